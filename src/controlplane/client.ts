@@ -1,0 +1,145 @@
+// The Artifacts REST control plane (artifacts-api.md §2): v4 envelope, bearer API token, a
+// time bound on every attempt and on the whole call, retries per retry.ts, and failures
+// turned into ArtifactsErrors that say what to do. Bodies are never logged: they may hold
+// a token.
+import { ArtifactsError } from '../errors.js';
+import { noTrace, type Trace } from '../trace.js';
+import { retryDelay, type Failure } from './retry.js';
+
+export interface ApiError {
+  code: number;
+  message: string;
+}
+
+export interface RequestOptions {
+  apiUrl: string;
+  apiToken: string;
+  /** Absolute deadline (ms since epoch) for all attempts together. */
+  deadline: number;
+  trace?: Trace;
+  /** Words for messages: "mint a read token for default/repo in account …". */
+  what: string;
+  fetchImpl?: typeof fetch;
+  random?: () => number;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+interface Envelope {
+  success?: unknown;
+  result?: unknown;
+  errors?: unknown;
+}
+
+function apiErrors(body: Envelope | undefined): ApiError[] {
+  if (!body || !Array.isArray(body.errors)) return [];
+  return body.errors.filter(
+    (e): e is ApiError => typeof e === 'object' && e !== null && typeof (e as ApiError).message === 'string',
+  );
+}
+
+function describe(errors: ApiError[]): string {
+  return errors.map((e) => `${e.message}${e.code ? ` (code ${e.code})` : ''}`).join('; ');
+}
+
+export function failureError(status: number, errors: ApiError[], what: string): ArtifactsError {
+  const detail = errors.length ? `: ${describe(errors)}` : '';
+  switch (status) {
+    case 401:
+    case 403:
+      return new ArtifactsError('auth.rejected', `the Cloudflare API refused to ${what} (HTTP ${status})${detail}`, {
+        hint: 'the API token needs the "Artifacts Edit" permission on this account (minting even a read token needs Edit); set CLOUDFLARE_API_TOKEN to such a token, or run `wrangler login` again',
+      });
+    case 404:
+      return new ArtifactsError('api.not_found', `could not ${what}: not found (HTTP 404)${detail}`, {
+        hint: 'check the namespace and repo name in the remote URL and that the account id is the one that owns the repo',
+      });
+    case 409:
+      return new ArtifactsError('api.conflict', `could not ${what}: the repo is still being created, imported or forked${detail}`, {
+        hint: 'wait a moment and run the git command again',
+      });
+    case 429:
+      return new ArtifactsError('api.rate_limited', `could not ${what}: rate limited by the Cloudflare API${detail}`, {
+        hint: 'too many requests in this namespace (2,000 per 10 s); wait and try again',
+      });
+    default:
+      if (status >= 500) {
+        return new ArtifactsError('api.unavailable', `could not ${what}: the Cloudflare API failed with HTTP ${status}${detail}`, {
+          hint: 'the service may be having trouble; try again shortly',
+        });
+      }
+      return new ArtifactsError('api.invalid_response', `could not ${what}: HTTP ${status}${detail}`);
+  }
+}
+
+/** Sends one JSON request with retries; resolves with `result` of a successful envelope. */
+export async function apiRequest(method: string, path: string, body: unknown, options: RequestOptions): Promise<unknown> {
+  const trace = options.trace ?? noTrace;
+  const doFetch = options.fetchImpl ?? fetch;
+  const url = `${options.apiUrl}${path}`;
+  for (let attempt = 1; ; attempt++) {
+    const left = options.deadline - Date.now();
+    if (left <= 0) throw timedOut(options.what);
+    const started = Date.now();
+    let failure: Failure;
+    let finalError: ArtifactsError | undefined;
+    try {
+      const response = await doFetch(url, {
+        method,
+        headers: {
+          authorization: `Bearer ${options.apiToken}`,
+          accept: 'application/json',
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(Math.max(1, left)),
+        redirect: 'error',
+      });
+      const parsed = await readEnvelope(response);
+      trace('api.response', { method, path, status: response.status, ms: Date.now() - started, attempt });
+      if (response.ok && parsed?.success === true) return parsed.result;
+      if (response.ok) throw new ArtifactsError('api.invalid_response', `could not ${options.what}: the API answered without success`);
+      failure = { status: response.status, retryAfter: response.headers.get('retry-after') };
+      finalError = failureError(response.status, apiErrors(parsed), options.what);
+    } catch (e) {
+      if (e instanceof ArtifactsError) throw e;
+      trace('api.error', { method, path, error: (e as Error).name, ms: Date.now() - started, attempt });
+      failure = { status: undefined };
+      finalError = networkError(e, options);
+    }
+    const delay = retryDelay(failure, attempt, Date.now(), (options.random ?? Math.random)());
+    if (delay === undefined) throw finalError;
+    if (Date.now() + delay >= options.deadline) {
+      throw new ArtifactsError(finalError.code, `${finalError.message}; gave up after ${attempt} attempt(s) within the time limit`, {
+        hint: finalError.hint,
+      });
+    }
+    trace('api.retry', { status: failure.status, attempt, delayMs: delay });
+    await sleep(delay);
+  }
+}
+
+async function readEnvelope(response: Response): Promise<Envelope | undefined> {
+  const text = await response.text();
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return typeof parsed === 'object' && parsed !== null ? (parsed as Envelope) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function timedOut(what: string): ArtifactsError {
+  return new ArtifactsError('api.timeout', `could not ${what}: no answer within the time limit`, {
+    hint: 'check the network or raise ARTIFACTS_TIMEOUT (seconds)',
+  });
+}
+
+function networkError(e: unknown, options: RequestOptions): ArtifactsError {
+  const err = e as Error & { cause?: { code?: string } };
+  if (err.name === 'TimeoutError' || err.name === 'AbortError') return timedOut(options.what);
+  const code = err.cause?.code ? ` (${err.cause.code})` : '';
+  return new ArtifactsError('api.unavailable', `could not ${options.what}: cannot reach ${new URL(options.apiUrl).host}${code}`, {
+    hint: 'check the network connection, proxy settings and the configured --api-url',
+  });
+}

@@ -1,0 +1,34 @@
+// POST /tokens (artifacts-api.md §2.4): always an explicit scope (the server default is
+// write), a TTL clamped to the documented range, and the expiry taken from what the server
+// returned, never from the TTL we asked for.
+import { ArtifactsError } from '../errors.js';
+import type { RepoRef } from '../endpoint/repo-path.js';
+import type { CachedToken } from '../token/policy.js';
+import { clampTtl, type Scope } from '../token/settings.js';
+import { parseToken } from '../token/token.js';
+import { apiRequest, type RequestOptions } from './client.js';
+
+export function tokensPath(account: string, namespace: string): string {
+  return `/accounts/${encodeURIComponent(account)}/artifacts/namespaces/${encodeURIComponent(namespace)}/tokens`;
+}
+
+export async function mintRepoToken(
+  account: string,
+  ref: RepoRef,
+  scope: Scope,
+  ttl: number,
+  options: Omit<RequestOptions, 'what'>,
+): Promise<CachedToken> {
+  const what = `mint a ${scope} token for ${ref.namespace}/${ref.repo} in account ${account}`;
+  const result = await apiRequest('POST', tokensPath(account, ref.namespace), { repo: ref.repo, scope, ttl: clampTtl(ttl) }, { ...options, what });
+  if (typeof result !== 'object' || result === null || typeof (result as { plaintext?: unknown }).plaintext !== 'string') {
+    throw new ArtifactsError('api.invalid_response', `could not ${what}: the answer has no token`);
+  }
+  const r = result as { plaintext: string; expires_at?: unknown; id?: unknown; scope?: unknown };
+  if (r.scope !== undefined && r.scope !== scope) {
+    throw new ArtifactsError('api.invalid_response', `could not ${what}: the API returned a ${String(r.scope)} token`);
+  }
+  const token = parseToken(r.plaintext, r.expires_at);
+  if (!token.secret) throw new ArtifactsError('api.invalid_response', `could not ${what}: the answer has an empty token`);
+  return { ...token, ...(typeof r.id === 'string' ? { id: r.id } : {}) };
+}

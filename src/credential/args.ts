@@ -1,0 +1,50 @@
+// The helper's command line, parsed by hand: commander costs start-up time that git pays on
+// every fetch (toolchain.md §4). configure writes these flags into the helper command, which
+// is how the helper learns its endpoint without running `git config` on the hot path.
+import { ArtifactsError } from '../errors.js';
+import { cloudflareEndpoint, customEndpoint, type Endpoint } from '../endpoint/endpoint.js';
+import { settingFlags } from '../token/settings.js';
+
+export interface HelperArgs {
+  action: string | undefined;
+  endpoint: Endpoint;
+  /** Settings flags (--read-ttl …) by name, resolved later with the environment. */
+  settings: Map<string, string>;
+}
+
+const endpointFlags = ['--git-url', '--api-url', '--account'];
+const valueFlags = new Set([...endpointFlags, ...settingFlags]);
+
+export function parseHelperArgs(argv: readonly string[]): HelperArgs {
+  const values = new Map<string, string>();
+  const positionals: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (!arg.startsWith('--')) {
+      positionals.push(arg);
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const name = eq === -1 ? arg : arg.slice(0, eq);
+    if (!valueFlags.has(name)) throw usage(`unknown option ${name}`);
+    const value = eq === -1 ? argv[++i] : arg.slice(eq + 1);
+    if (value === undefined) throw usage(`${name} needs a value`);
+    values.set(name, value);
+  }
+  if (positionals.length > 1) throw usage(`expected one action, got: ${positionals.join(' ')}`);
+  const gitUrl = values.get('--git-url');
+  const apiUrl = values.get('--api-url');
+  let endpoint: Endpoint;
+  if (gitUrl !== undefined) {
+    if (apiUrl === undefined) throw usage('--git-url needs --api-url as well');
+    endpoint = customEndpoint(gitUrl, apiUrl, values.get('--account'));
+  } else {
+    endpoint = cloudflareEndpoint(apiUrl);
+  }
+  const settings = new Map([...values].filter(([k]) => !endpointFlags.includes(k)));
+  return { action: positionals[0], endpoint, settings };
+}
+
+function usage(message: string): ArtifactsError {
+  return new ArtifactsError('usage', message, { hint: 'see `git-credential-artifacts --help`' });
+}

@@ -1,0 +1,94 @@
+// git-credential-artifacts: get / store / erase (https://git-scm.com/docs/git-credential).
+// This file is the hot path. It imports only node built-ins and small pure modules; minting,
+// wrangler and the human CLI are loaded with import() only when needed.
+import { readAll, type Io } from '../io.js';
+import { tokenCacheDir } from '../paths.js';
+import { report } from '../report.js';
+import { TokenCache, type CacheKey } from '../token/cache.js';
+import { usableFromCache, secondsLeft } from '../token/policy.js';
+import { resolveSettings } from '../token/settings.js';
+import { makeTrace, type Trace } from '../trace.js';
+import { answerLines, quitLines, type Lines } from './answer.js';
+import { parseHelperArgs, type HelperArgs } from './args.js';
+import { operationScope } from './operation.js';
+import { formatCredential, parseCredential } from './protocol.js';
+import { decide } from './request.js';
+
+export const tool = 'git-credential-artifacts';
+const credentialActions = new Set(['get', 'store', 'erase']);
+
+export async function credentialMain(io: Io): Promise<number> {
+  const trace = makeTrace(tool, io.env, (line) => io.stderr.write(line));
+  let args: HelperArgs;
+  try {
+    args = parseHelperArgs(io.argv);
+  } catch (e) {
+    // Not a credential call (configure, --help, …), or a bad helper line: the human CLI decides.
+    if (credentialActions.has(io.argv[io.argv.length - 1] ?? '')) return report(tool, e, io.stderr);
+    return (await import('../cli/program.js')).programMain(io);
+  }
+  if (!args.action || !credentialActions.has(args.action)) return (await import('../cli/program.js')).programMain(io);
+  if (args.action === 'store') {
+    // We cached what we minted already; storing anything else (tokens we did not mint, the
+    // user's passwords) would be wrong. git ignores a helper's store output (§4).
+    trace('store.ignored');
+    return 0;
+  }
+  // `owned` flips once the request is known to be for a host we answer for: from then on a
+  // failure answers quit=1, so git fails fast instead of prompting or asking other helpers.
+  const state = { owned: false };
+  let lines: Lines = [];
+  let code = 0;
+  try {
+    lines = await handle(args, io, trace, state);
+  } catch (e) {
+    code = report(tool, e, io.stderr);
+    if (state.owned) lines = quitLines;
+  }
+  if (lines.length) io.stdout.write(formatCredential(lines));
+  return code;
+}
+
+async function handle(args: HelperArgs, io: Io, trace: Trace, state: { owned: boolean }): Promise<Lines> {
+  const message = parseCredential(await readAll(io.stdin));
+  const decision = decide(message, [args.endpoint]);
+  state.owned = decision.kind !== 'not-ours' && args.action === 'get';
+  trace('request', {
+    action: args.action,
+    protocol: message.fields.get('protocol'),
+    host: message.fields.get('host'),
+    path: message.fields.get('path'),
+    capabilities: message.lists.get('capability')?.join(','),
+    decision: decision.kind === 'not-ours' ? `ignored (${decision.why})` : 'owned',
+  });
+  if (decision.kind === 'not-ours') return [];
+  if (decision.kind === 'ours-unusable') throw decision.error;
+  const settings = resolveSettings(args.settings, io.env);
+  const { scope, source } = args.action === 'erase' ? { scope: 'read' as const, source: 'erase' } : operationScope(io.env);
+  const base = { apiUrl: args.endpoint.apiUrl, account: decision.owned.account, ...decision.ref };
+  const cache = new TokenCache(tokenCacheDir(io.env));
+
+  if (args.action === 'erase') {
+    // Drop only the entry whose secret git says failed: never a newer token, never others.
+    const secret = message.fields.get('password') ?? message.fields.get('credential')?.split('?expires=')[0];
+    if (!secret) return [];
+    for (const s of ['read', 'write'] as const) {
+      if (cache.removeIfSecret({ ...base, scope: s }, secret)) trace('erase', { scope: s });
+    }
+    return [];
+  }
+
+  const key: CacheKey = { ...base, scope };
+  trace('scope', { scope, source });
+  const capabilities = message.lists.get('capability') ?? [];
+  const cached = cache.read(key);
+  if (cached && usableFromCache(cached, io.now(), settings.refreshMargin)) {
+    trace('cache.hit', { scope, id: cached.id, secondsLeft: Math.floor(secondsLeft(cached, io.now())) });
+    return answerLines(cached, capabilities);
+  }
+  trace('cache.miss', { scope, reason: cached ? 'below refresh margin' : 'no entry' });
+  const { obtainToken } = await import('./obtain.js');
+  const token = await obtainToken({ key, cache, settings, env: io.env, now: io.now, trace, ref: decision.ref });
+  trace('answer', { scope, id: token.id, form: capabilities.includes('authtype') ? 'bearer' : 'basic' });
+  return answerLines(token, capabilities);
+}

@@ -1,0 +1,69 @@
+// The cold path of `get`: take the per-key lock (single flight), look again, and mint only if
+// no other process did meanwhile. Loaded lazily by main.ts.
+import { resolveApiToken } from '../auth/api-token.js';
+import { mintRepoToken } from '../controlplane/tokens.js';
+import type { RepoRef } from '../endpoint/repo-path.js';
+import { ArtifactsError } from '../errors.js';
+import { ensurePrivateDir, type CacheKey, type TokenCache } from '../token/cache.js';
+import { acquireLock } from '../token/lock.js';
+import { usableFresh, usableFromCache, type CachedToken } from '../token/policy.js';
+import type { Settings } from '../token/settings.js';
+import type { Trace } from '../trace.js';
+
+export interface ObtainOptions {
+  key: CacheKey;
+  ref: RepoRef;
+  cache: TokenCache;
+  settings: Settings;
+  env: NodeJS.ProcessEnv;
+  now: () => number;
+  trace: Trace;
+}
+
+export async function obtainToken(o: ObtainOptions): Promise<CachedToken> {
+  const deadline = Date.now() + o.settings.timeoutMs;
+  const fromCache = (): CachedToken | undefined => {
+    const t = o.cache.read(o.key);
+    return t && usableFromCache(t, o.now(), o.settings.refreshMargin) ? t : undefined;
+  };
+  ensurePrivateDir(o.cache.dir);
+  let found: CachedToken | undefined;
+  const waitStarted = Date.now();
+  const release = await acquireLock(o.cache.lockPath(o.key), {
+    deadline,
+    // A holder keeps the lock at most for its own time limit; past that it is stale.
+    staleMs: o.settings.timeoutMs + 5_000,
+    satisfied: () => (found = fromCache()) !== undefined,
+  });
+  if (!release) {
+    o.trace('cache.hit', { scope: o.key.scope, id: found!.id, after: 'waiting for another process', waitMs: Date.now() - waitStarted });
+    return found!;
+  }
+  try {
+    const again = fromCache();
+    if (again) {
+      o.trace('cache.hit', { scope: o.key.scope, id: again.id, after: 'lock' });
+      return again;
+    }
+    const apiToken = await resolveApiToken(o.env, deadline, undefined, o.trace);
+    const started = Date.now();
+    o.trace('mint.start', { scope: o.key.scope, namespace: o.ref.namespace, repo: o.ref.repo, ttl: o.settings.ttl[o.key.scope] });
+    const token = await mintRepoToken(o.key.account, o.ref, o.key.scope, o.settings.ttl[o.key.scope], {
+      apiUrl: o.key.apiUrl,
+      apiToken,
+      deadline,
+      trace: o.trace,
+    });
+    const left = token.expiresAt === undefined ? undefined : Math.floor(token.expiresAt - o.now() / 1000);
+    o.trace('mint.done', { scope: o.key.scope, id: token.id, status: 201, ms: Date.now() - started, secondsLeft: left });
+    if (!usableFresh(token, o.now())) {
+      throw new ArtifactsError('api.invalid_response', 'the token the API just minted has already expired', {
+        hint: "check this machine's clock (the expiry comes from the server)",
+      });
+    }
+    o.cache.write(o.key, token);
+    return token;
+  } finally {
+    release();
+  }
+}

@@ -1,0 +1,109 @@
+// Which hosts we answer for, and where to mint for them. Matching is exact: the Cloudflare
+// host pattern is anchored at both ends, custom endpoints compare protocol and host:port as
+// strings (artifacts-api.md §8.4; git-credential-protocol.md §8 "substring host checks").
+import { ArtifactsError } from '../errors.js';
+
+export const cloudflareApiUrl = 'https://api.cloudflare.com/client/v4';
+export const cloudflareCredentialUrl = 'https://*.artifacts.cloudflare.net';
+const cloudflareHost = /^([0-9a-f]{32})\.artifacts\.cloudflare\.net$/;
+
+export interface Endpoint {
+  /** 'cloudflare' for the public service; 'custom' for one registered with configure. */
+  kind: 'cloudflare' | 'custom';
+  /** Control-plane base, e.g. https://api.cloudflare.com/client/v4 (no trailing slash). */
+  apiUrl: string;
+  /** For custom endpoints: protocol and host[:port] the git remote lives on. */
+  protocol?: string;
+  host?: string;
+  /** For custom endpoints the account is fixed; Cloudflare takes it from the host. */
+  account?: string;
+}
+
+export interface OwnedHost {
+  endpoint: Endpoint;
+  account: string;
+}
+
+const accountPattern = /^[A-Za-z0-9_-]{1,64}$/;
+
+export function isLoopbackHost(hostname: string): boolean {
+  const h = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+}
+
+/** Splits "host:port" (or "[v6]:port") into hostname and port; the port may be absent. */
+export function splitHostPort(host: string): { hostname: string; port: string | undefined } {
+  const m = /^(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(host);
+  if (!m) return { hostname: host, port: undefined };
+  return { hostname: m[1]!, port: m[2] };
+}
+
+export function ownerOf(protocol: string, host: string, endpoints: readonly Endpoint[]): OwnedHost | undefined {
+  const lowerHost = host.toLowerCase();
+  for (const endpoint of endpoints) {
+    if (endpoint.kind === 'cloudflare') {
+      const m = protocol === 'https' ? cloudflareHost.exec(lowerHost) : null;
+      if (m) return { endpoint, account: m[1]! };
+    } else if (protocol === endpoint.protocol && lowerHost === endpoint.host && endpoint.account) {
+      return { endpoint, account: endpoint.account };
+    }
+  }
+  return undefined;
+}
+
+function badEndpoint(message: string): ArtifactsError {
+  return new ArtifactsError('config.invalid', message, {
+    hint: 'run `git-credential-artifacts configure --git-url http://127.0.0.1:PORT --api-url http://127.0.0.1:PORT/client/v4 --account ID` again',
+  });
+}
+
+/** Normalises an API base URL: http(s), no query, no trailing slash; http only on loopback. */
+export function parseApiUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw badEndpoint(`--api-url "${raw}" is not a URL`);
+  }
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
+    throw badEndpoint(`--api-url must be https (http only for loopback hosts), got "${raw}"`);
+  }
+  if (url.username || url.password || url.search || url.hash) {
+    throw badEndpoint('--api-url must not carry credentials, a query or a fragment');
+  }
+  return url.href.replace(/\/+$/, '');
+}
+
+/** A custom git endpoint: an origin (scheme, host, port) and nothing else. */
+export function customEndpoint(gitUrl: string, apiUrl: string, account: string | undefined): Endpoint {
+  let url: URL;
+  try {
+    url = new URL(gitUrl);
+  } catch {
+    throw badEndpoint(`--git-url "${gitUrl}" is not a URL`);
+  }
+  const protocol = url.protocol.slice(0, -1);
+  if (protocol !== 'https' && !(protocol === 'http' && isLoopbackHost(url.hostname))) {
+    throw badEndpoint(`--git-url must be https (http only for loopback hosts), got "${gitUrl}"`);
+  }
+  if (url.username || url.password || url.search || url.hash || (url.pathname !== '/' && url.pathname !== '')) {
+    throw badEndpoint(`--git-url must be just scheme://host[:port], got "${gitUrl}"`);
+  }
+  if (!account || !accountPattern.test(account)) {
+    throw badEndpoint('a custom endpoint needs --account ID (letters, digits, _ and -)');
+  }
+  return { kind: 'custom', apiUrl: parseApiUrl(apiUrl), protocol, host: url.host.toLowerCase(), account };
+}
+
+export function cloudflareEndpoint(apiUrl = cloudflareApiUrl): Endpoint {
+  return { kind: 'cloudflare', apiUrl: parseApiUrl(apiUrl) };
+}
+
+/** The URL git config keys use for this endpoint (credential.<url>.*, url.<base>.*). */
+export function credentialUrl(endpoint: Endpoint): string {
+  return endpoint.kind === 'cloudflare' ? cloudflareCredentialUrl : `${endpoint.protocol}://${endpoint.host}`;
+}
+
+export function isCloudflareAccount(account: string): boolean {
+  return /^[0-9a-f]{32}$/.test(account);
+}
