@@ -1,0 +1,107 @@
+// `configure` / `unconfigure`: compute the block for an endpoint (plan.ts), show it with
+// --dry-run, else write it into the global gitconfig. Idempotent: the same arguments leave
+// the file untouched; unconfigure removes exactly what configure added.
+import { cloudflareEndpoint, customEndpoint, isCloudflareAccount, type Endpoint } from '../endpoint/endpoint.js';
+import { ArtifactsError } from '../errors.js';
+import type { Io } from '../io.js';
+import { blockIds, removeBlock, upsertBlock, type Change } from '../gitconfig/block.js';
+import { globalConfigPath, readConfig, writeConfig } from '../gitconfig/global-file.js';
+import { blockId, isOurLine, planEntries } from '../gitconfig/plan.js';
+import { selfCommand } from '../gitconfig/self.js';
+import { say } from '../report.js';
+import { settingFlags } from '../token/settings.js';
+
+export interface ConfigureOptions {
+  account?: string;
+  gitUrl?: string;
+  apiUrl?: string;
+  dryRun?: boolean;
+  all?: boolean;
+  [setting: string]: unknown;
+}
+
+const tool = 'git-credential-artifacts';
+
+function target(o: ConfigureOptions, env: NodeJS.ProcessEnv): { endpoint: Endpoint; account: string | undefined } {
+  if (o.gitUrl !== undefined || o.apiUrl !== undefined) {
+    if (o.gitUrl === undefined || o.apiUrl === undefined) {
+      throw new ArtifactsError('usage', '--git-url and --api-url go together', {
+        hint: 'e.g. configure --git-url http://127.0.0.1:8787 --api-url http://127.0.0.1:8787/client/v4 --account ID',
+      });
+    }
+    if (o.gitUrl.startsWith('https://') && /\.artifacts\.cloudflare\.net\/?$/.test(o.gitUrl)) {
+      // The public service is configured without --git-url; its host carries the account.
+      return { endpoint: cloudflareEndpoint(o.apiUrl), account: o.account };
+    }
+    const endpoint = customEndpoint(o.gitUrl, o.apiUrl, o.account);
+    return { endpoint, account: endpoint.account };
+  }
+  const account = o.account ?? (env.CLOUDFLARE_ACCOUNT_ID || undefined);
+  if (account !== undefined && !isCloudflareAccount(account)) {
+    throw new ArtifactsError('usage', `"${account}" is not a Cloudflare account id (32 lowercase hex digits)`, {
+      hint: 'find it in the dashboard URL or with `wrangler whoami`',
+    });
+  }
+  return { endpoint: cloudflareEndpoint(), account };
+}
+
+function settingArgs(o: ConfigureOptions): string[] {
+  const out: string[] = [];
+  for (const flag of settingFlags) {
+    const camel = flag.slice(2).replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+    const value = o[camel];
+    if (value !== undefined) out.push(flag, String(value));
+  }
+  return out;
+}
+
+export async function configure(o: ConfigureOptions, io: Io): Promise<number> {
+  const { endpoint, account } = target(o, io.env);
+  const entries = planEntries({ endpoint, account, self: selfCommand(), settingArgs: settingArgs(o) });
+  const file = globalConfigPath(io.env);
+  const { text } = await readConfig(file);
+  const id = blockId(endpoint, account);
+  const next = upsertBlock(text, id, entries);
+  report(io, file, next.change, o.dryRun, next.text === text ? undefined : entries.map((e) => `${e.section}.${e.key}=${e.value}`));
+  if (!o.dryRun && next.change !== 'unchanged') await writeConfig(file, next.text);
+  if (endpoint.kind === 'cloudflare' && !account) {
+    say(tool, io.stderr, 'no --account given: fetch and clone work, but pushes of plain https remotes will use read tokens; run `configure --account <ACCOUNT_ID>` to route pushes through git-remote-artifacts');
+  }
+  return 0;
+}
+
+export async function unconfigure(o: ConfigureOptions, io: Io): Promise<number> {
+  const file = globalConfigPath(io.env);
+  const { text, exists } = await readConfig(file);
+  if (!exists) return 0;
+  const targeted = o.gitUrl !== undefined || o.apiUrl !== undefined || o.account !== undefined;
+  const ids = targeted ? [blockIdFor(o, io.env)] : blockIds(text);
+  if (ids.length === 0) report(io, file, 'absent', o.dryRun);
+  let next = text;
+  for (const id of ids) {
+    const r = removeBlock(next, id, isOurLine);
+    report(io, file, r.change, o.dryRun, undefined, id);
+    next = r.text;
+  }
+  if (!o.dryRun && next !== text) await writeConfig(file, next);
+  return 0;
+}
+
+function blockIdFor(o: ConfigureOptions, env: NodeJS.ProcessEnv): string {
+  const { endpoint, account } = target(o, env);
+  return blockId(endpoint, account);
+}
+
+function report(io: Io, file: string, change: Change, dryRun: boolean | undefined, lines?: string[], id?: string): void {
+  const verb = dryRun ? 'would be' : 'was';
+  const what = id ? `block ${id}` : 'Artifacts configuration';
+  const text: Record<Change, string> = {
+    added: `${what} ${verb} added to ${file}`,
+    replaced: `${what} ${verb} updated in ${file}`,
+    unchanged: `${file} already has this configuration; nothing to change`,
+    removed: `${what} ${verb} removed from ${file}`,
+    absent: `${what} is not in ${file}; nothing to remove`,
+  };
+  io.stdout.write(`${text[change]}\n`);
+  if (dryRun && lines) for (const l of lines) io.stdout.write(`  ${l}\n`);
+}

@@ -1,0 +1,20 @@
+// The credential.helper value configure writes. A shell snippet, because git runs `!` helpers
+// through sh with the action appended (gitcredentials(7)): it execs us only for `get` and
+// `erase`. `store` follows every successful fetch and push, and for us it is a no-op, so
+// git pays a shell start instead of a Node start for it.
+
+/** POSIX single-quoting: safe for any path, including spaces and quotes. */
+export function shellQuote(word: string): string {
+  return /^[A-Za-z0-9_\/.:@%+=,-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+export function helperCommand(self: readonly string[], args: readonly string[]): string {
+  const cmd = [...self, ...args].map(shellQuote).join(' ');
+  return `!f() { case "$1" in get|erase) exec ${cmd} "$@" ;; esac; }; f`;
+}
+
+/** Quotes a value for a gitconfig file: double quotes, with \ and " escaped. */
+export function configValue(value: string): string {
+  if (/[\n\r\0]/.test(value)) throw new Error('gitconfig values cannot hold line breaks');
+  return /^[A-Za-z0-9_\/.:@*+=,-]*$/.test(value) && value !== '' ? value : `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}

@@ -1,0 +1,74 @@
+// What configure writes for an endpoint (pure). For each host we own: an empty
+// credential.<url>.helper first, so keychains and other helpers never serve or store our
+// short-lived tokens, then our helper, then useHttpPath so git sends the repo path
+// (prior-art.md §4.1; git-credential-protocol.md §5). With an account: pushes of plain https
+// remotes go through git-remote-artifacts, which knows they are pushes (§7.4), and the
+// artifacts transport is allowed for submodules (§7.5).
+import { credentialUrl, type Endpoint } from '../endpoint/endpoint.js';
+import type { Entry } from './block.js';
+import { helperCommand } from './helper-command.js';
+
+export interface PlanInput {
+  endpoint: Endpoint;
+  /** Account for push routing and artifacts:// URLs (Cloudflare: optional; custom: its own). */
+  account: string | undefined;
+  /** How to run this tool: [node, script] or [single executable]. */
+  self: readonly string[];
+  /** Extra helper flags (--read-ttl …) to bake into the helper command. */
+  settingArgs: readonly string[];
+}
+
+export function blockId(endpoint: Endpoint, account: string | undefined): string {
+  const url = credentialUrl(endpoint);
+  return endpoint.kind === 'cloudflare' && account ? `${url} account ${account}` : url;
+}
+
+/** The git remote base URL for push routing, e.g. https://<account>.artifacts.cloudflare.net/ */
+export function gitBase(endpoint: Endpoint, account: string | undefined): string | undefined {
+  if (endpoint.kind === 'custom') return `${endpoint.protocol}://${endpoint.host}/`;
+  return account ? `https://${account}.artifacts.cloudflare.net/` : undefined;
+}
+
+export function planEntries(input: PlanInput): Entry[] {
+  const { endpoint, account } = input;
+  const url = credentialUrl(endpoint);
+  const args =
+    endpoint.kind === 'custom'
+      ? ['--git-url', url, '--api-url', endpoint.apiUrl, '--account', endpoint.account!]
+      : endpoint.apiUrl === 'https://api.cloudflare.com/client/v4'
+        ? []
+        : ['--api-url', endpoint.apiUrl];
+  const section = `credential "${url}"`;
+  const entries: Entry[] = [
+    { section, key: 'helper', value: '' },
+    { section, key: 'helper', value: helperCommand(input.self, [...args, ...input.settingArgs]) },
+    { section, key: 'useHttpPath', value: 'true' },
+  ];
+  const base = gitBase(endpoint, account);
+  if (base) {
+    entries.push(
+      { section: `url "artifacts::${base}"`, key: 'pushInsteadOf', value: base },
+      { section: 'protocol "artifacts"', key: 'allow', value: 'always' },
+      { section: 'artifacts', key: 'account', value: account ?? endpoint.account! },
+      { section: 'artifacts', key: 'apiUrl', value: endpoint.apiUrl },
+    );
+  }
+  return entries;
+}
+
+/**
+ * Whether a line inside one of our blocks is one configure writes (any version, any install
+ * path): unconfigure removes these and keeps anything a user or git added in between.
+ */
+export function isOurLine(section: string, line: string): boolean {
+  const m = /^\t(\w+) =(?: (.*))?$/.exec(line);
+  if (!m) return false;
+  const [, key, value = ''] = m;
+  if (section.startsWith('credential ')) {
+    return (key === 'helper' && (value === '' || value.includes('in get|erase) exec '))) || (key === 'useHttpPath' && value === 'true');
+  }
+  if (section.startsWith('url "artifacts::')) return key === 'pushInsteadOf';
+  if (section === 'protocol "artifacts"') return key === 'allow' && value === 'always';
+  if (section === 'artifacts') return key === 'account' || key === 'apiUrl';
+  return false;
+}
