@@ -2,7 +2,7 @@
 // executable keeps git's per-operation helper start-up to a single module load; CommonJS
 // because Node's single-executable builds require a CommonJS main (shared toolchain.md §3).
 import { build } from 'esbuild';
-import { chmod, mkdir, readdir } from 'node:fs/promises';
+import { chmod, mkdir, readdir, rm, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -33,3 +33,15 @@ await Promise.all(
     await chmod(outfile, 0o755);
   }),
 );
+
+// dist/bin/<name> -> ../<name>.cjs: a directory to put on PATH in tests and the demo, so git
+// finds git-remote-artifacts by its exact name, as it does after `npm install -g`.
+if (process.platform !== 'win32') {
+  const binDir = path.join(root, 'dist', 'bin');
+  await mkdir(binDir, { recursive: true });
+  for (const file of entries) {
+    const name = file.replace(/\.ts$/, '');
+    await rm(path.join(binDir, name), { force: true });
+    await symlink(`../${name}.cjs`, path.join(binDir, name));
+  }
+}

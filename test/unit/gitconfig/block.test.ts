@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { blockIds, removeBlock, upsertBlock } from '../../../src/gitconfig/block.js';
+import { configValue, helperCommand, shellQuote } from '../../../src/gitconfig/helper-command.js';
+import { isOurLine, planEntries } from '../../../src/gitconfig/plan.js';
+import { cloudflareEndpoint, customEndpoint } from '../../../src/endpoint/endpoint.js';
+
+const acct = '0123456789abcdef0123456789abcdef';
+const self = ['/usr/bin/node', "/opt/it's here/git-credential-artifacts.cjs"];
+const cfEntries = planEntries({ endpoint: cloudflareEndpoint(), account: acct, self, settingArgs: [] });
+
+describe('planEntries', () => {
+  it('owns the Cloudflare hosts: reset, our helper, useHttpPath, then push routing', () => {
+    expect(cfEntries.map((e) => `${e.section}.${e.key}=${e.value}`)).toEqual([
+      'credential "https://*.artifacts.cloudflare.net".helper=',
+      `credential "https://*.artifacts.cloudflare.net".helper=${helperCommand(self, [])}`,
+      'credential "https://*.artifacts.cloudflare.net".useHttpPath=true',
+      `url "artifacts::https://${acct}.artifacts.cloudflare.net/".pushInsteadOf=https://${acct}.artifacts.cloudflare.net/`,
+      'protocol "artifacts".allow=always',
+      `artifacts.account=${acct}`,
+      'artifacts.apiUrl=https://api.cloudflare.com/client/v4',
+    ]);
+  });
+  it('without an account there is no push routing', () => {
+    expect(planEntries({ endpoint: cloudflareEndpoint(), account: undefined, self, settingArgs: [] })).toHaveLength(3);
+  });
+  it('a custom endpoint passes its endpoint to the helper', () => {
+    const e = customEndpoint('http://127.0.0.1:9', 'http://127.0.0.1:9/client/v4', 'local');
+    const [, helper] = planEntries({ endpoint: e, account: 'local', self, settingArgs: ['--read-ttl', '60'] });
+    expect(helper!.value).toContain('--git-url http://127.0.0.1:9 --api-url http://127.0.0.1:9/client/v4 --account local --read-ttl 60 "$@"');
+  });
+  it('every line configure writes is recognised as ours', () => {
+    const block = upsertBlock('', 'id', cfEntries).text.split('\n');
+    let section = '';
+    for (const line of block.slice(1, -2)) {
+      const m = /^\[(.*)\]$/.exec(line);
+      if (m) section = m[1]!;
+      else expect(isOurLine(section, line)).toBe(true);
+    }
+    expect(isOurLine('credential "https://*.artifacts.cloudflare.net"', '\thelper = store')).toBe(false);
+  });
+});
+
+describe('helper command', () => {
+  it('only starts the helper for get and erase', () => {
+    expect(helperCommand(['/bin/tool'], ['--x', 'a b'])).toBe(`!f() { case "$1" in get|erase) exec /bin/tool --x 'a b' "$@" ;; esac; }; f`);
+  });
+  it.each([
+    ['plain', 'plain'],
+    ["it's", `'it'\\''s'`],
+    ['$(rm -rf ~)', `'$(rm -rf ~)'`],
+  ])('shellQuote(%j)', (word, quoted) => expect(shellQuote(word)).toBe(quoted));
+  it('gitconfig quoting escapes quotes and backslashes', () => expect(configValue('a"b\\c')).toBe('"a\\"b\\\\c"'));
+});
+
+describe('upsertBlock / removeBlock', () => {
+  const user = '[user]\n\tname = Me\n[credential]\n\thelper = store\n';
+  it.each([
+    ['a file with a final newline', user],
+    ['a file without a final newline', user.slice(0, -1)],
+    ['an empty file', ''],
+  ])('configure three times, then unconfigure, restores %s byte for byte', (_name, original) => {
+    let text = original;
+    const first = upsertBlock(text, 'id', cfEntries);
+    expect(first.change).toBe('added');
+    text = first.text;
+    for (let i = 0; i < 2; i++) {
+      const again = upsertBlock(text, 'id', cfEntries);
+      expect(again.change).toBe('unchanged');
+      text = again.text;
+    }
+    expect(blockIds(text)).toEqual(['id']);
+    expect(removeBlock(text, 'id', isOurLine).text).toBe(original);
+  });
+  it('replaces a block in place when the helper moved', () => {
+    const text = upsertBlock(user, 'id', cfEntries).text + '[alias]\n\tco = checkout\n';
+    const moved = planEntries({ endpoint: cloudflareEndpoint(), account: acct, self: ['/new/tool'], settingArgs: [] });
+    const r = upsertBlock(text, 'id', moved);
+    expect(r.change).toBe('replaced');
+    expect(r.text).toContain('exec /new/tool');
+    expect(r.text.endsWith('[alias]\n\tco = checkout\n')).toBe(true);
+  });
+  it('keeps lines others added inside the block', () => {
+    const text = upsertBlock(user, 'id', cfEntries).text.replace('\tuseHttpPath = true\n', '\tuseHttpPath = true\n\thelper = mine\n');
+    expect(removeBlock(text, 'id', isOurLine).text).toBe(`${user}[credential "https://*.artifacts.cloudflare.net"]\n\thelper = mine\n`);
+  });
+  it('removing an absent block changes nothing', () => expect(removeBlock(user, 'id', isOurLine)).toEqual({ text: user, change: 'absent' }));
+});

@@ -1,0 +1,127 @@
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { entryName, TokenCache, type CacheKey } from '../../../src/token/cache.js';
+import { acquireLock } from '../../../src/token/lock.js';
+
+const key: CacheKey = { apiUrl: 'https://api.example/client/v4', account: 'a', namespace: 'ns', repo: 'r', scope: 'read' };
+const token = { plaintext: 'secret?expires=2000000000', secret: 'secret', expiresAt: 2_000_000_000, id: 'id1' };
+let root: string;
+let dir: string;
+
+beforeEach(() => {
+  root = mkdtempSync(path.join(os.tmpdir(), 'cache-test-'));
+  dir = path.join(root, 'tokens');
+});
+afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+describe('TokenCache', () => {
+  it('round-trips with a 0700 directory and 0600 files, leaving no temp files', () => {
+    const cache = new TokenCache(dir);
+    cache.write(key, token);
+    expect(cache.read(key)).toEqual(token);
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    expect(statSync(path.join(dir, entryName(key))).mode & 0o777).toBe(0o600);
+    expect(readdirSync(dir)).toEqual([entryName(key)]);
+  });
+
+  it('keeps scopes, repos and endpoints apart', () => {
+    const cache = new TokenCache(dir);
+    cache.write(key, token);
+    for (const other of [{ scope: 'write' }, { repo: 'r2' }, { namespace: 'ns2' }, { account: 'b' }, { apiUrl: 'http://127.0.0.1:1/client/v4' }]) {
+      expect(cache.read({ ...key, ...other } as CacheKey)).toBeUndefined();
+    }
+  });
+
+  it.each([
+    ['not JSON', '{'],
+    ['wrong version', JSON.stringify({ v: 2 })],
+    ['another key', JSON.stringify({ v: 1, key: 'x', ...token })],
+    ['secret not a prefix of the token', JSON.stringify({ v: 1, key: `${key.apiUrl}\n${key.account}\nns\nr\nread`, ...token, secret: 'other' })],
+  ])('discards a corrupt entry (%s)', (_name, body) => {
+    mkdirSync(dir, { mode: 0o700 });
+    const file = path.join(dir, entryName(key));
+    writeFileSync(file, body, { mode: 0o600 });
+    expect(new TokenCache(dir).read(key)).toBeUndefined();
+    expect(existsSync(file)).toBe(false);
+  });
+
+  it('refuses a symlinked entry', () => {
+    mkdirSync(dir, { mode: 0o700 });
+    writeFileSync(path.join(root, 'elsewhere'), 'x', { mode: 0o600 });
+    symlinkSync(path.join(root, 'elsewhere'), path.join(dir, entryName(key)));
+    expect(() => new TokenCache(dir).read(key)).toThrow(/symlink/);
+  });
+
+  it('refuses a symlinked directory on write', () => {
+    mkdirSync(path.join(root, 'real'), { mode: 0o700 });
+    symlinkSync(path.join(root, 'real'), dir);
+    expect(() => new TokenCache(dir).write(key, token)).toThrow(/unsafe/);
+  });
+
+  it('refuses an entry others can read', () => {
+    const cache = new TokenCache(dir);
+    cache.write(key, token);
+    chmodSync(path.join(dir, entryName(key)), 0o644);
+    expect(() => cache.read(key)).toThrow(/readable by others/);
+  });
+
+  it('tightens a directory that is too open', () => {
+    mkdirSync(dir, { mode: 0o755 });
+    chmodSync(dir, 0o755);
+    new TokenCache(dir).write(key, token);
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+  });
+
+  it('erase removes only a matching secret', () => {
+    const cache = new TokenCache(dir);
+    cache.write(key, token);
+    expect(cache.removeIfSecret(key, 'other')).toBe(false);
+    expect(cache.read(key)).toEqual(token);
+    expect(cache.removeIfSecret(key, 'secret')).toBe(true);
+    expect(cache.read(key)).toBeUndefined();
+  });
+});
+
+describe('acquireLock', () => {
+  it('is exclusive until released', async () => {
+    mkdirSync(dir, { mode: 0o700 });
+    const file = path.join(dir, 'k.lock');
+    const release = await acquireLock(file, { deadline: Date.now() + 1000, staleMs: 10_000 });
+    await expect(acquireLock(file, { deadline: Date.now() + 100, staleMs: 10_000 })).rejects.toThrow(/timed out/);
+    release!();
+    const again = await acquireLock(file, { deadline: Date.now() + 100, staleMs: 10_000 });
+    expect(again).toBeTypeOf('function');
+    again!();
+  });
+
+  it('takes over a lock whose owner died', async () => {
+    mkdirSync(dir, { mode: 0o700 });
+    const file = path.join(dir, 'k.lock');
+    writeFileSync(file, `999999999 ${os.hostname()} ${Date.now()}`);
+    const release = await acquireLock(file, { deadline: Date.now() + 1000, staleMs: 60_000 });
+    expect(release).toBeTypeOf('function');
+    release!();
+  });
+
+  it('takes over a lock older than staleMs', async () => {
+    mkdirSync(dir, { mode: 0o700 });
+    const file = path.join(dir, 'k.lock');
+    writeFileSync(file, `${process.pid} ${os.hostname()} 0`);
+    await new Promise((r) => setTimeout(r, 30));
+    const release = await acquireLock(file, { deadline: Date.now() + 1000, staleMs: 10 });
+    expect(release).toBeTypeOf('function');
+    release!();
+  });
+
+  it('ends the wait when the work is done elsewhere', async () => {
+    mkdirSync(dir, { mode: 0o700 });
+    const file = path.join(dir, 'k.lock');
+    const held = await acquireLock(file, { deadline: Date.now() + 1000, staleMs: 10_000 });
+    let polls = 0;
+    const r = await acquireLock(file, { deadline: Date.now() + 1000, staleMs: 10_000, satisfied: () => ++polls > 2 });
+    expect(r).toBeUndefined();
+    held!();
+  });
+});
