@@ -6,6 +6,10 @@ import os from 'node:os';
 import path from 'node:path';
 import type { GitUnderTest } from './gits.js';
 
+export const repoRoot = path.resolve(import.meta.dirname, '../..');
+export const distBin = path.join(repoRoot, 'dist', 'bin');
+export const credentialBundle = path.join(repoRoot, 'dist', 'git-credential-artifacts.cjs');
+
 export interface RunResult {
   code: number;
   stdout: string;
@@ -37,6 +41,8 @@ export function run(
         resolve({ code, stdout, stderr });
       },
     );
+    // A program may exit without reading its input (that is fine); don't crash on EPIPE.
+    child.stdin?.on('error', () => {});
     child.stdin?.end(options.input ?? '');
   });
 }
@@ -46,7 +52,8 @@ export function makeGitHome(gitUnderTest?: GitUnderTest, extraEnv: NodeJS.Proces
   mkdirSync(path.join(dir, 'run'), { mode: 0o700 });
   const gitconfig = path.join(dir, '.gitconfig');
   writeFileSync(gitconfig, '[user]\n\tname = Test\n\temail = test@example.invalid\n[init]\n\tdefaultBranch = main\n');
-  const pathVar = [gitUnderTest?.binDir, process.env.PATH].filter(Boolean).join(path.delimiter);
+  // The git under test first, then the built bundles by the names git looks for.
+  const pathVar = [gitUnderTest?.binDir, distBin, process.env.PATH].filter(Boolean).join(path.delimiter);
   const env: NodeJS.ProcessEnv = {
     PATH: pathVar,
     HOME: dir,

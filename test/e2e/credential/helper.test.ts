@@ -1,0 +1,211 @@
+// The credential helper end to end: real git, configured by `configure`, against the emulator.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { configuredHome, gitRequests, helperGet, mints } from '../../support/artifacts-home.js';
+import { startEmulator, type Emulator } from '../../support/emulator.js';
+import type { GitHome } from '../../support/git-home.js';
+import { atLeast, gitsUnderTest } from '../../support/gits.js';
+
+describe.each(gitsUnderTest())('credential helper with $label', (git) => {
+  let emu: Emulator;
+  let seed: GitHome;
+  let n = 0;
+  /** A fresh repo with one commit, pushed with the emulator's own creation token. */
+  const freshRepo = async (): Promise<{ name: string; remote: string }> => {
+    const name = `repo-${++n}`;
+    const created = await emu.createRepo('default', name);
+    const work = `${seed.dir}/${name}`;
+    await seed.git(['init', '-q', work]);
+    await seed.git(['-C', work, 'commit', '-q', '--allow-empty', '-m', 'first']);
+    const pushed = await seed.git(['-C', work, 'push', '-q', created.remote, 'HEAD:refs/heads/main'], {
+      env: { GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: 'http.extraHeader', GIT_CONFIG_VALUE_0: `Authorization: Bearer ${created.token}` },
+    });
+    expect(pushed.code, pushed.stderr).toBe(0);
+    // The emulator logs a request when its response has finished; let the push's POST land.
+    for (let i = 0; i < 50 && gitRequests(await emu.log()).filter((r) => r.service === 'receive-pack').length < 2; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await emu.clearLog();
+    return { name, remote: created.remote };
+  };
+
+  beforeAll(async () => {
+    emu = await startEmulator();
+    seed = (await import('../../support/git-home.js')).makeGitHome(git);
+  });
+  afterAll(async () => {
+    await emu?.stop();
+    seed?.cleanup();
+  });
+
+  it('clone mints one read token; a second clone and a fetch mint none', async () => {
+    const { remote } = await freshRepo();
+    const home = await configuredHome(git, emu);
+    try {
+      const first = await home.git(['clone', '-q', remote, 'a']);
+      expect(first.code, first.stderr).toBe(0);
+      const second = await home.git(['clone', '-q', remote, 'b']);
+      expect(second.code, second.stderr).toBe(0);
+      const fetched = await home.git(['-C', 'a', 'fetch', '-q']);
+      expect(fetched.code, fetched.stderr).toBe(0);
+      const log = await emu.log();
+      expect(mints(log)).toHaveLength(1);
+      expect(mints(log, 'read')).toHaveLength(1);
+      const authed = gitRequests(log).filter((r) => r.tokenId);
+      expect(authed.length).toBeGreaterThan(0);
+      expect(authed.map((r) => [r.scope, r.status])).toEqual(authed.map(() => ['read', 200]));
+      // git >= 2.46 announces capability[]=authtype: we answer Bearer with the full token.
+      expect(new Set(authed.map((r) => r.auth))).toEqual(new Set([atLeast(git, 2, 46) ? 'bearer' : 'basic']));
+    } finally {
+      home.cleanup();
+    }
+  });
+
+  it('a token the server made expire in 3 s is never sent after it died', async () => {
+    const { remote } = await freshRepo();
+    const home = await configuredHome(git, emu);
+    try {
+      await emu.faults({ tokenLifetimeSeconds: 3 });
+      const cloned = await home.git(['clone', '-q', remote, 'c']);
+      expect(cloned.code, cloned.stderr).toBe(0);
+      await new Promise((r) => setTimeout(r, 3500));
+      const fetched = await home.git(['-C', 'c', 'fetch', '-q']);
+      expect(fetched.code, fetched.stderr).toBe(0);
+      const log = await emu.log();
+      // The short-lived token is handed out once; the fetch gets a new one, never the dead one.
+      expect(mints(log)).toHaveLength(2);
+      expect(gitRequests(log).filter((r) => r.status === 403)).toEqual([]);
+    } finally {
+      await emu.clearFaults();
+      home.cleanup();
+    }
+  });
+
+  it('16 parallel ls-remote cause one mint', async () => {
+    const { remote } = await freshRepo();
+    const home = await configuredHome(git, emu);
+    try {
+      const results = await Promise.all(Array.from({ length: 16 }, () => home.git(['ls-remote', remote])));
+      for (const r of results) expect(r.code, r.stderr).toBe(0);
+      expect(mints(await emu.log())).toHaveLength(1);
+    } finally {
+      home.cleanup();
+    }
+  });
+
+  it('two transient 503s on mint still give a working clone', async () => {
+    const { remote } = await freshRepo();
+    const home = await configuredHome(git, emu);
+    try {
+      await emu.faults({ routes: [{ route: 'mint', status: 503, count: 2 }] });
+      const r = await home.git(['clone', '-q', remote, 'd']);
+      expect(r.code, r.stderr).toBe(0);
+      const log = await emu.log();
+      expect(log.filter((e) => e.kind === 'mint').map((e) => e.status)).toEqual([503, 503, 201]);
+    } finally {
+      await emu.clearFaults();
+      home.cleanup();
+    }
+  });
+
+  it('429 with Retry-After is honoured', async () => {
+    const { remote } = await freshRepo();
+    const home = await configuredHome(git, emu);
+    try {
+      await emu.faults({ routes: [{ route: 'mint', status: 429, retryAfter: 1 }] });
+      const started = Date.now();
+      const r = await home.git(['ls-remote', remote]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+    } finally {
+      await emu.clearFaults();
+      home.cleanup();
+    }
+  });
+
+  it('a mint route that always fails gives a fast, clear failure and no prompt', async () => {
+    const { remote } = await freshRepo();
+    const home = await configuredHome(git, emu, { ARTIFACTS_TIMEOUT: '5' });
+    try {
+      await emu.faults({ routes: [{ route: 'mint', status: 500, count: 1000 }] });
+      const started = Date.now();
+      const r = await home.git(['clone', '-q', remote, 'e']);
+      expect(r.code).not.toBe(0);
+      expect(Date.now() - started).toBeLessThan(15_000);
+      expect(r.stderr).toMatch(/git-credential-artifacts: could not mint a read token for default\/repo-\d+ .*HTTP 500/);
+      expect(r.stderr).toMatch(/told us to quit/);
+    } finally {
+      await emu.clearFaults();
+      home.cleanup();
+    }
+  });
+
+  it('a rejected API token says which permission is needed', async () => {
+    const { remote } = await freshRepo();
+    const home = await configuredHome(git, emu, { CLOUDFLARE_API_TOKEN: 'wrong' });
+    try {
+      const r = await home.git(['ls-remote', remote]);
+      expect(r.code).not.toBe(0);
+      expect(r.stderr).toMatch(/Artifacts Edit/);
+    } finally {
+      home.cleanup();
+    }
+  });
+
+  it('no API token at all fails fast with what to set', async () => {
+    const { remote } = await freshRepo();
+    const home = await configuredHome(git, emu, { CLOUDFLARE_API_TOKEN: '' });
+    try {
+      const r = await home.git(['ls-remote', remote], { env: { PATH: home.env.PATH!.split(':').filter((p) => !p.includes('wrangler')).join(':') } });
+      expect(r.code).not.toBe(0);
+      expect(r.stderr).toMatch(/CLOUDFLARE_API_TOKEN/);
+    } finally {
+      home.cleanup();
+    }
+  });
+
+  it('a missing repo names the repo and account', async () => {
+    const home = await configuredHome(git, emu);
+    try {
+      const r = await home.git(['ls-remote', `${emu.url}/git/default/nope.git`]);
+      expect(r.code).not.toBe(0);
+      expect(r.stderr).toMatch(/default\/nope in account test-account/);
+    } finally {
+      home.cleanup();
+    }
+  });
+
+  it('git credential fill through the configured chain answers for our host only', async () => {
+    const { name } = await freshRepo();
+    const home = await configuredHome(git, emu);
+    try {
+      const host = new URL(emu.url).host;
+      const ours = await home.git(['credential', 'fill'], { input: `protocol=http\nhost=${host}\npath=git/default/${name}.git\n\n` });
+      expect(ours.code, ours.stderr).toBe(0);
+      expect(ours.stdout).toMatch(/^username=x$/m);
+      expect(ours.stdout).toMatch(/^password=art_v1_[0-9a-f]{40}$/m);
+      // Another host: our helper says nothing; git would prompt, which is disabled here.
+      const other = await home.git(['credential', 'fill'], { input: 'protocol=https\nhost=example.com\n\n' });
+      expect(other.stdout).not.toMatch(/art_v/);
+    } finally {
+      home.cleanup();
+    }
+  });
+
+  it('erase drops only the entry whose secret matches', async () => {
+    const { name } = await freshRepo();
+    const home = await configuredHome(git, emu);
+    try {
+      const req = `protocol=http\nhost=${new URL(emu.url).host}\npath=git/default/${name}.git\n`;
+      const first = await helperGet(home, emu, req);
+      const secret = /^password=(.*)$/m.exec(first.stdout)![1]!;
+      await home.run(process.execPath, [(await import('../../support/git-home.js')).credentialBundle, '--git-url', emu.url, '--api-url', emu.apiUrl, '--account', emu.account, 'erase'], { input: `${req}username=x\npassword=not-it\n` });
+      expect((await helperGet(home, emu, req)).stdout).toContain(secret);
+      expect(mints(await emu.log())).toHaveLength(1);
+      await home.run(process.execPath, [(await import('../../support/git-home.js')).credentialBundle, '--git-url', emu.url, '--api-url', emu.apiUrl, '--account', emu.account, 'erase'], { input: `${req}username=x\npassword=${secret}\n` });
+      expect((await helperGet(home, emu, req)).stdout).not.toContain(secret);
+      expect(mints(await emu.log())).toHaveLength(2);
+    } finally {
+      home.cleanup();
+    }
+  });
+});
