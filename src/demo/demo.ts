@@ -1,0 +1,135 @@
+// `artifacts-emulator demo` (npm run demo): the whole product on one machine, offline.
+// Starts an emulator, configures a throw-away git home with `configure`, then clones and
+// pushes with plain git and shows what was minted. Nothing outside a temp dir is touched.
+import { spawn } from 'node:child_process';
+import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { ArtifactsError } from '../errors.js';
+import type { Io } from '../io.js';
+import { report } from '../report.js';
+
+const tool = 'artifacts-emulator demo';
+
+interface LogEntry {
+  kind: string;
+  scope?: string | null;
+  service?: string | null;
+  status?: number;
+  tokenId?: string | null;
+  repo?: string | null;
+}
+
+/** Where the sibling bundles live: dist/ for the npm build (this file is bundled into it). */
+function distDir(): string {
+  return path.dirname(path.resolve(process.argv[1] ?? '.'));
+}
+
+export async function demoMain(io: Io): Promise<number> {
+  const keep = io.argv.includes('--keep');
+  const root = await mkdtemp(path.join(os.tmpdir(), 'artifacts-demo-'));
+  const apiToken = randomBytes(16).toString('hex');
+  const out = (s: string) => io.stdout.write(`${s}\n`);
+  const emulator = spawn(process.execPath, [path.join(distDir(), 'artifacts-emulator.cjs'), '--port', '0', '--data', path.join(root, 'emulator')], {
+    env: { ...io.env, ARTIFACTS_EMULATOR_API_TOKEN: apiToken },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  try {
+    const url = await firstLineUrl(emulator.stdout!);
+    const apiUrl = `${url}/client/v4`;
+    const account = 'demo-account';
+    out(`1. emulator running at ${url} (data in ${path.join(root, 'emulator')})`);
+
+    const created = await rest(apiUrl, apiToken, 'POST', `/accounts/${account}/artifacts/namespaces/default/repos`, { name: 'hello' });
+    const remote = (created as { remote: string }).remote;
+    out(`2. created repo default/hello; its remote is ${remote}`);
+
+    const home = path.join(root, 'home');
+    await mkdir(home);
+    const gitconfig = path.join(home, '.gitconfig');
+    await writeFile(gitconfig, '[user]\n\tname = Demo\n\temail = demo@example.invalid\n[init]\n\tdefaultBranch = main\n');
+    const env: NodeJS.ProcessEnv = {
+      ...io.env,
+      HOME: home,
+      GIT_CONFIG_GLOBAL: gitconfig,
+      GIT_CONFIG_NOSYSTEM: '1',
+      GIT_TERMINAL_PROMPT: '0',
+      CLOUDFLARE_API_TOKEN: apiToken,
+      ARTIFACTS_CACHE_DIR: path.join(root, 'token-cache'),
+      PATH: [path.join(distDir(), 'bin'), io.env.PATH].filter(Boolean).join(path.delimiter),
+    };
+    const run = (cmd: string, args: string[], cwd = home) => exec(cmd, args, cwd, env);
+    await run(process.execPath, [path.join(distDir(), 'git-credential-artifacts.cjs'), 'configure', '--git-url', url, '--api-url', apiUrl, '--account', account]);
+    out(`3. configured git (isolated HOME ${home}) with git-credential-artifacts configure; it wrote:`);
+    for (const line of (await readFile(gitconfig, 'utf8')).split('\n').filter((l) => l && !l.startsWith('[user') && !l.startsWith('\tname') && !l.startsWith('\temail') && !l.startsWith('[init') && !l.startsWith('\tdefaultBranch'))) {
+      out(`     ${line}`);
+    }
+
+    await run('git', ['clone', '-q', remote, 'hello']);
+    out('4. git clone  -> ok');
+    const work = path.join(home, 'hello');
+    await writeFile(path.join(work, 'README.md'), '# hello from the demo\n');
+    await run('git', ['add', 'README.md'], work);
+    await run('git', ['commit', '-q', '-m', 'hello'], work);
+    await run('git', ['push', '-q', 'origin', 'HEAD:main'], work);
+    out('5. git push   -> ok (routed through git-remote-artifacts: a write token)');
+    await run('git', ['fetch', '-q'], work);
+    await run('git', ['pull', '-q', 'origin', 'main'], work);
+    await run('git', ['push', '-q', 'origin', 'HEAD:main'], work);
+    out('6. git fetch, git pull, git push again -> ok (served from the token cache)');
+
+    const log = (await rest(url, apiToken, 'GET', '/__emulator/log')) as LogEntry[];
+    const mints = log.filter((e) => e.kind === 'mint' && e.status === 201);
+    out(`7. tokens minted: ${mints.length} (${mints.map((m) => m.scope).join(', ')})`);
+    const byService = new Map<string, Set<string>>();
+    for (const e of log.filter((x) => x.kind === 'git' && x.tokenId)) {
+      const k = String(e.service);
+      byService.set(k, (byService.get(k) ?? new Set()).add(String(e.scope)));
+    }
+    for (const [service, scopes] of byService) out(`   git ${service} requests used ${[...scopes].join(' and ')} tokens`);
+    out(keep ? `kept everything in ${root}` : 'done; removing the temp dir');
+    return 0;
+  } catch (e) {
+    return report(tool, e, io.stderr);
+  } finally {
+    emulator.kill('SIGTERM');
+    if (!keep) await rm(root, { recursive: true, force: true });
+  }
+}
+
+function firstLineUrl(stream: NodeJS.ReadableStream): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let buf = '';
+    const timer = setTimeout(() => reject(new ArtifactsError('internal', 'the emulator did not start within 10 s')), 10_000);
+    stream.on('data', (c: Buffer) => {
+      buf += c.toString();
+      const m = /(http:\/\/[^\s]+)/.exec(buf.split('\n')[0] ?? '');
+      if (m && buf.includes('\n')) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
+    });
+    stream.on('end', () => reject(new ArtifactsError('internal', 'the emulator exited before it was ready')));
+  });
+}
+
+async function rest(base: string, apiToken: string, method: string, p: string, body?: unknown): Promise<unknown> {
+  const res = await fetch(base + p, {
+    method,
+    headers: { authorization: `Bearer ${apiToken}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(10_000),
+  });
+  const json = (await res.json()) as { success: boolean; result: unknown; errors: { message: string }[] };
+  if (!json.success) throw new ArtifactsError('internal', `${method} ${p} failed: ${json.errors.map((e) => e.message).join('; ')}`);
+  return json.result;
+}
+
+async function exec(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<void> {
+  const { execa } = await import('execa');
+  const r = await execa(cmd, args, { cwd, env, extendEnv: false, reject: false, timeout: 60_000, stdin: 'ignore', all: true });
+  if (r.exitCode !== 0) {
+    throw new ArtifactsError('git.failed', `\`${[path.basename(cmd), ...args.slice(0, 2)].join(' ')}\` failed (exit ${r.exitCode}):\n${r.all}`);
+  }
+}
