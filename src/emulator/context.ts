@@ -1,0 +1,21 @@
+// What every handler shares: the store, the test aids, and the server's fixed settings.
+import type { Writable } from 'node:stream';
+import type { Faults, RequestLog } from './faults.js';
+import type { Store } from './state.js';
+
+export interface Emu {
+  store: Store;
+  faults: Faults;
+  log: RequestLog;
+  apiToken: string;
+  /** `http://<bound host>:<port>`, the base of every `remote`. */
+  baseUrl: string;
+  /** Bound for one `git http-backend` child and for the git commands of create/fork/import. */
+  gitTimeoutMs: number;
+  verbose: boolean;
+  stderr: Writable;
+  /** ns/name keys with a create, fork or import being set up (answers 409 to a second one). */
+  busy: Set<string>;
+  /** Background imports, awaited on shutdown. */
+  jobs: Set<Promise<void>>;
+}

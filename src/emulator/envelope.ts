@@ -1,0 +1,87 @@
+// The Cloudflare API v4 envelope (artifacts-api.md §2.2) and the one error type REST handlers
+// throw. Every REST answer, success or failure, goes through send().
+import type { ServerResponse } from 'node:http';
+
+export interface ApiError {
+  code: number;
+  message: string;
+}
+
+export interface CursorInfo {
+  cursor: string;
+  per_page: number;
+  count: number;
+}
+
+export interface OffsetInfo {
+  page: number;
+  per_page: number;
+  total_pages: number;
+  count: number;
+  total_count: number;
+}
+
+export interface Envelope {
+  success: boolean;
+  errors: ApiError[];
+  messages: ApiError[];
+  result: unknown;
+  result_info?: CursorInfo | OffsetInfo;
+}
+
+/** Documented codes (§2.3), plus 10000 for a missing/invalid API token (Cloudflare's own). */
+export const codes = {
+  authentication: 10000,
+  invalidInput: 10100,
+  invalidRepoName: 10101,
+  invalidTtl: 10103,
+  invalidUrl: 10104,
+  notFound: 10200,
+  alreadyExists: 10201,
+  importInProgress: 10302,
+  forkInProgress: 10303,
+  internal: 10400,
+  upstreamUnavailable: 10401,
+} as const;
+
+/** A REST failure: HTTP status, a documented code and a message that says what is valid. */
+export class RestError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: number,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+export const invalid = (message: string): RestError => new RestError(400, codes.invalidInput, message);
+export const notFound = (message: string): RestError => new RestError(404, codes.notFound, message);
+
+export function success(result: unknown, resultInfo?: CursorInfo | OffsetInfo): Envelope {
+  return { success: true, errors: [], messages: [], result, ...(resultInfo ? { result_info: resultInfo } : {}) };
+}
+
+export function failure(error: RestError): Envelope {
+  return { success: false, errors: [{ code: error.code, message: error.message }], messages: [], result: null };
+}
+
+export function send(res: ServerResponse, status: number, body: Envelope, headers: Record<string, string> = {}): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    ...headers,
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': String(Buffer.byteLength(text)),
+    'Cache-Control': 'no-store',
+  });
+  res.end(text);
+}
+
+export function sendError(res: ServerResponse, error: RestError): void {
+  send(res, error.status, failure(error), error.headers);
+}

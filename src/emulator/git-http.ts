@@ -1,0 +1,128 @@
+// The CGI bridge to the real `git http-backend` (shared toolchain.md §6). Bodies stream both
+// ways, never buffered whole. This uses node:child_process spawn rather than execa: we need raw,
+// back-pressured pipes in both directions and to split the CGI head from the body ourselves,
+// which execa's buffered/line-oriented conveniences would only get in the way of.
+import { spawn } from 'node:child_process';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { parseCgiHead } from './cgi.js';
+
+export interface CgiCall {
+  req: IncomingMessage;
+  res: ServerResponse;
+  /** GIT_PROJECT_ROOT */
+  projectRoot: string;
+  /** e.g. /<repo id>.git/info/refs */
+  pathInfo: string;
+  queryString: string;
+  remoteUser: string;
+  /** HOME for the child (so no user config is read). */
+  home: string;
+  /** Kill the child (SIGKILL) after this long. */
+  timeoutMs: number;
+}
+
+export interface CgiOutcome {
+  status: number;
+  exitCode: number | null;
+  stderr: string;
+}
+
+function cgiEnv(call: CgiCall): NodeJS.ProcessEnv {
+  const h = call.req.headers;
+  const protocol = typeof h['git-protocol'] === 'string' && /^[\x20-\x7e]{1,256}$/.test(h['git-protocol']) ? h['git-protocol'] : undefined;
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: call.home,
+    LANG: 'C',
+    GIT_CONFIG_NOSYSTEM: '1',
+    GIT_CONFIG_GLOBAL: '/dev/null',
+    GIT_PROJECT_ROOT: call.projectRoot,
+    GIT_HTTP_EXPORT_ALL: '1',
+    PATH_INFO: call.pathInfo,
+    QUERY_STRING: call.queryString,
+    REQUEST_METHOD: call.req.method ?? 'GET',
+    REMOTE_USER: call.remoteUser,
+    REMOTE_ADDR: call.req.socket.remoteAddress ?? '',
+    SERVER_PROTOCOL: 'HTTP/1.1',
+    GATEWAY_INTERFACE: 'CGI/1.1',
+  };
+  if (h['content-type']) env.CONTENT_TYPE = h['content-type'];
+  if (h['content-length']) env.CONTENT_LENGTH = h['content-length'];
+  if (h['content-encoding']) env.HTTP_CONTENT_ENCODING = h['content-encoding'];
+  if (protocol) env.GIT_PROTOCOL = protocol;
+  return env;
+}
+
+/** Runs one request through `git http-backend`; resolves once the child and response are done. */
+export function runHttpBackend(call: CgiCall): Promise<CgiOutcome> {
+  const { req, res } = call;
+  return new Promise((resolve) => {
+    const child = spawn('git', ['http-backend'], { env: cgiEnv(call), stdio: ['pipe', 'pipe', 'pipe'] });
+    let head: Buffer | null = Buffer.alloc(0);
+    let status = 502;
+    let stderr = '';
+    let settled = false;
+    const fail = (code: number, message: string): void => {
+      if (!res.headersSent) {
+        status = code;
+        res.writeHead(code, { 'Content-Type': 'text/plain; charset=utf-8' });
+        res.end(`${message}\n`);
+      } else {
+        res.destroy();
+      }
+    };
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      fail(504, 'git http-backend timed out');
+    }, call.timeoutMs);
+    child.on('error', () => {
+      fail(500, 'cannot run git http-backend');
+      finish(null);
+    });
+    child.stdin.on('error', () => undefined); // EPIPE when the backend stops reading early
+    req.on('error', () => child.kill('SIGKILL'));
+    res.on('close', () => {
+      if (!res.writableFinished) child.kill('SIGKILL'); // client went away
+    });
+    req.pipe(child.stdin);
+    child.stderr.on('data', (chunk: Buffer) => {
+      if (stderr.length < 4096) stderr += chunk.toString('utf8');
+    });
+    child.stdout.on('data', (chunk: Buffer) => {
+      if (head === null) {
+        if (!res.write(chunk)) {
+          child.stdout.pause();
+          res.once('drain', () => child.stdout.resume());
+        }
+        return;
+      }
+      head = Buffer.concat([head, chunk]);
+      const parsed = parseCgiHead(head);
+      if (!parsed) {
+        if (head.length > 64 * 1024) {
+          child.kill('SIGKILL');
+          fail(502, 'git http-backend sent no valid CGI header');
+        }
+        return;
+      }
+      status = parsed.status;
+      res.writeHead(parsed.status, parsed.headers.flat());
+      const rest = head.subarray(parsed.bodyStart);
+      head = null;
+      if (rest.length > 0) res.write(rest);
+    });
+    child.stdout.on('end', () => {
+      if (head !== null) fail(502, 'git http-backend ended without a response');
+      else res.end();
+    });
+    const finish = (exitCode: number | null): void => {
+      clearTimeout(timer);
+      if (settled) return;
+      settled = true;
+      const done = (): void => resolve({ status, exitCode, stderr });
+      if (res.writableFinished || res.destroyed) done();
+      else res.once('close', done);
+    };
+    child.on('close', finish);
+  });
+}

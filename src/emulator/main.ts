@@ -1,0 +1,96 @@
+// `artifacts-emulator`: a local Cloudflare Artifacts (REST control plane + git smart HTTP) for
+// tests and demos. Prints `artifacts-emulator listening on <base URL>` as its first stdout line,
+// then serves until `signal` aborts (cmd/ wires SIGINT/SIGTERM to it).
+import { Command, CommanderError, Option } from 'commander';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { ArtifactsError } from '../errors.js';
+import type { Io } from '../io.js';
+import { report, say } from '../report.js';
+import type { Emu } from './context.js';
+import { Faults, RequestLog } from './faults.js';
+import { createEmulatorServer, listen } from './server.js';
+import { Store } from './state.js';
+
+const tool = 'artifacts-emulator';
+export const apiTokenEnv = 'ARTIFACTS_EMULATOR_API_TOKEN';
+
+interface Options {
+  port: number;
+  host: string;
+  data?: string;
+  apiToken?: string;
+  verbose: boolean;
+  gitTimeout: number;
+}
+
+function integer(min: number, max: number) {
+  return (value: string): number => {
+    if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+      throw new ArtifactsError('usage', `expected an integer from ${min} to ${max}, got "${value}"`);
+    }
+    return Number(value);
+  };
+}
+
+function program(io: Io): Command {
+  return new Command(tool)
+    .description('Local emulator of Cloudflare Artifacts: REST control plane and git smart HTTP on one port.')
+    .addOption(new Option('--port <n>', 'port to listen on (0 picks a free one)').argParser(integer(0, 65535)).default(0))
+    .option('--host <host>', 'address to bind', '127.0.0.1')
+    .option('--data <dir>', 'state directory (repos, tokens); default: a new temp dir')
+    .option('--api-token <token>', `API token REST calls must send as Bearer (prefer env ${apiTokenEnv}: argv is visible in ps)`)
+    .option('--verbose', 'log every request to stderr', false)
+    .addOption(new Option('--git-timeout <seconds>', 'kill a git http-backend child after this long').argParser(integer(1, 3600)).default(120))
+    .addHelpText('after', `\n\`${tool} demo [--keep]\` runs a clone/push demo against a throw-away emulator.\nThe first stdout line is "${tool} listening on http://<host>:<port>".\nTest aids live under /__emulator/ (see src/emulator/test-aids.ts).`)
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .showHelpAfterError();
+}
+
+export async function emulatorMain(io: Io, signal?: AbortSignal): Promise<number> {
+  // `artifacts-emulator demo`: the whole product against a throw-away emulator (npm run demo).
+  if (io.argv[0] === 'demo') return (await import('../demo/demo.js')).demoMain({ ...io, argv: io.argv.slice(1) });
+  let opts: Options;
+  try {
+    opts = program(io).parse(io.argv, { from: 'user' }).opts<Options>();
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    return report(tool, e, io.stderr);
+  }
+  try {
+    let apiToken = opts.apiToken ?? io.env[apiTokenEnv];
+    if (!apiToken) {
+      apiToken = `emu_${randomBytes(16).toString('hex')}`;
+      say(tool, io.stderr, `no API token given (--api-token or ${apiTokenEnv}); this run accepts: ${apiToken}`);
+    }
+    const dataDir = opts.data ? path.resolve(io.cwd, opts.data) : await mkdtemp(path.join(os.tmpdir(), 'artifacts-emulator-'));
+    const emu: Emu = {
+      store: await Store.open(dataDir, io.now),
+      faults: new Faults(),
+      log: new RequestLog(),
+      apiToken,
+      baseUrl: '',
+      gitTimeoutMs: opts.gitTimeout * 1000,
+      verbose: opts.verbose,
+      stderr: io.stderr,
+      busy: new Set(),
+      jobs: new Set(),
+    };
+    const listening = await listen(createEmulatorServer(emu), opts.host, opts.port, () => emu.jobs);
+    emu.baseUrl = `http://${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${listening.port}`;
+    io.stdout.write(`${tool} listening on ${emu.baseUrl}\n`);
+    if (opts.verbose) say(tool, io.stderr, `data in ${dataDir}`);
+    await new Promise<void>((resolve) => {
+      if (signal?.aborted) resolve();
+      signal?.addEventListener('abort', () => resolve(), { once: true });
+    });
+    await listening.close();
+    if (!opts.data) await rm(dataDir, { recursive: true, force: true }); // our own temp dir
+    return 0;
+  } catch (e) {
+    return report(tool, e, io.stderr);
+  }
+}

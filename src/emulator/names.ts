@@ -1,0 +1,55 @@
+// Name validation for the emulator, from artifacts-api.md §2.4 (patterns) and §3 (limits).
+// Pure: every check returns an error message or null, so routes pick the error code.
+
+/** Account ids carry no data (git URLs have no account), but malformed ones are refused. */
+const accountPattern = /^[A-Za-z0-9_-]{1,64}$/;
+/** §2.4: namespace, 2–63 characters. */
+const namespacePattern = /^[a-zA-Z0-9]([a-zA-Z0-9._-]*[a-zA-Z0-9._])?$/;
+/** §2.4: repo; the max is undocumented, we pick GitHub's 100. */
+const repoPattern = /^[a-zA-Z0-9][a-zA-Z0-9._-]*$/;
+export const repoNameMax = 100;
+/** Opaque ids (token ids, repo ids) as they may appear in a path. */
+const idPattern = /^[0-9a-zA-Z_-]{1,64}$/;
+
+export function accountError(account: string): string | null {
+  return accountPattern.test(account) ? null : 'account id must match ^[A-Za-z0-9_-]{1,64}$';
+}
+
+export function namespaceError(ns: string): string | null {
+  if (ns.length < 2 || ns.length > 63) return 'namespace must be 2 to 63 characters';
+  return namespacePattern.test(ns)
+    ? null
+    : 'namespace must start with a letter or digit and contain only letters, digits, ".", "_" and "-"';
+}
+
+export function repoNameError(name: string): string | null {
+  if (name.length === 0) return 'repo name must not be empty';
+  if (name.length > repoNameMax) return `repo name must be at most ${repoNameMax} characters`;
+  if (!repoPattern.test(name)) {
+    return 'repo name must start with a letter or digit and contain only letters, digits, ".", "_" and "-"';
+  }
+  // ".git" endings make "<name>.git" URLs ambiguous; "..": no path tricks even where harmless.
+  if (name.endsWith('.git') || name.includes('..')) return 'repo name must not contain ".." or end in ".git"';
+  return null;
+}
+
+export function isOpaqueId(id: string): boolean {
+  return idPattern.test(id);
+}
+
+/** A conservative subset of git check-ref-format for branch names. */
+export function branchError(branch: string): string | null {
+  const ok =
+    branch.length > 0 &&
+    branch.length <= 255 &&
+    /^[A-Za-z0-9._/-]+$/.test(branch) &&
+    !branch.startsWith('-') &&
+    !branch.startsWith('/') &&
+    !branch.endsWith('/') &&
+    !branch.endsWith('.') &&
+    !branch.endsWith('.lock') &&
+    !branch.includes('..') &&
+    !branch.includes('//') &&
+    !branch.split('/').some((part) => part.startsWith('.'));
+  return ok ? null : 'default_branch must be a valid git branch name';
+}

@@ -1,0 +1,142 @@
+// Fork and import (artifacts-api.md §2.4): a fork copies a repo of the same namespace before
+// answering; an import answers at once and fetches in the background, the repo answering
+// 409 10302 until it is done. Import sources: this emulator's own remotes, local paths and
+// file:// URLs, and any http(s) URL git can reach without credentials.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { optionalBoolean, optionalString } from './body.js';
+import type { Emu } from './context.js';
+import { codes, invalid, RestError } from './envelope.js';
+import { countObjects, fetchInto, headBranch, initBare, removeRepoDir } from './git-ops.js';
+import { branchError } from './names.js';
+import { claimName, createdView, gitEnvOf, newRepoFields, remoteOf } from './rest-repos.js';
+import { readyRepo } from './rest-tokens.js';
+import type { Reply, RouteContext } from './router.js';
+import type { RepoRecord } from './state.js';
+import { newRepoId } from './state.js';
+
+/** POST /repos/:name/fork */
+export async function forkRepo(ctx: RouteContext): Promise<Reply> {
+  const { emu, ns } = ctx;
+  const parent = readyRepo(emu, ns, ctx.name);
+  const fields = newRepoFields(ctx.body);
+  optionalBoolean(ctx.body, 'default_branch_only'); // validated; not enforced (observed, §9)
+  const release = claimName(emu, ns, fields.name);
+  try {
+    const env = gitEnvOf(emu);
+    const id = newRepoId();
+    const dir = emu.store.repoDir({ id });
+    await initBare(env, dir, parent.default_branch);
+    let objects: number;
+    try {
+      await fetchInto(env, dir, emu.store.repoDir(parent));
+      objects = await countObjects(env, dir);
+    } catch (e) {
+      await removeRepoDir(env, dir);
+      throw e;
+    }
+    const repo = emu.store.addRepo({
+      id,
+      namespace: ns,
+      name: fields.name,
+      description: fields.description,
+      default_branch: parent.default_branch,
+      source: remoteOf(emu, parent),
+      read_only: fields.read_only,
+      status: 'ready',
+    });
+    const result = { ...createdView(emu, repo), objects };
+    await emu.store.save();
+    return { status: 201, result };
+  } finally {
+    release();
+  }
+}
+
+/** Where git should fetch an import from, or a 400 10104. */
+export function resolveSource(emu: Emu, url: string): string {
+  const bad = (why: string): RestError => new RestError(400, codes.invalidUrl, `url ${why}`);
+  if (/[\u0000-\u0020\u007f]/.test(url) || url.startsWith('-')) throw bad('must not contain spaces or control characters');
+  const own = `${emu.baseUrl}/git/`;
+  if (url.startsWith(own)) {
+    const [ns = '', file = '', ...more] = url.slice(own.length).split('/');
+    const repo = more.length === 0 ? emu.store.repo(ns, file.replace(/\.git$/, '')) : undefined;
+    if (!repo || repo.status !== 'ready') throw bad('is not a repo of this emulator');
+    return emu.store.repoDir(repo);
+  }
+  if (url.startsWith('file://')) {
+    try {
+      return fileURLToPath(url);
+    } catch {
+      throw bad('is not a valid file:// URL');
+    }
+  }
+  if (path.isAbsolute(url) || /^https?:\/\/[^/]+/.test(url)) return url;
+  throw bad('must be an http(s) URL, a file:// URL or an absolute path to a git repo');
+}
+
+function importOptions(body: Record<string, unknown>): { branch?: string; depth?: number } {
+  const branch = optionalString(body, 'branch', 255);
+  if (branch !== undefined && branchError(branch)) throw invalid('branch must be a valid git branch name');
+  const depth = body.depth;
+  if (depth !== undefined && depth !== null && (typeof depth !== 'number' || !Number.isInteger(depth) || depth < 1)) {
+    throw invalid('depth must be a positive integer');
+  }
+  return { ...(branch ? { branch } : {}), ...(typeof depth === 'number' ? { depth } : {}) };
+}
+
+/** POST /repos/:name/import */
+export async function importRepo(ctx: RouteContext): Promise<Reply> {
+  const { emu, ns, name, body } = ctx;
+  if (body.url === undefined || body.url === null) throw invalid('url is required');
+  if (typeof body.url !== 'string' || body.url.length > 2048) throw invalid('url must be a string of at most 2048 characters');
+  const url = body.url;
+  const options = importOptions(body);
+  const description = optionalString(body, 'description', 1024) ?? '';
+  const readOnly = optionalBoolean(body, 'read_only') ?? false;
+  const failed = emu.store.repo(ns, name);
+  if (failed?.status === 'failed') emu.store.removeRepo(failed); // a failed import may be retried
+  const release = claimName(emu, ns, name);
+  try {
+    const env = gitEnvOf(emu);
+    const source = resolveSource(emu, url);
+    let head: string | null;
+    try {
+      head = await headBranch(env, source);
+    } catch (e) {
+      const text = String((e as { stderr?: unknown }).stderr ?? '');
+      if (/Authentication|Username|401|403/.test(text)) throw new RestError(400, 10106, 'the import source needs authentication');
+      throw new RestError(400, codes.invalidUrl, 'url is not a git repository this emulator can reach');
+    }
+    const id = newRepoId();
+    const branch = options.branch ?? head ?? 'main';
+    await initBare(env, emu.store.repoDir({ id }), branch);
+    const repo = emu.store.addRepo({
+      id, namespace: ns, name, description, default_branch: branch, source: url, read_only: readOnly, status: 'importing',
+    });
+    const result = createdView(emu, repo);
+    await emu.store.save();
+    startImport(emu, repo, source, options);
+    return { status: 201, result };
+  } finally {
+    release();
+  }
+}
+
+function startImport(emu: Emu, repo: RepoRecord, source: string, options: { branch?: string; depth?: number }): void {
+  const job = (async () => {
+    if (emu.faults.importDelayMs > 0) await new Promise((r) => setTimeout(r, emu.faults.importDelayMs));
+    try {
+      await fetchInto(gitEnvOf(emu), emu.store.repoDir(repo), source, options);
+      Object.assign(repo, { status: 'ready', updated_at: emu.store.iso() });
+    } catch (e) {
+      const reason = String((e as { shortMessage?: unknown }).shortMessage ?? e).split('\n')[0] ?? 'fetch failed';
+      Object.assign(repo, { status: 'failed', failure: { code: codes.upstreamUnavailable, message: reason } });
+    }
+    if (emu.store.repo(repo.namespace, repo.name) === repo) await emu.store.save();
+  })().catch((e: unknown) => {
+    emu.stderr.write(`artifacts-emulator: import job failed: ${String(e)}\n`);
+  });
+  emu.jobs.add(job);
+  void job.finally(() => emu.jobs.delete(job));
+}

@@ -1,0 +1,106 @@
+// Repo routes (artifacts-api.md §2.4 "Repos"): create, list, get, delete.
+import { optionalBoolean, optionalString } from './body.js';
+import type { Emu } from './context.js';
+import { codes, invalid, notFound, RestError } from './envelope.js';
+import type { GitEnv } from './git-ops.js';
+import { initBare, removeRepoDir } from './git-ops.js';
+import { branchError, repoNameError } from './names.js';
+import { cursorPage, enumParam, intParam, sortBy } from './pagination.js';
+import { issueToken, readyRepo, ttlDefault } from './rest-tokens.js';
+import type { Reply, RouteContext } from './router.js';
+import type { RepoRecord } from './state.js';
+import { newRepoId } from './state.js';
+
+export function gitEnvOf(emu: Emu): GitEnv {
+  return { tmpDir: emu.store.tmpDir, timeoutMs: emu.gitTimeoutMs };
+}
+
+export function remoteOf(emu: Emu, repo: RepoRecord): string {
+  return `${emu.baseUrl}/git/${repo.namespace}/${repo.name}.git`;
+}
+
+/** The GET /repos/:name shape (also list items). */
+export function repoView(emu: Emu, repo: RepoRecord): object {
+  const { id, name, description, default_branch, created_at, updated_at, last_push_at, source, read_only } = repo;
+  return { id, name, description, default_branch, created_at, updated_at, last_push_at, source, read_only, remote: remoteOf(emu, repo) };
+}
+
+/** The create/fork/import result: the repo plus its first token (write, 24 h) as a string. */
+export function createdView(emu: Emu, repo: RepoRecord): object {
+  const token = issueToken(emu, repo, 'write', ttlDefault);
+  const { id, name, description, default_branch } = repo;
+  return { id, name, description, default_branch, remote: remoteOf(emu, repo), token: token.plaintext };
+}
+
+/** Validated name/description/default_branch/read_only of a create-like body. */
+export function newRepoFields(body: Record<string, unknown>, nameField = 'name'): { name: string; description: string; default_branch?: string; read_only: boolean } {
+  const raw = body[nameField];
+  if (raw === undefined || raw === null) throw invalid(`${nameField} is required`);
+  if (typeof raw !== 'string') throw invalid(`${nameField} must be a string`);
+  const nameProblem = repoNameError(raw);
+  if (nameProblem) throw new RestError(400, codes.invalidRepoName, nameProblem);
+  const description = optionalString(body, 'description', 1024) ?? '';
+  const branch = optionalString(body, 'default_branch', 255);
+  if (branch !== undefined && branchError(branch)) throw invalid(branchError(branch) ?? '');
+  const readOnly = optionalBoolean(body, 'read_only') ?? false;
+  return { name: raw, description, ...(branch === undefined ? {} : { default_branch: branch }), read_only: readOnly };
+}
+
+/** Claims ns/name for a create-like operation, or throws 409 (exists / in progress). */
+export function claimName(emu: Emu, ns: string, name: string): () => void {
+  const key = `${ns}/${name}`;
+  const existing = emu.store.repo(ns, name);
+  if (existing?.status === 'importing') throw new RestError(409, codes.importInProgress, `repo ${key} is being imported; retry later`);
+  if (existing || emu.busy.has(key)) throw new RestError(409, codes.alreadyExists, `repo ${key} already exists`);
+  emu.busy.add(key);
+  return () => emu.busy.delete(key);
+}
+
+/** POST /repos */
+export async function createRepo(ctx: RouteContext): Promise<Reply> {
+  const { emu, ns } = ctx;
+  const fields = newRepoFields(ctx.body);
+  const release = claimName(emu, ns, fields.name);
+  try {
+    const branch = fields.default_branch ?? 'main';
+    const id = newRepoId();
+    await initBare(gitEnvOf(emu), emu.store.repoDir({ id }), branch);
+    const repo = emu.store.addRepo({ ...fields, id, namespace: ns, default_branch: branch, source: null, status: 'ready' });
+    const result = createdView(emu, repo);
+    await emu.store.save();
+    return { status: 201, result };
+  } finally {
+    release();
+  }
+}
+
+const sortKeys = ['created_at', 'updated_at', 'last_push_at', 'name'] as const;
+
+/** GET /repos */
+export async function listRepos(ctx: RouteContext): Promise<Reply> {
+  const { emu, ns, query } = ctx;
+  const limit = intParam(query, 'limit', 50, 1, 200);
+  const sort = enumParam(query, 'sort', sortKeys, 'created_at');
+  const direction = enumParam(query, 'direction', ['desc', 'asc'] as const, sort === 'name' ? 'asc' : 'desc');
+  const search = (query.get('search') ?? '').toLowerCase();
+  const matching = emu.store.reposIn(ns).filter((r) => search === '' || r.name.toLowerCase().includes(search));
+  const sorted = sortBy(matching, (r) => r[sort], direction);
+  const { page, info } = cursorPage(sorted, query.get('cursor'), limit);
+  return { status: 200, result: page.map((r) => repoView(emu, r)), resultInfo: info };
+}
+
+/** GET /repos/:name: 409 while an import runs. */
+export async function getRepo(ctx: RouteContext): Promise<Reply> {
+  return { status: 200, result: repoView(ctx.emu, readyRepo(ctx.emu, ctx.ns, ctx.name)) };
+}
+
+/** DELETE /repos/:name: 202 {id}; the repo's tokens go with it. */
+export async function deleteRepo(ctx: RouteContext): Promise<Reply> {
+  const { emu } = ctx;
+  const repo = emu.store.repo(ctx.ns, ctx.name);
+  if (!repo) throw notFound(`repo ${ctx.ns}/${ctx.name} not found`);
+  emu.store.removeRepo(repo);
+  await emu.store.save();
+  await removeRepoDir(gitEnvOf(emu), emu.store.repoDir(repo));
+  return { status: 202, result: { id: repo.id } };
+}

@@ -1,0 +1,171 @@
+// The REST control plane's dispatcher: path parsing, API-token check, route table, per-route
+// faults (test aid), and the request log. Handlers return a Reply or throw a RestError.
+import { timingSafeEqual, createHash } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readJsonObject } from './body.js';
+import type { Emu } from './context.js';
+import type { CursorInfo, OffsetInfo } from './envelope.js';
+import { codes, failure, invalid, RestError, send, success } from './envelope.js';
+import { faultCode } from './faults.js';
+import type { FaultRoute } from './faults.js';
+import { accountError, isOpaqueId, namespaceError, repoNameError } from './names.js';
+import { createNamespace, getNamespace, listNamespaces } from './rest-namespaces.js';
+import { createRepo, deleteRepo, getRepo, listRepos } from './rest-repos.js';
+import { forkRepo, importRepo } from './rest-fork-import.js';
+import { listTokens, mintToken, revokeToken } from './rest-tokens.js';
+
+export interface RouteContext {
+  emu: Emu;
+  account: string;
+  ns: string;
+  name: string;
+  id: string;
+  query: URLSearchParams;
+  body: Record<string, unknown>;
+  /** Set by the mint handler for the log. */
+  minted?: string;
+}
+
+export interface Reply {
+  status: number;
+  result: unknown;
+  resultInfo?: CursorInfo | OffsetInfo;
+}
+
+interface Route {
+  method: 'GET' | 'POST' | 'DELETE';
+  /** Segments after /client/v4/accounts/:account/artifacts/ ; ":x" binds a parameter. */
+  pattern: string[];
+  name: FaultRoute;
+  handler: (ctx: RouteContext) => Promise<Reply>;
+}
+
+const route = (method: Route['method'], path: string, name: FaultRoute, handler: Route['handler']): Route => ({
+  method,
+  pattern: path.split('/'),
+  name,
+  handler,
+});
+
+const routes: Route[] = [
+  route('GET', 'namespaces', 'namespace', listNamespaces),
+  route('POST', 'namespaces', 'namespace', createNamespace),
+  route('GET', 'namespaces/:ns', 'namespace', getNamespace),
+  route('GET', 'namespaces/:ns/repos', 'repo-list', listRepos),
+  route('POST', 'namespaces/:ns/repos', 'repo-create', createRepo),
+  route('GET', 'namespaces/:ns/repos/:name', 'repo-get', getRepo),
+  route('DELETE', 'namespaces/:ns/repos/:name', 'repo-delete', deleteRepo),
+  route('POST', 'namespaces/:ns/repos/:name/fork', 'fork', forkRepo),
+  route('POST', 'namespaces/:ns/repos/:name/import', 'import', importRepo),
+  route('GET', 'namespaces/:ns/repos/:name/tokens', 'token-list', listTokens),
+  route('POST', 'namespaces/:ns/tokens', 'mint', mintToken),
+  route('DELETE', 'namespaces/:ns/tokens/:id', 'revoke', revokeToken),
+];
+
+function match(pattern: string[], segments: string[]): Record<string, string> | null {
+  if (pattern.length !== segments.length) return null;
+  const params: Record<string, string> = {};
+  for (const [i, p] of pattern.entries()) {
+    const s = segments[i] ?? '';
+    if (p.startsWith(':')) params[p.slice(1)] = s;
+    else if (p !== s) return null;
+  }
+  return params;
+}
+
+/** Segments of a raw path, percent-decoded one by one (so %2F stays inside a segment). */
+export function pathSegments(rawPath: string): string[] {
+  const parts = rawPath.split('/').slice(1);
+  if (parts.length > 1 && parts[parts.length - 1] === '') parts.pop(); // tolerate one trailing slash
+  return parts.map((p) => {
+    try {
+      return decodeURIComponent(p);
+    } catch {
+      throw invalid('the request path is not valid percent-encoding');
+    }
+  });
+}
+
+export function apiTokenMatches(header: string | undefined, apiToken: string): boolean {
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
+  if (!m?.[1]) return false;
+  const digest = (s: string): Buffer => createHash('sha256').update(s).digest();
+  return timingSafeEqual(digest(m[1]), digest(apiToken));
+}
+
+/** Handles every request under /client/v4/. Never throws. */
+export async function handleRest(emu: Emu, req: IncomingMessage, res: ServerResponse, rawPath: string, query: URLSearchParams): Promise<void> {
+  const method = req.method ?? 'GET';
+  const log = { name: 'unknown', ns: null as string | null, status: 500, mint: null as RouteContext | null };
+  try {
+    if (!apiTokenMatches(req.headers.authorization, emu.apiToken)) {
+      throw new RestError(401, codes.authentication, 'Authentication error: send Authorization: Bearer <API token> (repo tokens do not authenticate REST)');
+    }
+    const segments = pathSegments(rawPath);
+    const [c, v4, accounts, account = '', artifacts, ...rest] = segments;
+    if (c !== 'client' || v4 !== 'v4' || accounts !== 'accounts' || artifacts !== 'artifacts') {
+      throw new RestError(404, codes.notFound, `no route for ${method} ${rawPath}`);
+    }
+    const candidates = routes.map((r) => ({ r, params: match(r.pattern, rest) })).filter((x) => x.params !== null);
+    const found = candidates.find((x) => x.r.method === method);
+    if (!found?.params) {
+      if (candidates.length === 0) throw new RestError(404, codes.notFound, `no route for ${method} ${rawPath}`);
+      const allow = candidates.map((x) => x.r.method).join(', ');
+      throw new RestError(405, codes.invalidInput, `method ${method} not allowed here; use ${allow}`, { Allow: allow });
+    }
+    log.name = found.r.name;
+    const ctx = await context(emu, req, account, found.params, query);
+    log.ns = ctx.ns || null;
+    if (found.r.name === 'mint') log.mint = ctx;
+    const fault = emu.faults.take(found.r.name);
+    if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
+    if (fault?.status !== undefined) {
+      const headers: Record<string, string> = fault.retryAfter === undefined ? {} : { 'Retry-After': String(fault.retryAfter) };
+      throw new RestError(fault.status, faultCode(fault), fault.message ?? `injected fault (${fault.status})`, headers);
+    }
+    const reply = await found.r.handler(ctx);
+    log.status = reply.status;
+    send(res, reply.status, success(reply.result, reply.resultInfo));
+  } catch (e) {
+    const error = e instanceof RestError ? e : new RestError(500, codes.internal, 'internal error');
+    if (!(e instanceof RestError)) emu.stderr.write(`artifacts-emulator: internal error on ${method} ${rawPath}: ${String((e as Error)?.stack ?? e)}\n`);
+    log.status = error.status;
+    send(res, error.status, failure(error), error.headers);
+  } finally {
+    record(emu, method, log);
+  }
+}
+
+async function context(emu: Emu, req: IncomingMessage, account: string, params: Record<string, string>, query: URLSearchParams): Promise<RouteContext> {
+  const accountProblem = accountError(account);
+  if (accountProblem) throw invalid(accountProblem);
+  const ns = params.ns ?? '';
+  const nsProblem = params.ns === undefined ? null : namespaceError(ns);
+  if (nsProblem) throw invalid(nsProblem);
+  const name = params.name ?? '';
+  const nameProblem = params.name === undefined ? null : repoNameError(name);
+  if (nameProblem) throw new RestError(400, codes.invalidRepoName, nameProblem);
+  const id = params.id ?? '';
+  if (params.id !== undefined && !isOpaqueId(id)) throw new RestError(404, codes.notFound, 'token not found (malformed id)');
+  const body = req.method === 'POST' ? await readJsonObject(req) : {};
+  return { emu, account, ns, name, id, query, body };
+}
+
+function record(emu: Emu, method: string, log: { name: string; ns: string | null; status: number; mint: RouteContext | null }): void {
+  const at = emu.store.iso();
+  if (log.name !== 'mint') {
+    emu.log.add({ kind: 'rest', at, method, route: log.name, namespace: log.ns, status: log.status });
+    return;
+  }
+  const b = log.mint?.body ?? {}; // empty when the request failed before its body was read
+  emu.log.add({
+    kind: 'mint',
+    at,
+    namespace: log.ns ?? '',
+    repo: typeof b.repo === 'string' ? b.repo : null,
+    scope: typeof b.scope === 'string' ? b.scope : null,
+    ttl: typeof b.ttl === 'number' ? b.ttl : null,
+    status: log.status,
+    tokenId: log.mint?.minted ?? null,
+  });
+}

@@ -1,0 +1,59 @@
+// TEST AIDS ONLY (not part of Cloudflare's API): /__emulator/ routes, API token required.
+//   GET|POST|DELETE /__emulator/faults   read / add (FaultSettings) / clear faults
+//   GET|DELETE      /__emulator/log      read / clear the request log
+//   POST            /__emulator/clock    {offsetMs}: shift the server clock
+//   DELETE          /__emulator/tokens/:id  revoke a token by id, whatever its namespace
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readJsonObject } from './body.js';
+import type { Emu } from './context.js';
+import { codes, failure, invalid, notFound, RestError, send, success } from './envelope.js';
+import { apiTokenMatches, pathSegments } from './router.js';
+
+async function route(emu: Emu, req: IncomingMessage, segments: string[]): Promise<unknown> {
+  const method = req.method ?? 'GET';
+  const [, what, id, ...more] = segments;
+  const key = `${method} ${what ?? ''}${id === undefined ? '' : '/:id'}`;
+  if (more.length > 0) throw notFound('no such test-aid route');
+  switch (key) {
+    case 'GET faults':
+      return emu.faults.snapshot();
+    case 'POST faults':
+      emu.faults.apply(await readJsonObject(req));
+      return emu.faults.snapshot();
+    case 'DELETE faults':
+      emu.faults.clear();
+      return emu.faults.snapshot();
+    case 'GET log':
+      return emu.log.all();
+    case 'DELETE log':
+      emu.log.clear();
+      return [];
+    case 'POST clock': {
+      const body = await readJsonObject(req);
+      const offset = body.offsetMs;
+      if (typeof offset !== 'number' || !Number.isSafeInteger(offset)) throw invalid('offsetMs must be an integer');
+      emu.store.setClockOffset(offset);
+      return { offsetMs: offset, now: emu.store.iso() };
+    }
+    case 'DELETE tokens/:id': {
+      const token = emu.store.tokenById(id ?? '');
+      if (!token) throw notFound(`token ${id} not found`);
+      if (token.revoked_at === null) token.revoked_at = emu.store.iso();
+      await emu.store.save();
+      return { id: token.id };
+    }
+    default:
+      throw notFound(`no test-aid route ${method} ${segments.join('/')}`);
+  }
+}
+
+/** Handles every request under /__emulator/. Never throws. */
+export async function handleTestAid(emu: Emu, req: IncomingMessage, res: ServerResponse, rawPath: string): Promise<void> {
+  try {
+    if (!apiTokenMatches(req.headers.authorization, emu.apiToken)) throw new RestError(401, codes.authentication, 'Authentication error: the test-aid routes need the API token');
+    send(res, 200, success(await route(emu, req, pathSegments(rawPath))));
+  } catch (e) {
+    const error = e instanceof RestError ? e : new RestError(500, codes.internal, String(e));
+    send(res, error.status, failure(error), error.headers);
+  }
+}

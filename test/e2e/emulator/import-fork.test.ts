@@ -1,0 +1,119 @@
+// Fork and import over REST (artifacts-api.md §2.4, §2.5): import runs in the background and
+// the repo answers 409 10302 until it is done; sources are this emulator's remotes or local paths.
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CreatedRepo, Emulator } from '../../support/emulator.js';
+import { startEmulator } from '../../support/emulator.js';
+import type { GitHome } from '../../support/git-home.js';
+import { makeGitHome } from '../../support/git-home.js';
+
+let emu: Emulator;
+let home: GitHome;
+let source: CreatedRepo;
+const ns = 'imp';
+const nsPath = (): string => emu.nsUrl(ns).slice(emu.url.length);
+const bearer = (token: string): NodeJS.ProcessEnv => ({ GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: 'http.extraHeader', GIT_CONFIG_VALUE_0: `Authorization: Bearer ${token}` });
+
+beforeAll(async () => {
+  emu = await startEmulator();
+  home = makeGitHome();
+  source = await emu.createRepo(ns, 'source');
+  await home.git(['init', '-q', '-b', 'trunk', 'local']);
+  const local = path.join(home.dir, 'local');
+  writeFileSync(path.join(local, 'a.txt'), 'a\n');
+  await home.git(['add', '.'], { cwd: local });
+  await home.git(['commit', '-qm', 'imported'], { cwd: local });
+  await home.git(['tag', 'v1'], { cwd: local });
+  expect((await home.git(['push', '-q', source.remote, 'trunk:main', 'v1'], { cwd: local, env: bearer(source.token) })).code).toBe(0);
+});
+afterAll(async () => {
+  await emu?.stop();
+  home?.cleanup();
+});
+
+async function waitReady(name: string): Promise<Record<string, unknown>> {
+  for (let i = 0; i < 100; i++) {
+    const r = await emu.rest<Record<string, unknown>>('GET', `${nsPath()}/repos/${name}`);
+    if (r.status === 200) return r.body.result;
+    expect(r.status).toBe(409);
+    await new Promise((res) => setTimeout(res, 50));
+  }
+  throw new Error(`${name} never became ready`);
+}
+
+describe('import', () => {
+  it('from another repo of this emulator, answering 409 10302 while in progress', async () => {
+    await emu.faults({ importDelayMs: 600 });
+    const r = await emu.rest<CreatedRepo>('POST', `${nsPath()}/repos/copy/import`, { url: source.remote });
+    expect(r.status).toBe(201);
+    expect(Object.keys(r.body.result).sort()).toEqual(['default_branch', 'description', 'id', 'name', 'remote', 'token']);
+    const during = await emu.rest('GET', `${nsPath()}/repos/copy`);
+    expect(during.status).toBe(409);
+    expect(during.body.errors[0]?.code).toBe(10302);
+    const again = await emu.rest('POST', `${nsPath()}/repos/copy/import`, { url: source.remote });
+    expect(again.status).toBe(409);
+    expect(again.body.errors[0]?.code).toBe(10302);
+    expect((await emu.rest('POST', `${nsPath()}/tokens`, { repo: 'copy', scope: 'read' })).status).toBe(409);
+    const ready = await waitReady('copy');
+    await emu.clearFaults();
+    expect(ready).toMatchObject({ name: 'copy', source: source.remote, default_branch: 'main' });
+    const ls = await home.git(['ls-remote', r.body.result.remote], { env: bearer(r.body.result.token) });
+    expect(ls.stdout).toMatch(/refs\/heads\/main/);
+    expect(ls.stdout).toMatch(/refs\/tags\/v1/);
+    // a finished import is an existing repo
+    expect((await emu.rest('POST', `${nsPath()}/repos/copy/import`, { url: source.remote })).body.errors[0]?.code).toBe(10201);
+  });
+
+  it('from a local path and a file:// URL, keeping the source HEAD branch', async () => {
+    const local = path.join(home.dir, 'local');
+    for (const [name, url] of [['from-path', local], ['from-file-url', pathToFileURL(local).href]] as const) {
+      const r = await emu.rest<CreatedRepo>('POST', `${nsPath()}/repos/${name}/import`, { url });
+      expect(r.status, JSON.stringify(r.body)).toBe(201);
+      expect(r.body.result.default_branch).toBe('trunk');
+      await waitReady(name);
+      const clone = await home.git(['clone', '-q', r.body.result.remote, `c-${name}`], { env: bearer(r.body.result.token) });
+      expect(clone.code, clone.stderr).toBe(0);
+      expect((await home.git(['log', '--format=%s'], { cwd: path.join(home.dir, `c-${name}`) })).stdout.trim()).toBe('imported');
+    }
+  });
+
+  it.each([
+    [{}, 400, 10100],
+    [{ url: 7 }, 400, 10100],
+    [{ url: 'ftp://example.invalid/x.git' }, 400, 10104],
+    [{ url: 'relative/path' }, 400, 10104],
+    [{ url: '/nonexistent/repo.git' }, 400, 10104],
+    [{ url: 'http://127.0.0.1:1/git/imp/ghost.git' }, 400, 10104],
+    [{ url: '--upload-pack=touch /tmp/pwned' }, 400, 10104],
+    [{ url: '/tmp', depth: 0 }, 400, 10100],
+  ])('refuses %j', async (body, status, code) => {
+    const r = await emu.rest('POST', `${nsPath()}/repos/bad-import/import`, body);
+    expect(r.status).toBe(status);
+    expect(r.body.errors[0]?.code).toBe(code);
+    expect((await emu.rest('GET', `${nsPath()}/repos/bad-import`)).status).toBe(404);
+  });
+});
+
+describe('fork', () => {
+  it('copies into the same namespace with a fresh write token', async () => {
+    const r = await emu.rest<CreatedRepo & { objects: number }>('POST', `${nsPath()}/repos/source/fork`, { name: 'forked', description: 'f' });
+    expect(r.status).toBe(201);
+    expect(r.body.result).toMatchObject({ name: 'forked', description: 'f', default_branch: 'main', remote: `${emu.url}/git/${ns}/forked.git` });
+    expect(r.body.result.objects).toBe(3);
+    expect(r.body.result.token).not.toBe(source.token);
+    expect((await emu.rest('GET', `${nsPath()}/repos/forked`)).body.result).toMatchObject({ source: source.remote });
+  });
+
+  it.each([
+    ['source', { name: 'source' }, 409, 10201],
+    ['source', {}, 400, 10100],
+    ['source', { name: '../x' }, 400, 10101],
+    ['missing', { name: 'x' }, 404, 10200],
+  ])('fork of %s with %j -> %d %d', async (parent, body, status, code) => {
+    const r = await emu.rest('POST', `${nsPath()}/repos/${parent}/fork`, body);
+    expect(r.status).toBe(status);
+    expect(r.body.errors[0]?.code).toBe(code);
+  });
+});

@@ -1,0 +1,116 @@
+// The process: CLI flags, first stdout line, clean shutdown, and state that survives a restart.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startEmulator } from '../../support/emulator.js';
+import { makeGitHome, run } from '../../support/git-home.js';
+
+const bundle = path.resolve(import.meta.dirname, '../../../dist/artifacts-emulator.cjs');
+const dirs: string[] = [];
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+describe('artifacts-emulator CLI', () => {
+  it('prints --help and exits 0; bad flags exit 2', async () => {
+    const help = await run(process.execPath, [bundle, '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/--port <n>/);
+    expect(help.stdout).toMatch(/ARTIFACTS_EMULATOR_API_TOKEN/);
+    expect((await run(process.execPath, [bundle, '--port', 'abc'])).code).toBe(2);
+    expect((await run(process.execPath, [bundle, '--bogus'])).code).toBe(2);
+  });
+
+  it('takes --api-token, prints the URL first, and exits 0 on SIGTERM', async () => {
+    const data = mkdtempSync(path.join(os.tmpdir(), 'emu-cli-'));
+    dirs.push(data);
+    const child = spawn(process.execPath, [bundle, '--port', '0', '--data', data, '--api-token', 'flag-token'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const first = await new Promise<string>((resolve) => child.stdout.once('data', (c: Buffer) => resolve(c.toString())));
+    const url = /^artifacts-emulator listening on (http:\/\/127\.0\.0\.1:\d+)\n/.exec(first)?.[1];
+    expect(url).toBeDefined();
+    const res = await fetch(`${url}/client/v4/accounts/a/artifacts/namespaces/ns/repos`, { headers: { Authorization: 'Bearer flag-token' } });
+    expect(res.status).toBe(200);
+    const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    expect(await exit).toBe(0);
+  });
+});
+
+describe('time bounds', () => {
+  it('kills a git http-backend child that hangs (--git-timeout) and keeps serving', async () => {
+    const emu = await startEmulator({ args: ['--git-timeout', '1'] });
+    try {
+      const repo = await emu.createRepo('slow', 'r');
+      const target = new URL(`${repo.remote}/git-upload-pack`);
+      const started = Date.now();
+      // Promise 1000 body bytes, send 4, never finish: the backend waits for stdin forever.
+      const outcome = await new Promise<string>((resolve) => {
+        const req = http.request(target, {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${repo.token}`, 'Content-Type': 'application/x-git-upload-pack-request', 'Content-Length': '1000' },
+        }, (res) => {
+          res.resume();
+          res.on('end', () => resolve(`status ${res.statusCode}`));
+          res.on('error', () => resolve('reset'));
+        });
+        req.on('error', () => resolve('reset'));
+        req.write('0000');
+      });
+      expect(Date.now() - started).toBeLessThan(5_000);
+      expect(outcome).toMatch(/status 504|reset/);
+      expect((await emu.rest('GET', `${emu.nsUrl('slow').slice(emu.url.length)}/repos/r`)).status).toBe(200);
+    } finally {
+      await emu.stop();
+    }
+  });
+});
+
+describe('persistence', () => {
+  it('keeps repos, tokens (with states) and git data across a restart', async () => {
+    const data = mkdtempSync(path.join(os.tmpdir(), 'emu-persist-'));
+    dirs.push(data);
+    const apiToken = 'persist-token';
+    const home = makeGitHome();
+    try {
+      let emu = await startEmulator({ dataDir: data, apiToken });
+      const repo = await emu.createRepo('keep', 'kept');
+      const read = await emu.mintToken('keep', 'kept', 'read', 3600);
+      const gone = await emu.mintToken('keep', 'kept', 'read', 3600);
+      await emu.revoke(gone.id);
+      await home.git(['init', '-q', 'w']);
+      await home.git(['commit', '-q', '--allow-empty', '-m', 'persisted'], { cwd: path.join(home.dir, 'w') });
+      const url = repo.remote.replace('http://', `http://x:${encodeURIComponent(repo.token)}@`);
+      expect((await home.git(['push', '-q', url, 'main'], { cwd: path.join(home.dir, 'w') })).code).toBe(0);
+      await emu.stop();
+
+      expect(statSync(data).mode & 0o777).toBe(0o700);
+      expect(statSync(path.join(data, 'state.json')).mode & 0o777).toBe(0o600);
+      expect(statSync(path.join(data, 'git')).mode & 0o777).toBe(0o700);
+
+      emu = await startEmulator({ dataDir: data, apiToken });
+      try {
+        const nsPath = emu.nsUrl('keep').slice(emu.url.length);
+        const got = await emu.rest<{ id: string; last_push_at: string | null }>('GET', `${nsPath}/repos/kept`);
+        expect(got.body.result.id).toBe(repo.id);
+        expect(got.body.result.last_push_at).not.toBeNull();
+        const tokens = await emu.rest<{ id: string; state: string }[]>('GET', `${nsPath}/repos/kept/tokens?state=all`);
+        expect(tokens.body.result.map((t) => `${t.id}:${t.state}`).sort()).toEqual(
+          [`${read.id}:active`, `${gone.id}:revoked`, `${tokens.body.result.find((t) => t.id !== read.id && t.id !== gone.id)?.id}:active`].sort(),
+        );
+        // the remote moved to the new port, the token still opens it, the revoked one doesn't
+        const remote = `${emu.url}/git/keep/kept.git`;
+        const auth = (t: string): NodeJS.ProcessEnv => ({ GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: 'http.extraHeader', GIT_CONFIG_VALUE_0: `Authorization: Bearer ${t}` });
+        const ls = await home.git(['ls-remote', remote], { env: auth(read.plaintext) });
+        expect(ls.stdout).toMatch(/refs\/heads\/main/);
+        expect((await home.git(['ls-remote', remote], { env: auth(gone.plaintext) })).code).not.toBe(0);
+      } finally {
+        await emu.stop();
+      }
+    } finally {
+      home.cleanup();
+    }
+  });
+});

@@ -1,0 +1,162 @@
+// Starts the built emulator (dist/artifacts-emulator.cjs) for one test file and wraps its REST
+// and test-aid routes. Used by every e2e suite; keep the API small.
+//
+//   const emu = await startEmulator();
+//   const repo = await emu.createRepo('ns', 'demo');          // {remote, token, ...}
+//   const tok = await emu.mintToken('ns', 'demo', 'read', 60);
+//   await emu.faults({ routes: [{ route: 'mint', status: 429, retryAfter: 1 }] });
+//   expect((await emu.log()).filter((e) => e.kind === 'mint')).toHaveLength(1);
+//   await emu.stop();
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { FaultSettings, LogEntry } from '../../src/emulator/faults.js';
+
+export type { FaultRoute, FaultSettings, GitLogEntry, LogEntry, MintLogEntry, RestLogEntry, RouteFault } from '../../src/emulator/faults.js';
+
+const bundle = path.resolve(import.meta.dirname, '../../dist/artifacts-emulator.cjs');
+
+export interface StartOptions {
+  /** Reuse a state dir (restart tests); it is then NOT removed by stop(). Default: a new temp dir. */
+  dataDir?: string;
+  /** Default: a random one. Passed as env ARTIFACTS_EMULATOR_API_TOKEN, never in argv. */
+  apiToken?: string;
+  /** Account id used in REST URLs (any ^[A-Za-z0-9_-]{1,64}$ works). Default `test-account`. */
+  account?: string;
+  /** Pass --verbose (request log on the emulator's stderr; see stderr()). */
+  verbose?: boolean;
+  /** Extra argv for the emulator, e.g. ['--git-timeout', '5']. */
+  args?: string[];
+}
+
+/** The REST v4 envelope, as returned by rest(). */
+export interface Envelope<T = unknown> {
+  success: boolean;
+  errors: { code: number; message: string }[];
+  messages: { code: number; message: string }[];
+  result: T;
+  result_info?: Record<string, unknown>;
+}
+
+export interface CreatedRepo {
+  id: string;
+  name: string;
+  description: string;
+  default_branch: string;
+  /** http://127.0.0.1:<port>/git/<ns>/<name>.git */
+  remote: string;
+  /** A write token, 24 h: `art_v1_<40 hex>?expires=<unix>` */
+  token: string;
+}
+
+export interface MintedToken {
+  id: string;
+  plaintext: string;
+  scope: 'read' | 'write';
+  expires_at: string;
+}
+
+export interface Emulator {
+  /** Base URL, e.g. http://127.0.0.1:41234 */
+  url: string;
+  /** url + '/client/v4' */
+  apiUrl: string;
+  account: string;
+  apiToken: string;
+  dataDir: string;
+  /** REST base of a namespace: apiUrl/accounts/<account>/artifacts/namespaces/<ns> */
+  nsUrl(ns: string): string;
+  /** Any REST or test-aid call with the API token; `path` is relative to `url`. Never throws on status. */
+  rest<T = unknown>(method: string, path: string, body?: unknown): Promise<{ status: number; headers: Headers; body: Envelope<T> }>;
+  createRepo(ns: string, name: string): Promise<CreatedRepo>;
+  /** POST /tokens; ttl in seconds (omitted: the server default, 86400). */
+  mintToken(ns: string, repo: string, scope: 'read' | 'write', ttl?: number): Promise<MintedToken>;
+  /** Adds route faults and/or changes token settings (see FaultSettings). */
+  faults(settings: FaultSettings): Promise<void>;
+  /** Removes every fault and resets token settings. */
+  clearFaults(): Promise<void>;
+  /** The request log (mints, git requests, other REST calls), oldest first. */
+  log(): Promise<LogEntry[]>;
+  clearLog(): Promise<void>;
+  /** Shifts the server clock (token expiry, timestamps) by ms; 0 resets. */
+  setClockOffset(ms: number): Promise<void>;
+  /** Revokes a token by id (any namespace). */
+  revoke(id: string): Promise<void>;
+  /** What the emulator wrote to stderr so far. */
+  stderr(): string;
+  /** SIGTERM, wait for exit; removes the data dir unless it was passed in. */
+  stop(): Promise<void>;
+}
+
+export async function startEmulator(opts: StartOptions = {}): Promise<Emulator> {
+  const dataDir = opts.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'artifacts-emu-'));
+  const apiToken = opts.apiToken ?? `test-api-${Math.random().toString(36).slice(2)}`;
+  const account = opts.account ?? 'test-account';
+  const args = [bundle, '--port', '0', '--data', dataDir, ...(opts.verbose ? ['--verbose'] : []), ...(opts.args ?? [])];
+  const child = spawn(process.execPath, args, {
+    env: { ...process.env, ARTIFACTS_EMULATOR_API_TOKEN: apiToken },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`emulator did not start in 10 s: ${stderr}`)), 10_000);
+    child.stdout.on('data', (c: Buffer) => {
+      out += c.toString('utf8');
+      const m = /listening on (http:\/\/\S+)/.exec(out.split('\n')[0] ?? '');
+      if (m?.[1] && out.includes('\n')) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    void exited.then(() => reject(new Error(`emulator exited before listening: ${stderr}`)));
+  });
+  const apiUrl = `${url}/client/v4`;
+  const nsUrl = (ns: string): string => `${apiUrl}/accounts/${account}/artifacts/namespaces/${ns}`;
+
+  const rest: Emulator['rest'] = async (method, p, body) => {
+    const res = await fetch(url + p, {
+      method,
+      headers: { Authorization: `Bearer ${apiToken}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    return { status: res.status, headers: res.headers, body: (await res.json()) as never };
+  };
+  const ok = async <T>(method: string, p: string, body?: unknown): Promise<T> => {
+    const r = await rest<T>(method, p, body);
+    if (!r.body.success) throw new Error(`${method} ${p}: ${r.status} ${JSON.stringify(r.body.errors)}`);
+    return r.body.result;
+  };
+  const nsPath = (ns: string): string => nsUrl(ns).slice(url.length);
+
+  return {
+    url,
+    apiUrl,
+    account,
+    apiToken,
+    dataDir,
+    nsUrl,
+    rest,
+    createRepo: (ns, name) => ok<CreatedRepo>('POST', `${nsPath(ns)}/repos`, { name }),
+    mintToken: (ns, repo, scope, ttl) => ok<MintedToken>('POST', `${nsPath(ns)}/tokens`, { repo, scope, ...(ttl === undefined ? {} : { ttl }) }),
+    faults: async (settings) => void (await ok('POST', '/__emulator/faults', settings)),
+    clearFaults: async () => void (await ok('DELETE', '/__emulator/faults')),
+    log: () => ok<LogEntry[]>('GET', '/__emulator/log'),
+    clearLog: async () => void (await ok('DELETE', '/__emulator/log')),
+    setClockOffset: async (ms) => void (await ok('POST', '/__emulator/clock', { offsetMs: ms })),
+    revoke: async (id) => void (await ok('DELETE', `/__emulator/tokens/${encodeURIComponent(id)}`)),
+    stderr: () => stderr,
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+        await exited;
+        clearTimeout(timer);
+      }
+      if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

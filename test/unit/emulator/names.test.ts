@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { accountError, branchError, isOpaqueId, namespaceError, repoNameError } from '../../../src/emulator/names.js';
+
+describe('repoNameError', () => {
+  it.each([
+    ['demo', true],
+    ['a', true],
+    ['My.Repo_1-x', true],
+    ['9lives', true],
+    ['x'.repeat(100), true],
+    ['x'.repeat(101), false],
+    ['', false],
+    ['.hidden', false],
+    ['-dash', false],
+    ['_under', false],
+    ['..', false],
+    ['a..b', false],
+    ['a/b', false],
+    ['a%2Fb', false],
+    ['a\\b', false],
+    ['a b', false],
+    ['a\nb', false],
+    ['a\u0000', false],
+    ['ünï', false],
+    ['repo.git', false],
+  ])('%j valid=%s', (name, valid) => {
+    expect(repoNameError(name) === null).toBe(valid);
+  });
+});
+
+describe('namespaceError', () => {
+  it.each([
+    ['ns', true],
+    ['team-a.b_c', true],
+    ['ends.', true],
+    ['x'.repeat(63), true],
+    ['x'.repeat(64), false],
+    ['a', false],
+    ['-ns', false],
+    ['ns-', false],
+    ['n/s', false],
+    ['..', false],
+    ['n s', false],
+  ])('%j valid=%s', (ns, valid) => {
+    expect(namespaceError(ns) === null).toBe(valid);
+  });
+});
+
+describe('accountError', () => {
+  it.each([
+    ['023e105f4ecef8ad9ca31a8372d0c353', true],
+    ['test-account_1', true],
+    ['x'.repeat(64), true],
+    ['x'.repeat(65), false],
+    ['', false],
+    ['a.b', false],
+    ['a/b', false],
+  ])('%j valid=%s', (account, valid) => {
+    expect(accountError(account) === null).toBe(valid);
+  });
+});
+
+describe('branchError', () => {
+  it.each([
+    ['main', true],
+    ['release/1.0', true],
+    ['a..b', false],
+    ['-x', false],
+    ['x.lock', false],
+    ['x/', false],
+    ['a//b', false],
+    ['a/.b', false],
+    ['a b', false],
+    ['', false],
+  ])('%j valid=%s', (branch, valid) => {
+    expect(branchError(branch) === null).toBe(valid);
+  });
+});
+
+describe('isOpaqueId', () => {
+  it.each([
+    ['k3v9x0a1b2c3d4e5', true],
+    ['tok_123', true],
+    ['a/b', false],
+    ['', false],
+    ['x'.repeat(65), false],
+  ])('%j -> %s', (id, ok) => expect(isOpaqueId(id)).toBe(ok));
+});
