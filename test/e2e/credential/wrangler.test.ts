@@ -1,0 +1,45 @@
+// Without CLOUDFLARE_API_TOKEN the helper asks `wrangler auth token --json`. wrangler cannot
+// log in here, so a fixture CLI stands in for it on PATH (the only fake in the e2e suite).
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { configuredHome, mints } from '../../support/artifacts-home.js';
+import { startEmulator, type Emulator } from '../../support/emulator.js';
+import { repoRoot } from '../../support/git-home.js';
+import { gitsUnderTest } from '../../support/gits.js';
+
+const [git] = gitsUnderTest();
+const fixture = (name: string) => path.join(repoRoot, 'test', 'fixtures', name);
+let emu: Emulator;
+let remote: string;
+
+beforeAll(async () => {
+  emu = await startEmulator();
+  remote = (await emu.createRepo('default', 'wr')).remote;
+});
+afterAll(async () => emu?.stop());
+
+describe('API token from wrangler', () => {
+  it('uses the token wrangler prints', async () => {
+    const home = await configuredHome(git!, emu, { CLOUDFLARE_API_TOKEN: '', FIXTURE_WRANGLER_TOKEN: emu.apiToken });
+    try {
+      const r = await home.git(['ls-remote', remote], { env: { PATH: `${fixture('wrangler-ok')}:${home.env.PATH}` } });
+      expect(r.code, r.stderr).toBe(0);
+      expect(mints(await emu.log())).toHaveLength(1);
+    } finally {
+      home.cleanup();
+    }
+  });
+
+  it('a wrangler that hangs is cut off and reported', async () => {
+    const home = await configuredHome(git!, emu, { CLOUDFLARE_API_TOKEN: '', ARTIFACTS_TIMEOUT: '2' });
+    try {
+      const started = Date.now();
+      const r = await home.git(['ls-remote', remote], { env: { PATH: `${fixture('wrangler-hang')}:${home.env.PATH}` } });
+      expect(r.code).not.toBe(0);
+      expect(Date.now() - started).toBeLessThan(8000);
+      expect(r.stderr).toMatch(/wrangler auth token --json` did not answer/);
+    } finally {
+      home.cleanup();
+    }
+  });
+});
