@@ -1,0 +1,82 @@
+// configure / unconfigure against real git config files in an isolated home.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { credentialBundle, makeGitHome, type GitHome } from '../../support/git-home.js';
+
+const acct = '0123456789abcdef0123456789abcdef';
+let home: GitHome;
+const cli = (...args: string[]) => home.run(process.execPath, [credentialBundle, ...args]);
+const gitconfig = () => readFileSync(home.env.GIT_CONFIG_GLOBAL!, 'utf8');
+
+beforeEach(() => {
+  home = makeGitHome();
+  writeFileSync(home.env.GIT_CONFIG_GLOBAL!, '[credential]\n\thelper = store\n[credential "https://*.artifacts.cloudflare.net"]\n\thelper = osxkeychain\n');
+});
+afterEach(() => home.cleanup());
+
+describe('configure', () => {
+  it('makes our helper the only one git runs for Artifacts hosts, and leaves other hosts alone', async () => {
+    expect((await cli('configure', '--account', acct)).code).toBe(0);
+    // Which helpers git really runs for our host: GIT_TRACE shows every helper it starts.
+    const fill = await home.git(['credential', 'fill'], {
+      input: `protocol=https\nhost=${acct}.artifacts.cloudflare.net\npath=git/default/r.git\n\n`,
+      env: { GIT_TRACE: '1', CLOUDFLARE_API_TOKEN: '', PATH: `/nonexistent:${home.env.PATH}` },
+    });
+    const started = fill.stderr.split('\n').filter((l) => l.includes('run_command:'));
+    expect(started.some((l) => l.includes('git-credential-artifacts.cjs'))).toBe(true);
+    expect(started.filter((l) => /credential-(store|osxkeychain)/.test(l))).toEqual([]);
+    expect(fill.stderr).toMatch(/told us to quit/);
+    const other = await home.git(['config', '--get-urlmatch', 'credential.helper', 'https://github.com/o/r.git']);
+    expect(other.stdout.trim()).toBe('store');
+    const useHttpPath = await home.git(['config', '--get-urlmatch', 'credential.useHttpPath', `https://${acct}.artifacts.cloudflare.net/`]);
+    expect(useHttpPath.stdout.trim()).toBe('true');
+    const push = await home.git(['config', '--get-regexp', '^url\\..*\\.pushinsteadof$']);
+    expect(push.stdout.trim()).toBe(`url.artifacts::https://${acct}.artifacts.cloudflare.net/.pushinsteadof https://${acct}.artifacts.cloudflare.net/`);
+  });
+
+  it('--dry-run prints the plan and writes nothing', async () => {
+    const before = gitconfig();
+    const r = await cli('configure', '--account', acct, '--dry-run');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/would be added/);
+    expect(gitconfig()).toBe(before);
+  });
+
+  it('without an account: credentials only, with a warning about pushes', async () => {
+    const r = await cli('configure');
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/--account/);
+    expect(gitconfig()).not.toMatch(/pushInsteadOf/);
+  });
+
+  it('is idempotent and unconfigure restores the file byte for byte', async () => {
+    const before = gitconfig();
+    for (let i = 0; i < 3; i++) expect((await cli('configure', '--account', acct)).code).toBe(0);
+    const once = gitconfig();
+    expect(once.match(/# >>> git-credential-artifacts/g)).toHaveLength(1);
+    expect((await cli('unconfigure')).code).toBe(0);
+    expect(gitconfig()).toBe(before);
+  });
+
+  it('keeps a setting git itself added inside our block', async () => {
+    await cli('configure', '--account', acct);
+    await home.git(['config', '--global', '--add', 'credential.https://*.artifacts.cloudflare.net.username', 'me']);
+    await cli('unconfigure');
+    const after = await home.git(['config', '--global', '--get', 'credential.https://*.artifacts.cloudflare.net.username']);
+    expect(after.stdout.trim()).toBe('me');
+    expect(gitconfig()).not.toMatch(/git-credential-artifacts/);
+  });
+
+  it.each([
+    [['configure', '--account', 'nothex'], /not a Cloudflare account id/],
+    [['configure', '--git-url', 'http://example.com:1', '--api-url', 'http://example.com:1/client/v4', '--account', 'a'], /http only for loopback/],
+    [['configure', '--git-url', 'http://127.0.0.1:1'], /go together/],
+    [['configure', '--git-url', 'http://127.0.0.1:1', '--api-url', 'http://127.0.0.1:1/client/v4'], /--account/],
+  ])('rejects %j with a clear message and writes nothing', async (args, message) => {
+    const before = gitconfig();
+    const r = await cli(...args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(gitconfig()).toBe(before);
+  });
+});
