@@ -29,15 +29,16 @@ export function gitBase(endpoint: Endpoint, account: string | undefined): string
   return account ? `https://${account}.artifacts.cloudflare.net/` : undefined;
 }
 
+/** The helper flags that tell it its endpoint (also used by git-remote-artifacts' injection). */
+export function endpointArgs(endpoint: Endpoint): string[] {
+  if (endpoint.kind === 'custom') return ['--git-url', credentialUrl(endpoint), '--api-url', endpoint.apiUrl, '--account', endpoint.account!];
+  return endpoint.apiUrl === 'https://api.cloudflare.com/client/v4' ? [] : ['--api-url', endpoint.apiUrl];
+}
+
 export function planEntries(input: PlanInput): Entry[] {
   const { endpoint, account } = input;
   const url = credentialUrl(endpoint);
-  const args =
-    endpoint.kind === 'custom'
-      ? ['--git-url', url, '--api-url', endpoint.apiUrl, '--account', endpoint.account!]
-      : endpoint.apiUrl === 'https://api.cloudflare.com/client/v4'
-        ? []
-        : ['--api-url', endpoint.apiUrl];
+  const args = endpointArgs(endpoint);
   const section = `credential "${url}"`;
   const entries: Entry[] = [
     { section, key: 'helper', value: '' },

@@ -44,7 +44,7 @@ export function ensurePrivateDir(dir: string): void {
   if ((st.mode & 0o077) !== 0) chmodSync(dir, 0o700);
 }
 
-function readPrivateFile(file: string): string | undefined {
+export function readPrivateFile(file: string): string | undefined {
   let fd: number;
   try {
     fd = openSync(file, constants.O_RDONLY | noFollow);

@@ -1,0 +1,49 @@
+// Starts git's own transport, `git remote-https|http <name> <url>`, and waits for it. Its
+// stdout and stderr are ours (the same file descriptors, so not one byte passes through this
+// process); only its stdin is a pipe, fed by relay.ts. Returns the exit code git should see.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { constants } from 'node:os';
+import type { Writable } from 'node:stream';
+import { ArtifactsError } from '../errors.js';
+
+export interface ChildOptions {
+  scheme: 'https' | 'http';
+  name: string;
+  url: string;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  stdout: Writable;
+  stderr: Writable;
+}
+
+function fdOf(stream: Writable): number | undefined {
+  const fd = (stream as Writable & { fd?: unknown }).fd;
+  return typeof fd === 'number' ? fd : undefined;
+}
+
+/** The argv for the child: git's remote name, unless git passed a URL as the name. */
+export function childArgs(scheme: string, name: string, url: string): string[] {
+  // `git ls-remote artifacts://ns/repo` names the remote by its URL; git remote-https would
+  // then see our URL as a remote name, so give it the one it can use instead.
+  return [`remote-${scheme}`, /[:/]/.test(name) ? url : name, url];
+}
+
+export function startChild(o: ChildOptions): { child: ChildProcess; exited: Promise<number> } {
+  const outFd = fdOf(o.stdout);
+  const errFd = fdOf(o.stderr);
+  const child = spawn('git', childArgs(o.scheme, o.name, o.url), {
+    env: o.env,
+    cwd: o.cwd,
+    stdio: ['pipe', outFd ?? 'pipe', errFd ?? 'pipe'],
+  });
+  // In-process callers (tests) hand us plain streams: copy into them, never end them.
+  if (outFd === undefined) child.stdout?.pipe(o.stdout, { end: false });
+  if (errFd === undefined) child.stderr?.pipe(o.stderr, { end: false });
+  const exited = new Promise<number>((resolve, reject) => {
+    child.once('error', (e) =>
+      reject(new ArtifactsError('git.failed', `cannot start \`git remote-${o.scheme}\`: ${e.message}`, { hint: 'check that git is installed and on PATH' })),
+    );
+    child.once('close', (code, signal) => resolve(code ?? 128 + (signal ? (constants.signals[signal] ?? 0) : 0)));
+  });
+  return { child, exited };
+}

@@ -1,0 +1,117 @@
+// git-remote-artifacts: git runs `git remote-artifacts <remote> <url>` (gitremote-helpers(7))
+// for artifacts://<ns>/<repo> and artifacts::<url> remotes. We find the https remote, start
+// git's own `git remote-https` on it, tell our credential helper whether this session fetches
+// or pushes (operation file, §7.4 (a)), and get out of the way: the child's exit code is ours.
+import type { EventEmitter } from 'node:events';
+import type { Io } from '../io.js';
+import { ArtifactsError } from '../errors.js';
+import { report } from '../report.js';
+import { makeTrace, type Trace } from '../trace.js';
+import { childEnv } from './child-env.js';
+import { startChild } from './child.js';
+import { configuredFor, credentialHelperSelf, endpointForOrigin, injectedHelper } from './credential-helper.js';
+import { readArtifactsConfig, remoteSettings, type RemoteSettings } from './git-config.js';
+import { OperationFile } from './operation-file.js';
+import { CommandGate, pumpCommands } from './relay.js';
+import { parseRemoteUrl } from './url.js';
+
+export const tool = 'git-remote-artifacts';
+const forwardedSignals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+interface Target {
+  name: string;
+  url: string;
+  scheme: 'https' | 'http';
+  injection: { origin: string; helper: string } | undefined;
+}
+
+/** signals: where SIGINT/SIGTERM/SIGHUP arrive (cmd/ passes process). */
+export async function remoteMain(io: Io, signals?: EventEmitter): Promise<number> {
+  const trace = makeTrace(tool, io.env, (line) => io.stderr.write(line));
+  let op: OperationFile | undefined;
+  try {
+    const target = await prepare(io, trace);
+    op = new OperationFile(io.env);
+    return await run(io, trace, target, op, signals);
+  } catch (e) {
+    return report(tool, e, io.stderr);
+  } finally {
+    op?.remove();
+  }
+}
+
+async function prepare(io: Io, trace: Trace): Promise<Target> {
+  const [name, given, ...extra] = io.argv;
+  if (name === undefined || extra.length > 0) {
+    throw new ArtifactsError('usage', 'git-remote-artifacts is started by git, as `git-remote-artifacts <remote> <url>`', {
+      hint: 'use it through git: `git clone artifacts://<namespace>/<repo>` or `git push artifacts::https://…`',
+    });
+  }
+  const parsed = parseRemoteUrl(given ?? name);
+  const config = await readArtifactsConfig(io.env, io.cwd);
+  const settings = remoteSettings(io.env, config);
+  trace('start', { remote: name, url: given ?? name, account: settings.account?.source, apiUrl: settings.apiUrl.value });
+  let direct = parsed;
+  if (parsed.kind === 'named') {
+    const { resolveRemote } = await import('./resolve.js');
+    direct = parseRemoteUrl(await resolveRemote({ ref: parsed, settings, env: io.env, now: io.now, trace }));
+  }
+  if (direct.kind !== 'direct') throw new Error('unreachable: resolved remote is not a URL');
+  if (configuredFor(direct.origin, config)) {
+    trace('inject.skipped', { origin: direct.origin, why: 'configured in git config' });
+    return { name, url: direct.url, scheme: direct.scheme, injection: undefined };
+  }
+  return { name, url: direct.url, scheme: direct.scheme, injection: injection(direct.origin, settings, trace) };
+}
+
+/** Our credential helper for origin, injected into the child so no `configure` is needed. */
+function injection(origin: string, settings: RemoteSettings, trace: Trace): Target['injection'] {
+  const self = credentialHelperSelf();
+  if (!self) {
+    trace('inject.skipped', { origin, why: 'git-credential-artifacts not found beside this program' });
+    return undefined;
+  }
+  let endpoint;
+  try {
+    endpoint = endpointForOrigin(origin, settings);
+  } catch (e) {
+    endpoint = (e as Error).message;
+  }
+  if (typeof endpoint === 'string') {
+    trace('inject.skipped', { origin, why: endpoint });
+    return undefined;
+  }
+  trace('inject', { origin, endpoint: endpoint.kind, apiUrl: endpoint.apiUrl });
+  return { origin, helper: injectedHelper(self, endpoint) };
+}
+
+async function run(io: Io, trace: Trace, target: Target, op: OperationFile, signals: EventEmitter | undefined): Promise<number> {
+  const env = childEnv({ env: io.env, operationFile: op.file, origin: target.injection?.origin, helper: target.injection?.helper ?? '' });
+  trace('child', { command: `git remote-${target.scheme}`, url: target.url });
+  const { child, exited } = startChild({ ...target, env, cwd: io.cwd, stdout: io.stdout, stderr: io.stderr });
+  let failure: unknown;
+  const gate = new CommandGate((scope, command) => {
+    trace('classify', { command: command.slice(0, 80), scope: scope ?? 'unknown' });
+    if (!scope) return; // nothing recorded: the credential helper falls back to read
+    op.record(scope);
+    trace('operation.write', { file: op.file, scope });
+  });
+  const stop = pumpCommands(io.stdin, child.stdin!, gate, (e) => {
+    failure = e;
+    child.kill('SIGTERM');
+  });
+  const forward = (signal: NodeJS.Signals): void => {
+    trace('signal', { signal });
+    child.kill(signal);
+  };
+  for (const s of forwardedSignals) signals?.on(s, forward);
+  try {
+    const code = await exited;
+    trace('exit', { code });
+    if (failure) throw failure;
+    return code;
+  } finally {
+    for (const s of forwardedSignals) signals?.off(s, forward);
+    stop();
+  }
+}

@@ -1,0 +1,79 @@
+// artifacts://<namespace>/<repo> -> the repo's git remote, from GET /repos/:name `remote`
+// (artifacts-api.md §2.4, §8.4: use `remote` verbatim, never assemble it), cached per repo
+// for an hour. Only the cold path needs the API token.
+import { resolveApiToken } from '../auth/api-token.js';
+import { apiRequest } from '../controlplane/client.js';
+import { parseApiUrl } from '../endpoint/endpoint.js';
+import type { RepoRef } from '../endpoint/repo-path.js';
+import { ArtifactsError, isArtifactsError } from '../errors.js';
+import { tokenCacheDir } from '../paths.js';
+import { resolveSettings } from '../token/settings.js';
+import type { Trace } from '../trace.js';
+import { RemoteCache, type RemoteKey } from './remote-cache.js';
+import type { RemoteSettings } from './git-config.js';
+import { parseRemoteUrl } from './url.js';
+
+export interface ResolveOptions {
+  ref: RepoRef;
+  settings: RemoteSettings;
+  env: NodeJS.ProcessEnv;
+  now: () => number;
+  trace: Trace;
+}
+
+export function reposPath(account: string, ref: RepoRef): string {
+  const enc = encodeURIComponent;
+  return `/accounts/${enc(account)}/artifacts/namespaces/${enc(ref.namespace)}/repos/${enc(ref.repo)}`;
+}
+
+function needAccount(ref: RepoRef): ArtifactsError {
+  return new ArtifactsError('config.invalid', `artifacts://${ref.namespace}/${ref.repo} needs an account id, and none is set`, {
+    hint: 'set CLOUDFLARE_ACCOUNT_ID, or run `git config --global artifacts.account <ACCOUNT_ID>` (`git-credential-artifacts configure --account <ACCOUNT_ID>` does this)',
+  });
+}
+
+/** The https (or loopback http) remote URL of ref. */
+export async function resolveRemote(o: ResolveOptions): Promise<string> {
+  const { ref, settings, trace } = o;
+  if (!settings.account) throw needAccount(ref);
+  const account = settings.account.value;
+  const apiUrl = parseApiUrl(settings.apiUrl.value);
+  const key: RemoteKey = { apiUrl, account, ...ref };
+  const cache = new RemoteCache(`${tokenCacheDir(o.env)}/remotes`);
+  const cached = cache.read(key, o.now());
+  if (cached) {
+    trace('resolve.cache-hit', { namespace: ref.namespace, repo: ref.repo, remote: cached });
+    return cached;
+  }
+  const deadline = Date.now() + resolveSettings(new Map(), o.env).timeoutMs;
+  const apiToken = await resolveApiToken(o.env, deadline, undefined, trace);
+  const what = `look up repo ${ref.namespace}/${ref.repo} in account ${account}`;
+  let result: unknown;
+  try {
+    result = await apiRequest('GET', reposPath(account, ref), undefined, { apiUrl, apiToken, deadline, trace, what });
+  } catch (e) {
+    if (isArtifactsError(e) && e.code === 'api.not_found') throw notFound(ref, account);
+    throw e;
+  }
+  const remote = (result as { remote?: unknown } | null)?.remote;
+  if (typeof remote !== 'string' || !isUsableRemote(remote)) {
+    throw new ArtifactsError('api.invalid_response', `could not ${what}: the answer has no usable "remote" URL`);
+  }
+  trace('resolve.api', { namespace: ref.namespace, repo: ref.repo, remote });
+  cache.write(key, remote, o.now());
+  return remote;
+}
+
+function notFound(ref: RepoRef, account: string): ArtifactsError {
+  return new ArtifactsError('api.not_found', `repo ${ref.namespace}/${ref.repo} not found in account ${account}`, {
+    hint: `check the namespace and repo name (\`wrangler artifacts repos list --namespace ${ref.namespace}\`) and the account (CLOUDFLARE_ACCOUNT_ID or git config artifacts.account)`,
+  });
+}
+
+function isUsableRemote(remote: string): boolean {
+  try {
+    return parseRemoteUrl(remote).kind === 'direct';
+  } catch {
+    return false;
+  }
+}

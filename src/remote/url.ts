@@ -1,0 +1,57 @@
+// What git handed us as the remote URL (git-credential-protocol.md §7.1), parsed without any
+// I/O: `artifacts://<namespace>/<repo>` names a repo whose https remote the API knows, and
+// `artifacts::<url>` arrives as the bare <url>, used as is (https, or http on loopback only).
+import { isLoopbackHost } from '../endpoint/endpoint.js';
+import { isNamespaceName, isRepoName, type RepoRef } from '../endpoint/repo-path.js';
+import { ArtifactsError } from '../errors.js';
+
+export type RemoteUrl = ({ kind: 'named' } & RepoRef) | { kind: 'direct'; url: string; scheme: 'https' | 'http'; origin: string };
+
+const scheme = 'artifacts://';
+
+function invalid(raw: string, why: string): ArtifactsError {
+  return new ArtifactsError('remote.invalid', `remote URL "${raw}" ${why}`, {
+    hint: 'use artifacts://<namespace>/<repo>, or artifacts::https://<account>.artifacts.cloudflare.net/git/<namespace>/<repo>.git',
+  });
+}
+
+/** Control characters never belong in a URL; they would smuggle lines into git's protocols. */
+function hasControl(text: string): boolean {
+  return /[\u0000-\u001f\u007f\u2028\u2029]/.test(text);
+}
+
+export function parseRemoteUrl(raw: string): RemoteUrl {
+  if (hasControl(raw)) throw invalid(JSON.stringify(raw).slice(1, -1), 'contains control characters');
+  if (raw.toLowerCase().startsWith(scheme)) return parseNamed(raw);
+  return parseDirect(raw);
+}
+
+function parseNamed(raw: string): RemoteUrl {
+  const rest = raw.slice(scheme.length).replace(/\/+$/, '');
+  if (/[?#@]/.test(rest)) throw invalid(raw, 'must not carry a user name, query or fragment');
+  const parts = rest.split('/');
+  if (parts.length !== 2) throw invalid(raw, 'must be artifacts://<namespace>/<repo>');
+  const namespace = parts[0]!;
+  const repo = parts[1]!.endsWith('.git') ? parts[1]!.slice(0, -4) : parts[1]!;
+  if (!isNamespaceName(namespace)) throw invalid(raw, `has an invalid namespace "${namespace}"`);
+  if (!isRepoName(repo)) throw invalid(raw, `has an invalid repo name "${repo}"`);
+  return { kind: 'named', namespace, repo };
+}
+
+function parseDirect(raw: string): RemoteUrl {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw invalid(raw, 'is not a URL');
+  }
+  const s = url.protocol.slice(0, -1);
+  if (s !== 'https' && !(s === 'http' && isLoopbackHost(url.hostname))) {
+    throw invalid(raw, 'must be https (http only for loopback hosts)');
+  }
+  // Credentials in a URL leak into argv, traces and every helper's `store` (§8); a bare user
+  // name makes libcurl answer the 401 itself, so our helper is never asked (§7.4).
+  if (url.username || url.password) throw invalid(raw.replace(/\/\/[^/]*@/, '//…@'), 'must not carry a user name or password');
+  if (url.search || url.hash) throw invalid(raw, 'must not carry a query or fragment');
+  return { kind: 'direct', url: raw, scheme: s, origin: `${s}://${url.host.toLowerCase()}` };
+}

@@ -1,0 +1,64 @@
+// Shared steps for the git-remote-artifacts end-to-end suites.
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { expect } from 'vitest';
+import { gitRequests } from '../../support/artifacts-home.js';
+import type { Emulator, LogEntry, MintLogEntry } from '../../support/emulator.js';
+import type { GitHome } from '../../support/git-home.js';
+
+/** The emulator logs a request once its response is done: wait until the log stops growing. */
+export async function settledLog(emu: Emulator): Promise<LogEntry[]> {
+  let last = await emu.log();
+  for (let i = 0; i < 40; i++) {
+    await new Promise((r) => setTimeout(r, 25));
+    const now = await emu.log();
+    if (now.length === last.length) return now;
+    last = now;
+  }
+  return last;
+}
+
+/** receive-pack never with a read token, upload-pack never with a write token. */
+export function expectScopesNeverCrossed(log: LogEntry[]): void {
+  const authed = gitRequests(log).filter((r) => r.tokenId);
+  expect(authed.filter((r) => r.service === 'receive-pack' && r.scope !== 'write')).toEqual([]);
+  expect(authed.filter((r) => r.service === 'upload-pack' && r.scope !== 'read')).toEqual([]);
+}
+
+export async function commitFile(home: GitHome, dir: string, name: string, text: string): Promise<void> {
+  const cwd = path.join(home.dir, dir);
+  const { writeFileSync } = await import('node:fs');
+  writeFileSync(path.join(cwd, name), text);
+  for (const args of [['add', name], ['commit', '-q', '-m', `${name}: ${text}`]]) {
+    const r = await home.git(args, { cwd });
+    expect(r.code, r.stderr).toBe(0);
+  }
+}
+
+/** Every token our credential helper cached in this home (plaintext and secret). */
+export function cachedSecrets(home: GitHome): string[] {
+  const dir = path.join(home.env.XDG_RUNTIME_DIR!, 'git-credential-artifacts');
+  const out: string[] = [];
+  let names: string[] = [];
+  try {
+    names = readdirSync(dir).filter((n) => n.endsWith('.json'));
+  } catch {
+    return out;
+  }
+  for (const n of names) {
+    const e = JSON.parse(readFileSync(path.join(dir, n), 'utf8')) as { plaintext?: string; secret?: string };
+    if (e.plaintext) out.push(e.plaintext, encodeURIComponent(e.plaintext));
+    if (e.secret) out.push(e.secret);
+  }
+  return out;
+}
+
+/** Files and dirs our remote helper leaves in TMPDIR (it must leave none). */
+export function leftoverOperationDirs(tmp: string): string[] {
+  return readdirSync(tmp).filter((n) => n.startsWith('artifacts-remote-'));
+}
+
+/** Successful mints, oldest first (optionally of one scope). */
+export function mints(log: LogEntry[], scope?: 'read' | 'write'): MintLogEntry[] {
+  return log.filter((e): e is MintLogEntry => e.kind === 'mint' && e.status === 201 && (scope === undefined || e.scope === scope));
+}

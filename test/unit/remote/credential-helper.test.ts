@@ -1,0 +1,81 @@
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { childArgs } from '../../../src/remote/child.js';
+import { configuredFor, credentialHelperSelf, endpointForOrigin, injectedHelper } from '../../../src/remote/credential-helper.js';
+import type { RemoteSettings } from '../../../src/remote/git-config.js';
+
+const acct = '0123456789abcdef0123456789abcdef';
+const settings = (account?: string, apiUrl = 'https://api.cloudflare.com/client/v4'): RemoteSettings => ({
+  account: account === undefined ? undefined : { value: account, source: 'test' },
+  apiUrl: { value: apiUrl, source: 'test' },
+});
+
+describe('endpointForOrigin + injectedHelper: the same helper command configure writes', () => {
+  const self = ['/usr/bin/node', '/opt/x/git-credential-artifacts.cjs'];
+  it('Cloudflare host with the default API: no endpoint flags', () => {
+    const e = endpointForOrigin(`https://${acct}.artifacts.cloudflare.net`, settings());
+    expect(typeof e === 'object' && injectedHelper(self, e)).toBe(
+      `!f() { case "$1" in get|erase) exec /usr/bin/node /opt/x/git-credential-artifacts.cjs "$@" ;; esac; }; f`,
+    );
+  });
+  it('Cloudflare host with another API URL: --api-url', () => {
+    const e = endpointForOrigin(`https://${acct}.artifacts.cloudflare.net`, settings(undefined, 'https://api.staging.example/client/v4'));
+    expect(typeof e === 'object' && injectedHelper(self, e)).toContain('--api-url https://api.staging.example/client/v4 "$@"');
+  });
+  it('custom endpoint: --git-url --api-url --account', () => {
+    const e = endpointForOrigin('http://127.0.0.1:8787', settings('local', 'http://127.0.0.1:8787/client/v4'));
+    expect(typeof e === 'object' && injectedHelper(self, e)).toContain(
+      'cjs --git-url http://127.0.0.1:8787 --api-url http://127.0.0.1:8787/client/v4 --account local "$@"',
+    );
+  });
+  it('custom endpoint without an account: a reason, no endpoint', () => {
+    expect(endpointForOrigin('http://127.0.0.1:8787', settings())).toMatch(/no account/);
+  });
+});
+
+describe('credentialHelperSelf', () => {
+  it('points at git-credential-artifacts.cjs beside the real path of this bundle', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'self-'));
+    try {
+      writeFileSync(path.join(dir, 'git-remote-artifacts.cjs'), '');
+      writeFileSync(path.join(dir, 'git-credential-artifacts.cjs'), '');
+      const bin = path.join(dir, 'bin');
+      symlinkSync(dir, bin);
+      expect(credentialHelperSelf(path.join(bin, 'git-remote-artifacts.cjs'), '/node')).toEqual(['/node', path.join(dir, 'git-credential-artifacts.cjs')]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+  it('is undefined when there is no sibling helper', () => {
+    expect(credentialHelperSelf('/nonexistent/git-remote-artifacts.cjs', '/node')).toBeUndefined();
+  });
+});
+
+describe('childArgs', () => {
+  it.each([
+    ['origin', 'https://h/git/d/r.git', ['remote-https', 'origin', 'https://h/git/d/r.git']],
+    ['artifacts://d/r', 'https://h/git/d/r.git', ['remote-https', 'https://h/git/d/r.git', 'https://h/git/d/r.git']],
+    ['artifacts::https://h/git/d/r.git', 'https://h/git/d/r.git', ['remote-https', 'https://h/git/d/r.git', 'https://h/git/d/r.git']],
+  ])('name %s', (name, url, expected) => {
+    expect(childArgs('https', name, url)).toEqual(expected);
+  });
+});
+
+describe('configuredFor: is configure\'s helper already in charge of the origin?', () => {
+  const ours = `!f() { case "$1" in get|erase) exec /usr/bin/node /x/git-credential-artifacts.cjs "$@" ;; esac; }; f`;
+  const cfOrigin = `https://${acct}.artifacts.cloudflare.net`;
+  it.each([
+    ['custom origin, exact block', 'http://127.0.0.1:8787', [['credential.http://127.0.0.1:8787.helper', ours]], true],
+    ['Cloudflare host, wildcard block', cfOrigin, [['credential.https://*.artifacts.cloudflare.net.helper', ours]], true],
+    ['Cloudflare host, exact block', cfOrigin, [[`credential.${cfOrigin}.helper`, ours]], true],
+    ['another port', 'http://127.0.0.1:8788', [['credential.http://127.0.0.1:8787.helper', ours]], false],
+    ['wildcard does not cover a custom https host', 'https://git.example.com', [['credential.https://*.artifacts.cloudflare.net.helper', ours]], false],
+    ['someone else\'s helper last', cfOrigin, [['credential.https://*.artifacts.cloudflare.net.helper', 'foo']], false],
+    ['only a reset', 'http://127.0.0.1:8787', [['credential.http://127.0.0.1:8787.helper', '']], false],
+    ['nothing', cfOrigin, [], false],
+  ] as const)('%s', (_name, origin, entries, expected) => {
+    expect(configuredFor(origin, new Map(entries.map(([k, v]) => [k, v])))).toBe(expected);
+  });
+});

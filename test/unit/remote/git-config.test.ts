@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { parseConfigZ, remoteSettings } from '../../../src/remote/git-config.js';
+
+describe('parseConfigZ', () => {
+  it('reads key\\nvalue\\0 records, lower-cases keys, last value wins', () => {
+    const m = parseConfigZ('artifacts.account\nfirst\0artifacts.apiUrl\nhttp://127.0.0.1:1/client/v4\0artifacts.account\nsecond\0');
+    expect([...m]).toEqual([
+      ['artifacts.account', 'second'],
+      ['artifacts.apiurl', 'http://127.0.0.1:1/client/v4'],
+    ]);
+  });
+
+  it('keeps values with newlines and skips valueless keys', () => {
+    const m = parseConfigZ('artifacts.flag\0artifacts.x\na\nb\0');
+    expect(m.get('artifacts.flag')).toBeUndefined();
+    expect(m.get('artifacts.x')).toBe('a\nb');
+  });
+});
+
+describe('remoteSettings', () => {
+  const config = new Map([
+    ['artifacts.account', 'from-config'],
+    ['artifacts.apiurl', 'http://127.0.0.1:9/client/v4'],
+  ]);
+  it.each([
+    ['config only', {}, config, 'from-config', 'http://127.0.0.1:9/client/v4'],
+    ['env wins for the account', { CLOUDFLARE_ACCOUNT_ID: 'from-env' }, config, 'from-env', 'http://127.0.0.1:9/client/v4'],
+    ['empty env does not win', { CLOUDFLARE_ACCOUNT_ID: ' ' }, config, 'from-config', 'http://127.0.0.1:9/client/v4'],
+    ['nothing: no account, the Cloudflare API', {}, new Map<string, string>(), undefined, 'https://api.cloudflare.com/client/v4'],
+  ])('%s', (_name, env, cfg, account, apiUrl) => {
+    const s = remoteSettings(env, cfg);
+    expect(s.account?.value).toBe(account);
+    expect(s.apiUrl.value).toBe(apiUrl);
+  });
+});
