@@ -1,7 +1,7 @@
 // A git home configured for the emulator through the real `configure` command, as a user
 // would: `git-credential-artifacts configure --git-url … --api-url … --account …`.
 import { expect } from 'vitest';
-import type { Emulator } from './emulator.js';
+import type { Emulator, GitLogEntry, LogEntry, MintLogEntry } from './emulator.js';
 import { credentialBundle, makeGitHome, type GitHome } from './git-home.js';
 import type { GitUnderTest } from './gits.js';
 
@@ -17,10 +17,23 @@ export function helperGet(home: GitHome, emu: Emulator, input: string, env: Node
   return home.run(process.execPath, [credentialBundle, '--git-url', emu.url, '--api-url', emu.apiUrl, '--account', emu.account, 'get'], { input, env });
 }
 
-export function mints(log: Awaited<ReturnType<Emulator['log']>>, scope?: 'read' | 'write') {
-  return log.filter((e) => e.kind === 'mint' && e.status === 201 && (scope === undefined || e.scope === scope));
+/** Successful mints, optionally of one scope. */
+export function mints(log: LogEntry[], scope?: 'read' | 'write'): MintLogEntry[] {
+  return log.filter((e): e is MintLogEntry => e.kind === 'mint' && e.status === 201 && (scope === undefined || e.scope === scope));
 }
 
-export function gitRequests(log: Awaited<ReturnType<Emulator['log']>>) {
-  return log.flatMap((e) => (e.kind === 'git' ? [e] : []));
+export function gitRequests(log: LogEntry[]): GitLogEntry[] {
+  return log.filter((e): e is GitLogEntry => e.kind === 'git');
+}
+
+/** The emulator logs a request once its response is done: wait until the log stops growing. */
+export async function settledLog(emu: Emulator): Promise<LogEntry[]> {
+  let last = await emu.log();
+  for (let i = 0; i < 40; i++) {
+    await new Promise((r) => setTimeout(r, 25));
+    const now = await emu.log();
+    if (now.length === last.length) return now;
+    last = now;
+  }
+  return last;
 }

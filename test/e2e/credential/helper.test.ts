@@ -1,6 +1,6 @@
 // The credential helper end to end: real git, configured by `configure`, against the emulator.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { configuredHome, gitRequests, helperGet, mints } from '../../support/artifacts-home.js';
+import { configuredHome, gitRequests, helperGet, mints, settledLog } from '../../support/artifacts-home.js';
 import { startEmulator, type Emulator } from '../../support/emulator.js';
 import type { GitHome } from '../../support/git-home.js';
 import { atLeast, gitsUnderTest } from '../../support/gits.js';
@@ -20,10 +20,7 @@ describe.each(gitsUnderTest())('credential helper with $label', (git) => {
       env: { GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: 'http.extraHeader', GIT_CONFIG_VALUE_0: `Authorization: Bearer ${created.token}` },
     });
     expect(pushed.code, pushed.stderr).toBe(0);
-    // The emulator logs a request when its response has finished; let the push's POST land.
-    for (let i = 0; i < 50 && gitRequests(await emu.log()).filter((r) => r.service === 'receive-pack').length < 2; i++) {
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    await settledLog(emu); // let the push's last request land in the log before clearing it
     await emu.clearLog();
     return { name, remote: created.remote };
   };

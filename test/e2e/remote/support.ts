@@ -3,20 +3,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'vitest';
 import { gitRequests } from '../../support/artifacts-home.js';
-import type { Emulator, LogEntry, MintLogEntry } from '../../support/emulator.js';
-import type { GitHome } from '../../support/git-home.js';
 
-/** The emulator logs a request once its response is done: wait until the log stops growing. */
-export async function settledLog(emu: Emulator): Promise<LogEntry[]> {
-  let last = await emu.log();
-  for (let i = 0; i < 40; i++) {
-    await new Promise((r) => setTimeout(r, 25));
-    const now = await emu.log();
-    if (now.length === last.length) return now;
-    last = now;
-  }
-  return last;
-}
+export { mints, settledLog } from '../../support/artifacts-home.js';
+import type { LogEntry } from '../../support/emulator.js';
+import type { GitHome } from '../../support/git-home.js';
 
 /** receive-pack never with a read token, upload-pack never with a write token. */
 export function expectScopesNeverCrossed(log: LogEntry[]): void {
@@ -56,9 +46,4 @@ export function cachedSecrets(home: GitHome): string[] {
 /** Files and dirs our remote helper leaves in TMPDIR (it must leave none). */
 export function leftoverOperationDirs(tmp: string): string[] {
   return readdirSync(tmp).filter((n) => n.startsWith('artifacts-remote-'));
-}
-
-/** Successful mints, oldest first (optionally of one scope). */
-export function mints(log: LogEntry[], scope?: 'read' | 'write'): MintLogEntry[] {
-  return log.filter((e): e is MintLogEntry => e.kind === 'mint' && e.status === 201 && (scope === undefined || e.scope === scope));
 }
