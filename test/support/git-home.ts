@@ -7,8 +7,10 @@ import path from 'node:path';
 import type { GitUnderTest } from './gits.js';
 
 export const repoRoot = path.resolve(import.meta.dirname, '../..');
-export const distBin = path.join(repoRoot, 'dist', 'bin');
 export const credentialBundle = path.join(repoRoot, 'dist', 'git-credential-artifacts.cjs');
+/** ARTIFACTS_TEST_SEA_DIR=sea: the suite runs the single executable (install/sea.mjs) instead of dist/. */
+export const seaDir = process.env.ARTIFACTS_TEST_SEA_DIR ? path.resolve(process.env.ARTIFACTS_TEST_SEA_DIR) : undefined;
+export const distBin = seaDir ?? path.join(repoRoot, 'dist', 'bin');
 
 export interface RunResult {
   code: number;
@@ -31,6 +33,10 @@ export function run(
   args: string[],
   options: { cwd?: string; input?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
 ): Promise<RunResult> {
+  // Tests start the helper as `node <bundle> …`; with a single executable that is the binary.
+  if (seaDir && file === process.execPath && args[0] === credentialBundle) {
+    [file, args] = [path.join(seaDir, 'git-credential-artifacts'), args.slice(1)];
+  }
   return new Promise((resolve) => {
     const child = execFile(
       file,

@@ -1,0 +1,9 @@
+// @napi-rs/keyring inside the single executable: its prebuilt addon ships beside the binary
+// as keyring.node (install/sea.mjs), and a SEA's require() only knows built-in modules, so
+// load it with process.dlopen (shared toolchain.md §3). execPath is the real binary, also
+// when started through a sibling symlink.
+const path = require('node:path');
+
+const addon = { exports: {} };
+process.dlopen(addon, path.join(path.dirname(process.execPath), 'keyring.node'));
+module.exports = addon.exports;
