@@ -14,8 +14,9 @@ const configuredMarker = 'in get|erase) exec ';
 
 /**
  * How to start git-credential-artifacts from here: this Node with the bundle beside ours
- * (dist/git-credential-artifacts.cjs). Single executables: a later issue decides; for now the
- * sibling executable of the same name. undefined when there is none to point at.
+ * (dist/git-credential-artifacts.cjs); in the single executable, the binary itself under its
+ * own name (execPath is the real file even when we were started through a sibling symlink,
+ * and the binary picks its tool by that name: cmd/sea.ts). undefined when there is none.
  */
 export function credentialHelperSelf(argv1: string | undefined = process.argv[1], execPath = process.execPath): string[] | undefined {
   if (isSingleExecutable()) {
