@@ -62,7 +62,7 @@ export async function configure(o: ConfigureOptions, io: Io): Promise<number> {
   const { text } = await readConfig(file);
   const id = blockId(endpoint, account);
   const next = upsertBlock(text, id, entries);
-  report(io, file, next.change, o.dryRun, next.text === text ? undefined : entries.map((e) => `${e.section}.${e.key}=${e.value}`));
+  describeChange(io, file, next.change, o.dryRun, next.text === text ? undefined : entries.map((e) => `${e.section}.${e.key}=${e.value}`));
   if (!o.dryRun && next.change !== 'unchanged') await writeConfig(file, next.text);
   if (endpoint.kind === 'cloudflare' && !account) {
     say(tool, io.stderr, 'no --account given: fetch and clone work, but pushes of plain https remotes will use read tokens; run `configure --account <ACCOUNT_ID>` to route pushes through git-remote-artifacts');
@@ -76,11 +76,11 @@ export async function unconfigure(o: ConfigureOptions, io: Io): Promise<number> 
   if (!exists) return 0;
   const targeted = o.gitUrl !== undefined || o.apiUrl !== undefined || o.account !== undefined;
   const ids = targeted ? [blockIdFor(o, io.env)] : blockIds(text);
-  if (ids.length === 0) report(io, file, 'absent', o.dryRun);
+  if (ids.length === 0) describeChange(io, file, 'absent', o.dryRun);
   let next = text;
   for (const id of ids) {
     const r = removeBlock(next, id, isOurLine);
-    report(io, file, r.change, o.dryRun, undefined, id);
+    describeChange(io, file, r.change, o.dryRun, undefined, id);
     next = r.text;
   }
   if (!o.dryRun && next !== text) await writeConfig(file, next);
@@ -92,7 +92,7 @@ function blockIdFor(o: ConfigureOptions, env: NodeJS.ProcessEnv): string {
   return blockId(endpoint, account);
 }
 
-function report(io: Io, file: string, change: Change, dryRun: boolean | undefined, lines?: string[], id?: string): void {
+function describeChange(io: Io, file: string, change: Change, dryRun: boolean | undefined, lines?: string[], id?: string): void {
   const verb = dryRun ? 'would be' : 'was';
   const what = id ? `block ${id}` : 'Artifacts configuration';
   const text: Record<Change, string> = {

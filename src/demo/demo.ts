@@ -48,7 +48,8 @@ export async function demoMain(io: Io): Promise<number> {
     const home = path.join(root, 'home');
     await mkdir(home);
     const gitconfig = path.join(home, '.gitconfig');
-    await writeFile(gitconfig, '[user]\n\tname = Demo\n\temail = demo@example.invalid\n[init]\n\tdefaultBranch = main\n');
+    const userConfig = '[user]\n\tname = Demo\n\temail = demo@example.invalid\n[init]\n\tdefaultBranch = main\n';
+    await writeFile(gitconfig, userConfig);
     const env: NodeJS.ProcessEnv = {
       ...io.env,
       HOME: home,
@@ -62,9 +63,8 @@ export async function demoMain(io: Io): Promise<number> {
     const run = (cmd: string, args: string[], cwd = home) => exec(cmd, args, cwd, env);
     await run(process.execPath, [path.join(distDir(), 'git-credential-artifacts.cjs'), 'configure', '--git-url', url, '--api-url', apiUrl, '--account', account]);
     out(`3. configured git (isolated HOME ${home}) with git-credential-artifacts configure; it wrote:`);
-    for (const line of (await readFile(gitconfig, 'utf8')).split('\n').filter((l) => l && !l.startsWith('[user') && !l.startsWith('\tname') && !l.startsWith('\temail') && !l.startsWith('[init') && !l.startsWith('\tdefaultBranch'))) {
-      out(`     ${line}`);
-    }
+    // configure appends its block after what the file held.
+    for (const line of (await readFile(gitconfig, 'utf8')).slice(userConfig.length).trimEnd().split('\n')) out(`     ${line}`);
 
     await run('git', ['clone', '-q', remote, 'hello']);
     out('4. git clone  -> ok');
