@@ -50,6 +50,17 @@ function cgiEnv(call: CgiCall): NodeJS.ProcessEnv {
   if (h['content-length']) env.CONTENT_LENGTH = h['content-length'];
   if (h['content-encoding']) env.HTTP_CONTENT_ENCODING = h['content-encoding'];
   if (protocol) env.GIT_PROTOCOL = protocol;
+  // What the service offers (artifacts-api.md §1.6, observed): partial clone only over
+  // protocol v2 (v1 clients see no `filter` and clone fully), and no `atomic` on push.
+  // Environment config wins over each repo's own config.
+  const v2 = /(^|:)version=2(:|$)/.test(protocol ?? '');
+  Object.assign(env, {
+    GIT_CONFIG_COUNT: '2',
+    GIT_CONFIG_KEY_0: 'uploadpack.allowFilter',
+    GIT_CONFIG_VALUE_0: v2 ? 'true' : 'false',
+    GIT_CONFIG_KEY_1: 'receive.advertiseAtomic',
+    GIT_CONFIG_VALUE_1: 'false',
+  });
   return env;
 }
 

@@ -99,6 +99,16 @@ describe.each(gitsUnderTest())('$label', (git) => {
     expect(v2fetch.code).toBe(0);
   });
 
+  it('partial clone works over v2 only, as observed on the service (artifacts-api.md §1.6)', async () => {
+    const env = bearer(token);
+    const v2 = await home.git(['clone', '-q', '--filter=blob:none', remote, 'c-filter-v2'], { env });
+    expect(v2.code, v2.stderr).toBe(0);
+    expect(v2.stderr).not.toMatch(/filtering not recognized/);
+    const v1 = await home.git(['-c', 'protocol.version=1', 'clone', '--filter=blob:none', remote, 'c-filter-v1'], { env });
+    expect(v1.code, v1.stderr).toBe(0);
+    expect(v1.stderr).toMatch(/filtering not recognized by server/);
+  });
+
   it('accepts every documented credential form', async () => {
     const full = token;
     const edited = `${secretOf(full)}?expires=1`; // suffix in the past: the server's record decides
