@@ -11,6 +11,7 @@
 // them from the hot bundle (`__hot`), so classes (ArtifactsError for `instanceof`) and module
 // state stay single. Everything else behaves as esbuild's own lazy import() would.
 import { build } from 'esbuild';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { deflateRawSync } from 'node:zlib';
 
@@ -29,7 +30,10 @@ export function bundleOptions(root, overrides = {}) {
     // Native addon: loaded from node_modules (npm package) or beside the binary (SEA).
     external: ['@napi-rs/keyring'],
     // Bundled CommonJS has no import.meta; a getter computes the file URL only if used.
-    define: { 'import.meta.url': '__import_meta.url' },
+    define: {
+      'import.meta.url': '__import_meta.url',
+      __VERSION__: JSON.stringify(JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).version),
+    },
     inject: [path.join(root, 'install', 'import-meta-url.js')],
     logLevel: 'warning',
     ...overrides,
