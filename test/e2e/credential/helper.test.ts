@@ -1,4 +1,5 @@
 // The credential helper end to end: real git, configured by `configure`, against the emulator.
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configuredHome, gitRequests, helperGet, mints, settledLog } from '../../support/artifacts-home.js';
 import { startEmulator, type Emulator } from '../../support/emulator.js';
@@ -183,6 +184,58 @@ describe.each(gitsUnderTest())('credential helper with $label', (git) => {
       // Another host: our helper says nothing; git would prompt, which is disabled here.
       const other = await home.git(['credential', 'fill'], { input: 'protocol=https\nhost=example.com\n\n' });
       expect(other.stdout).not.toMatch(/art_v/);
+    } finally {
+      home.cleanup();
+    }
+  });
+
+  it('ARTIFACTS_TRACE=<path> writes the decisions to that file, never a token', async () => {
+    const { remote } = await freshRepo();
+    const home = await configuredHome(git, emu);
+    try {
+      const file = `${home.dir}/trace.log`;
+      for (let i = 0; i < 2; i++) {
+        const r = await home.git(['ls-remote', remote], { env: { ARTIFACTS_TRACE: file } });
+        expect(r.code, r.stderr).toBe(0);
+        expect(r.stderr).not.toMatch(/cache\.(hit|miss)/);
+      }
+      const trace = readFileSync(file, 'utf8');
+      for (const event of ['request', 'decision=owned', 'scope=read', 'cache.miss', 'mint.done', 'status=201', 'cache.hit']) expect(trace).toContain(event);
+      expect(trace).toMatch(/^\d{4}-\d\d-\d\dT[\d:.]+Z git-credential-artifacts\[\d+\] /m);
+      const minted = mints(await emu.log());
+      expect(minted).toHaveLength(1);
+      expect(trace).not.toMatch(/art_v\d/);
+      expect(trace).toContain(`id=${minted[0]!.tokenId}`);
+    } finally {
+      home.cleanup();
+    }
+  });
+
+  it('a cached token with less than the refresh margin left is not handed out', async () => {
+    const { remote } = await freshRepo();
+    // Tokens of 120 s against a 300 s margin: each is used once, then replaced.
+    const home = await configuredHome(git, emu, { ARTIFACTS_READ_TTL: '120', ARTIFACTS_REFRESH_MARGIN: '300' });
+    try {
+      for (let i = 0; i < 2; i++) expect((await home.git(['ls-remote', remote])).code).toBe(0);
+      const minted = mints(await emu.log());
+      expect(minted.map((m) => m.ttl)).toEqual([120, 120]);
+    } finally {
+      home.cleanup();
+    }
+  });
+
+  it('a corrupt cache entry is discarded and replaced', async () => {
+    const { remote } = await freshRepo();
+    const home = await configuredHome(git, emu);
+    try {
+      expect((await home.git(['ls-remote', remote])).code).toBe(0);
+      const dir = `${home.env.XDG_RUNTIME_DIR}/git-credential-artifacts`;
+      const [entry] = readdirSync(dir).filter((f) => f.endsWith('.json'));
+      writeFileSync(`${dir}/${entry}`, '{"v":1,"key":');
+      const r = await home.git(['ls-remote', remote]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(mints(await emu.log())).toHaveLength(2);
+      expect(JSON.parse(readFileSync(`${dir}/${entry}`, 'utf8')).v).toBe(1);
     } finally {
       home.cleanup();
     }
