@@ -1,6 +1,8 @@
 // `configure` / `unconfigure`: compute the block for an endpoint (plan.ts), show it with
 // --dry-run, else write it into the global gitconfig. Idempotent: the same arguments leave
 // the file untouched; unconfigure removes exactly what configure added.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { cloudflareEndpoint, customEndpoint, isCloudflareAccount, type Endpoint } from '../endpoint/endpoint.js';
 import { ArtifactsError } from '../errors.js';
 import type { Io } from '../io.js';
@@ -64,6 +66,10 @@ export async function configure(o: ConfigureOptions, io: Io): Promise<number> {
   const next = upsertBlock(text, id, entries);
   describeChange(io, file, next.change, o.dryRun, next.text === text ? undefined : entries.map((e) => `${e.section}.${e.key}=${e.value}`));
   if (!o.dryRun && next.change !== 'unchanged') await writeConfig(file, next.text);
+  if (entries.some((e) => e.key === 'pushInsteadOf') && !onPath('git-remote-artifacts', io.env)) {
+    say(tool, io.stderr, 'git-remote-artifacts is not on PATH, so git cannot route pushes through it ("remote-artifacts is not a git command")');
+    say(tool, io.stderr, 'hint: add the directory holding the git-remote-artifacts executable to PATH (npm\'s global bin for an npm install, ~/.local/bin for install/install.sh)');
+  }
   if (endpoint.kind === 'cloudflare' && !account) {
     say(tool, io.stderr, 'no --account given: fetch and clone work, but pushes of plain https remotes will use read tokens; run `configure --account <ACCOUNT_ID>` to route pushes through git-remote-artifacts');
   }
@@ -90,6 +96,12 @@ export async function unconfigure(o: ConfigureOptions, io: Io): Promise<number> 
 function blockIdFor(o: ConfigureOptions, env: NodeJS.ProcessEnv): string {
   const { endpoint, account } = target(o, env);
   return blockId(endpoint, account);
+}
+
+/** Whether git would find `name` on PATH (git looks for git-remote-<transport> there). */
+function onPath(name: string, env: NodeJS.ProcessEnv): boolean {
+  const exts = process.platform === 'win32' ? (env.PATHEXT ?? '.EXE;.CMD;.BAT').split(';') : [''];
+  return (env.PATH ?? '').split(path.delimiter).some((dir) => dir && exts.some((ext) => existsSync(path.join(dir, name + ext))));
 }
 
 function describeChange(io: Io, file: string, change: Change, dryRun: boolean | undefined, lines?: string[], id?: string): void {
