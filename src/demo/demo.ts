@@ -8,6 +8,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { ArtifactsError } from '../errors.js';
 import type { Io } from '../io.js';
+import { isSingleExecutable } from '../gitconfig/self.js';
 import { report } from '../report.js';
 
 const tool = 'artifacts-emulator demo';
@@ -21,9 +22,18 @@ interface LogEntry {
   repo?: string | null;
 }
 
-/** Where the sibling bundles live: dist/ for the npm build (this file is bundled into it). */
-function distDir(): string {
-  return path.dirname(path.resolve(process.argv[1] ?? '.'));
+/**
+ * How to start a sibling tool, and the directory to put on PATH so git finds them by name:
+ * dist/<tool>.cjs and dist/bin/ for the npm build, the binary's own directory (where the
+ * siblings are links to it) for the single executable.
+ */
+function tools(): { start: (tool: string) => [string, string[]]; binDir: string } {
+  if (isSingleExecutable()) {
+    const dir = path.dirname(process.execPath);
+    return { start: (tool) => [path.join(dir, tool), []], binDir: dir };
+  }
+  const dist = path.dirname(path.resolve(process.argv[1] ?? '.'));
+  return { start: (tool) => [process.execPath, [path.join(dist, `${tool}.cjs`)]], binDir: path.join(dist, 'bin') };
 }
 
 export async function demoMain(io: Io): Promise<number> {
@@ -31,7 +41,9 @@ export async function demoMain(io: Io): Promise<number> {
   const root = await mkdtemp(path.join(os.tmpdir(), 'artifacts-demo-'));
   const apiToken = randomBytes(16).toString('hex');
   const out = (s: string) => io.stdout.write(`${s}\n`);
-  const emulator = spawn(process.execPath, [path.join(distDir(), 'artifacts-emulator.cjs'), '--port', '0', '--data', path.join(root, 'emulator')], {
+  const { start, binDir } = tools();
+  const [emuFile, emuArgs] = start('artifacts-emulator');
+  const emulator = spawn(emuFile, [...emuArgs, '--port', '0', '--data', path.join(root, 'emulator')], {
     env: { ...io.env, ARTIFACTS_EMULATOR_API_TOKEN: apiToken },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -58,10 +70,11 @@ export async function demoMain(io: Io): Promise<number> {
       GIT_TERMINAL_PROMPT: '0',
       CLOUDFLARE_API_TOKEN: apiToken,
       ARTIFACTS_CACHE_DIR: path.join(root, 'token-cache'),
-      PATH: [path.join(distDir(), 'bin'), io.env.PATH].filter(Boolean).join(path.delimiter),
+      PATH: [binDir, io.env.PATH].filter(Boolean).join(path.delimiter),
     };
     const run = (cmd: string, args: string[], cwd = home) => exec(cmd, args, cwd, env);
-    await run(process.execPath, [path.join(distDir(), 'git-credential-artifacts.cjs'), 'configure', '--git-url', url, '--api-url', apiUrl, '--account', account]);
+    const [helperFile, helperArgs] = start('git-credential-artifacts');
+    await run(helperFile, [...helperArgs, 'configure', '--git-url', url, '--api-url', apiUrl, '--account', account]);
     out(`3. configured git (isolated HOME ${home}) with git-credential-artifacts configure; it wrote:`);
     // configure appends its block after what the file held.
     for (const line of (await readFile(gitconfig, 'utf8')).slice(userConfig.length).trimEnd().split('\n')) out(`     ${line}`);
