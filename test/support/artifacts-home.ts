@@ -12,9 +12,13 @@ export async function configuredHome(git: GitUnderTest, emu: Emulator, extraEnv:
   return home;
 }
 
-/** Runs the credential helper directly with a request on stdin, configured for emu. */
+/** Runs the credential helper directly (as git would, with the configured arguments for emu). */
+export function helperAction(home: GitHome, emu: Emulator, action: 'get' | 'erase', input: string, env: NodeJS.ProcessEnv = {}) {
+  return home.run(process.execPath, [credentialBundle, '--git-url', emu.url, '--api-url', emu.apiUrl, '--account', emu.account, action], { input, env });
+}
+
 export function helperGet(home: GitHome, emu: Emulator, input: string, env: NodeJS.ProcessEnv = {}) {
-  return home.run(process.execPath, [credentialBundle, '--git-url', emu.url, '--api-url', emu.apiUrl, '--account', emu.account, 'get'], { input, env });
+  return helperAction(home, emu, 'get', input, env);
 }
 
 /** Successful mints, optionally of one scope. */

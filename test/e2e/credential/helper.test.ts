@@ -1,9 +1,9 @@
 // The credential helper end to end: real git, configured by `configure`, against the emulator.
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { configuredHome, gitRequests, helperGet, mints, settledLog } from '../../support/artifacts-home.js';
+import { configuredHome, gitRequests, helperAction, helperGet, mints, settledLog } from '../../support/artifacts-home.js';
 import { startEmulator, type Emulator } from '../../support/emulator.js';
-import type { GitHome } from '../../support/git-home.js';
+import { makeGitHome, type GitHome } from '../../support/git-home.js';
 import { atLeast, gitsUnderTest } from '../../support/gits.js';
 
 describe.each(gitsUnderTest())('credential helper with $label', (git) => {
@@ -26,19 +26,29 @@ describe.each(gitsUnderTest())('credential helper with $label', (git) => {
     return { name, remote: created.remote };
   };
 
+  /** Runs body with a fresh repo and a home configured by `configure`; cleans both up. */
+  const withHome = async (env: NodeJS.ProcessEnv, body: (home: GitHome, repo: { name: string; remote: string }) => Promise<void>) => {
+    const repo = await freshRepo();
+    const home = await configuredHome(git, emu, env);
+    try {
+      await body(home, repo);
+    } finally {
+      await emu.clearFaults();
+      home.cleanup();
+    }
+  };
+
   beforeAll(async () => {
     emu = await startEmulator();
-    seed = (await import('../../support/git-home.js')).makeGitHome(git);
+    seed = makeGitHome(git);
   });
   afterAll(async () => {
     await emu?.stop();
     seed?.cleanup();
   });
 
-  it('clone mints one read token; a second clone and a fetch mint none', async () => {
-    const { remote } = await freshRepo();
-    const home = await configuredHome(git, emu);
-    try {
+  it('clone mints one read token; a second clone and a fetch mint none', () =>
+    withHome({}, async (home, { remote }) => {
       const first = await home.git(['clone', '-q', remote, 'a']);
       expect(first.code, first.stderr).toBe(0);
       const second = await home.git(['clone', '-q', remote, 'b']);
@@ -53,15 +63,10 @@ describe.each(gitsUnderTest())('credential helper with $label', (git) => {
       expect(authed.map((r) => [r.scope, r.status])).toEqual(authed.map(() => ['read', 200]));
       // git >= 2.46 announces capability[]=authtype: we answer Bearer with the full token.
       expect(new Set(authed.map((r) => r.auth))).toEqual(new Set([atLeast(git, 2, 46) ? 'bearer' : 'basic']));
-    } finally {
-      home.cleanup();
-    }
-  });
+    }));
 
-  it('a token the server made expire in 3 s is never sent after it died', async () => {
-    const { remote } = await freshRepo();
-    const home = await configuredHome(git, emu);
-    try {
+  it('a token the server made expire in 3 s is never sent after it died', () =>
+    withHome({}, async (home, { remote }) => {
       await emu.faults({ tokenLifetimeSeconds: 3 });
       const cloned = await home.git(['clone', '-q', remote, 'c']);
       expect(cloned.code, cloned.stderr).toBe(0);
@@ -72,58 +77,35 @@ describe.each(gitsUnderTest())('credential helper with $label', (git) => {
       // The short-lived token is handed out once; the fetch gets a new one, never the dead one.
       expect(mints(log)).toHaveLength(2);
       expect(gitRequests(log).filter((r) => r.status === 403)).toEqual([]);
-    } finally {
-      await emu.clearFaults();
-      home.cleanup();
-    }
-  });
+    }));
 
-  it('16 parallel ls-remote cause one mint', async () => {
-    const { remote } = await freshRepo();
-    const home = await configuredHome(git, emu);
-    try {
+  it('16 parallel ls-remote cause one mint', () =>
+    withHome({}, async (home, { remote }) => {
       const results = await Promise.all(Array.from({ length: 16 }, () => home.git(['ls-remote', remote])));
       for (const r of results) expect(r.code, r.stderr).toBe(0);
       expect(mints(await emu.log())).toHaveLength(1);
-    } finally {
-      home.cleanup();
-    }
-  });
+    }));
 
-  it('two transient 503s on mint still give a working clone', async () => {
-    const { remote } = await freshRepo();
-    const home = await configuredHome(git, emu);
-    try {
+  it('two transient 503s on mint still give a working clone', () =>
+    withHome({}, async (home, { remote }) => {
       await emu.faults({ routes: [{ route: 'mint', status: 503, count: 2 }] });
       const r = await home.git(['clone', '-q', remote, 'd']);
       expect(r.code, r.stderr).toBe(0);
       const log = await emu.log();
       expect(log.filter((e) => e.kind === 'mint').map((e) => e.status)).toEqual([503, 503, 201]);
-    } finally {
-      await emu.clearFaults();
-      home.cleanup();
-    }
-  });
+    }));
 
-  it('429 with Retry-After is honoured', async () => {
-    const { remote } = await freshRepo();
-    const home = await configuredHome(git, emu);
-    try {
+  it('429 with Retry-After is honoured', () =>
+    withHome({}, async (home, { remote }) => {
       await emu.faults({ routes: [{ route: 'mint', status: 429, retryAfter: 1 }] });
       const started = Date.now();
       const r = await home.git(['ls-remote', remote]);
       expect(r.code, r.stderr).toBe(0);
       expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
-    } finally {
-      await emu.clearFaults();
-      home.cleanup();
-    }
-  });
+    }));
 
-  it('a mint route that always fails gives a fast, clear failure and no prompt', async () => {
-    const { remote } = await freshRepo();
-    const home = await configuredHome(git, emu, { ARTIFACTS_TIMEOUT: '5' });
-    try {
+  it('a mint route that always fails gives a fast, clear failure and no prompt', () =>
+    withHome({ ARTIFACTS_TIMEOUT: '5' }, async (home, { remote }) => {
       await emu.faults({ routes: [{ route: 'mint', status: 500, count: 1000 }] });
       const started = Date.now();
       const r = await home.git(['clone', '-q', remote, 'e']);
@@ -131,35 +113,21 @@ describe.each(gitsUnderTest())('credential helper with $label', (git) => {
       expect(Date.now() - started).toBeLessThan(15_000);
       expect(r.stderr).toMatch(/git-credential-artifacts: could not mint a read token for default\/repo-\d+ .*HTTP 500/);
       expect(r.stderr).toMatch(/told us to quit/);
-    } finally {
-      await emu.clearFaults();
-      home.cleanup();
-    }
-  });
+    }));
 
-  it('a rejected API token says which permission is needed', async () => {
-    const { remote } = await freshRepo();
-    const home = await configuredHome(git, emu, { CLOUDFLARE_API_TOKEN: 'wrong' });
-    try {
+  it('a rejected API token says which permission is needed', () =>
+    withHome({ CLOUDFLARE_API_TOKEN: 'wrong' }, async (home, { remote }) => {
       const r = await home.git(['ls-remote', remote]);
       expect(r.code).not.toBe(0);
       expect(r.stderr).toMatch(/Artifacts Edit/);
-    } finally {
-      home.cleanup();
-    }
-  });
+    }));
 
-  it('no API token at all fails fast with what to set', async () => {
-    const { remote } = await freshRepo();
-    const home = await configuredHome(git, emu, { CLOUDFLARE_API_TOKEN: '' });
-    try {
+  it('no API token at all fails fast with what to set', () =>
+    withHome({ CLOUDFLARE_API_TOKEN: '' }, async (home, { remote }) => {
       const r = await home.git(['ls-remote', remote], { env: { PATH: home.env.PATH!.split(':').filter((p) => !p.includes('wrangler')).join(':') } });
       expect(r.code).not.toBe(0);
       expect(r.stderr).toMatch(/CLOUDFLARE_API_TOKEN/);
-    } finally {
-      home.cleanup();
-    }
-  });
+    }));
 
   it('a missing repo names the repo and account', async () => {
     const home = await configuredHome(git, emu);
@@ -172,10 +140,8 @@ describe.each(gitsUnderTest())('credential helper with $label', (git) => {
     }
   });
 
-  it('git credential fill through the configured chain answers for our host only', async () => {
-    const { name } = await freshRepo();
-    const home = await configuredHome(git, emu);
-    try {
+  it('git credential fill through the configured chain answers for our host only', () =>
+    withHome({}, async (home, { name }) => {
       const host = new URL(emu.url).host;
       const ours = await home.git(['credential', 'fill'], { input: `protocol=http\nhost=${host}\npath=git/default/${name}.git\n\n` });
       expect(ours.code, ours.stderr).toBe(0);
@@ -184,15 +150,10 @@ describe.each(gitsUnderTest())('credential helper with $label', (git) => {
       // Another host: our helper says nothing; git would prompt, which is disabled here.
       const other = await home.git(['credential', 'fill'], { input: 'protocol=https\nhost=example.com\n\n' });
       expect(other.stdout).not.toMatch(/art_v/);
-    } finally {
-      home.cleanup();
-    }
-  });
+    }));
 
-  it('ARTIFACTS_TRACE=<path> writes the decisions to that file, never a token', async () => {
-    const { remote } = await freshRepo();
-    const home = await configuredHome(git, emu);
-    try {
+  it('ARTIFACTS_TRACE=<path> writes the decisions to that file, never a token', () =>
+    withHome({}, async (home, { remote }) => {
       const file = `${home.dir}/trace.log`;
       for (let i = 0; i < 2; i++) {
         const r = await home.git(['ls-remote', remote], { env: { ARTIFACTS_TRACE: file } });
@@ -206,28 +167,18 @@ describe.each(gitsUnderTest())('credential helper with $label', (git) => {
       expect(minted).toHaveLength(1);
       expect(trace).not.toMatch(/art_v\d/);
       expect(trace).toContain(`id=${minted[0]!.tokenId}`);
-    } finally {
-      home.cleanup();
-    }
-  });
+    }));
 
-  it('a cached token with less than the refresh margin left is not handed out', async () => {
-    const { remote } = await freshRepo();
+  it('a cached token with less than the refresh margin left is not handed out', () =>
     // Tokens of 120 s against a 300 s margin: each is used once, then replaced.
-    const home = await configuredHome(git, emu, { ARTIFACTS_READ_TTL: '120', ARTIFACTS_REFRESH_MARGIN: '300' });
-    try {
+    withHome({ ARTIFACTS_READ_TTL: '120', ARTIFACTS_REFRESH_MARGIN: '300' }, async (home, { remote }) => {
       for (let i = 0; i < 2; i++) expect((await home.git(['ls-remote', remote])).code).toBe(0);
       const minted = mints(await emu.log());
       expect(minted.map((m) => m.ttl)).toEqual([120, 120]);
-    } finally {
-      home.cleanup();
-    }
-  });
+    }));
 
-  it('a corrupt cache entry is discarded and replaced', async () => {
-    const { remote } = await freshRepo();
-    const home = await configuredHome(git, emu);
-    try {
+  it('a corrupt cache entry is discarded and replaced', () =>
+    withHome({}, async (home, { remote }) => {
       expect((await home.git(['ls-remote', remote])).code).toBe(0);
       const dir = `${home.env.XDG_RUNTIME_DIR}/git-credential-artifacts`;
       const [entry] = readdirSync(dir).filter((f) => f.endsWith('.json'));
@@ -236,26 +187,18 @@ describe.each(gitsUnderTest())('credential helper with $label', (git) => {
       expect(r.code, r.stderr).toBe(0);
       expect(mints(await emu.log())).toHaveLength(2);
       expect(JSON.parse(readFileSync(`${dir}/${entry}`, 'utf8')).v).toBe(1);
-    } finally {
-      home.cleanup();
-    }
-  });
+    }));
 
-  it('erase drops only the entry whose secret matches', async () => {
-    const { name } = await freshRepo();
-    const home = await configuredHome(git, emu);
-    try {
+  it('erase drops only the entry whose secret matches', () =>
+    withHome({}, async (home, { name }) => {
       const req = `protocol=http\nhost=${new URL(emu.url).host}\npath=git/default/${name}.git\n`;
       const first = await helperGet(home, emu, req);
       const secret = /^password=(.*)$/m.exec(first.stdout)![1]!;
-      await home.run(process.execPath, [(await import('../../support/git-home.js')).credentialBundle, '--git-url', emu.url, '--api-url', emu.apiUrl, '--account', emu.account, 'erase'], { input: `${req}username=x\npassword=not-it\n` });
+      await helperAction(home, emu, 'erase', `${req}username=x\npassword=not-it\n`);
       expect((await helperGet(home, emu, req)).stdout).toContain(secret);
       expect(mints(await emu.log())).toHaveLength(1);
-      await home.run(process.execPath, [(await import('../../support/git-home.js')).credentialBundle, '--git-url', emu.url, '--api-url', emu.apiUrl, '--account', emu.account, 'erase'], { input: `${req}username=x\npassword=${secret}\n` });
+      await helperAction(home, emu, 'erase', `${req}username=x\npassword=${secret}\n`);
       expect((await helperGet(home, emu, req)).stdout).not.toContain(secret);
       expect(mints(await emu.log())).toHaveLength(2);
-    } finally {
-      home.cleanup();
-    }
-  });
+    }));
 });
