@@ -2,9 +2,8 @@
 // account, namespace, repo) beside the token cache: same directory rules (0700, ours), same
 // file rules (0600, O_NOFOLLOW, write-then-rename). A remote URL is not a secret, but a
 // planted file would redirect our pushes, so it gets the same care as a token.
-import { closeSync, constants, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import { ensurePrivateDir, readPrivateFile } from '../token/cache.js';
+import { readPrivateFile, writePrivateFile } from '../private-file.js';
 
 export interface RemoteKey {
   apiUrl: string;
@@ -15,8 +14,6 @@ export interface RemoteKey {
 
 /** A resolved remote stays valid this long; the API is asked again afterwards. */
 export const remoteTtlMs = 60 * 60 * 1000;
-
-const noFollow = process.platform === 'win32' ? 0 : constants.O_NOFOLLOW;
 
 function keyString(key: RemoteKey): string {
   return [key.apiUrl, key.account, key.namespace, key.repo].join('\n');
@@ -43,20 +40,6 @@ export class RemoteCache {
   }
 
   write(key: RemoteKey, remote: string, now: number): void {
-    ensurePrivateDir(this.dir);
-    const file = this.file(key);
-    const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-    const fd = openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | noFollow, 0o600);
-    try {
-      writeSync(fd, JSON.stringify({ v: 1, key: keyString(key), remote, at: now }));
-    } finally {
-      closeSync(fd);
-    }
-    try {
-      renameSync(tmp, file);
-    } catch (e) {
-      unlinkSync(tmp);
-      throw e;
-    }
+    writePrivateFile(this.dir, this.file(key), JSON.stringify({ v: 1, key: keyString(key), remote, at: now }));
   }
 }

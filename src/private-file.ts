@@ -1,0 +1,80 @@
+// Files only this user may read or change: 0600 files in a 0700 directory we own, opened
+// with O_NOFOLLOW so a planted symlink cannot redirect a read or a write, and replaced by
+// write-then-rename so a reader never sees half a file. The token cache and the remote
+// helper's resolved-remote cache both keep their entries this way.
+import { chmodSync, closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { ArtifactsError } from './errors.js';
+
+const posix = process.platform !== 'win32';
+const noFollow = posix ? constants.O_NOFOLLOW : 0;
+
+function unsafe(dir: string, why: string): ArtifactsError {
+  return new ArtifactsError('cache.unsafe', `token cache ${dir} is unsafe: ${why}`, {
+    hint: `remove it (rm -rf '${dir}') or point ARTIFACTS_CACHE_DIR at a private directory`,
+  });
+}
+
+/** Creates the directory 0700 if needed and refuses one that is a symlink or not ours. */
+export function ensurePrivateDir(dir: string): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const st = lstatSync(dir);
+  if (st.isSymbolicLink() || !st.isDirectory()) throw unsafe(dir, 'not a plain directory');
+  if (!posix) return;
+  if (st.uid !== process.getuid!()) throw unsafe(dir, 'owned by another user');
+  if ((st.mode & 0o077) !== 0) chmodSync(dir, 0o700);
+}
+
+export function readPrivateFile(file: string): string | undefined {
+  let fd: number;
+  try {
+    fd = openSync(file, constants.O_RDONLY | noFollow);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return undefined;
+    if (code === 'ELOOP') throw unsafe(file, 'the entry is a symlink');
+    throw e;
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) throw unsafe(file, 'the entry is not a regular file');
+    if (posix && (st.uid !== process.getuid!() || (st.mode & 0o077) !== 0)) throw unsafe(file, 'the entry is readable by others');
+    if (st.size > 64 * 1024) return '';
+    const buf = Buffer.alloc(st.size);
+    let off = 0;
+    while (off < st.size) {
+      const n = readSync(fd, buf, off, st.size - off, off);
+      if (n === 0) break;
+      off += n;
+    }
+    return buf.toString('utf8', 0, off);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Replaces file with body (0600), creating the directory privately if needed. */
+export function writePrivateFile(dir: string, file: string, body: string): void {
+  ensurePrivateDir(dir);
+  const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  const fd = openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | noFollow, 0o600);
+  try {
+    writeSync(fd, body);
+  } finally {
+    closeSync(fd);
+  }
+  try {
+    renameSync(tmp, file);
+  } catch (e) {
+    removeQuietly(tmp);
+    throw e;
+  }
+}
+
+/** Removes a file; one already gone (another process got there first) is fine. */
+export function removeQuietly(file: string): void {
+  try {
+    unlinkSync(file);
+  } catch {
+    // Already gone.
+  }
+}
