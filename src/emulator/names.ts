@@ -1,12 +1,12 @@
 // Name validation for the emulator, from artifacts-api.md §2.4 (patterns) and §3 (limits).
 // Pure: every check returns an error message or null, so routes pick the error code.
 
-/** Account ids carry no data (git URLs have no account), but malformed ones are refused. */
-const accountPattern = /^[A-Za-z0-9_-]{1,64}$/;
-/** §2.4: namespace, 2–63 characters. */
-const namespacePattern = /^[a-zA-Z0-9]([a-zA-Z0-9._-]*[a-zA-Z0-9._])?$/;
-/** §2.4: repo; the max is undocumented, we pick GitHub's 100. */
-const repoPattern = /^[a-zA-Z0-9][a-zA-Z0-9._-]*$/;
+// Account ids carry no data (git URLs have no account), but malformed ones are refused; the
+// namespace (2–63 characters) and repo patterns are the documented ones the client checks too.
+import { accountPattern } from '../endpoint/endpoint.js';
+import { namespacePattern, repoPattern } from '../endpoint/repo-path.js';
+
+/** §2.4: the repo max is undocumented; we pick GitHub's 100. */
 export const repoNameMax = 100;
 /** Opaque ids (token ids, repo ids) as they may appear in a path. */
 const idPattern = /^[0-9a-zA-Z_-]{1,64}$/;

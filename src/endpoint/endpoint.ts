@@ -24,7 +24,8 @@ export interface OwnedHost {
   account: string;
 }
 
-const accountPattern = /^[A-Za-z0-9_-]{1,64}$/;
+/** Account ids we accept for custom endpoints; the emulator accepts the same. */
+export const accountPattern = /^[A-Za-z0-9_-]{1,64}$/;
 
 export function isLoopbackHost(hostname: string): boolean {
   const h = hostname.replace(/^\[|\]$/g, '').toLowerCase();

@@ -6,8 +6,9 @@ export interface RepoRef {
   repo: string;
 }
 
-const namespacePattern = /^[a-zA-Z0-9]([a-zA-Z0-9._-]*[a-zA-Z0-9._])?$/;
-const repoPattern = /^[a-zA-Z0-9][a-zA-Z0-9._-]*$/;
+/** The documented name patterns (artifacts-api.md §2.4); the emulator enforces the same. */
+export const namespacePattern = /^[a-zA-Z0-9]([a-zA-Z0-9._-]*[a-zA-Z0-9._])?$/;
+export const repoPattern = /^[a-zA-Z0-9][a-zA-Z0-9._-]*$/;
 
 export function isNamespaceName(name: string): boolean {
   return name.length >= 2 && name.length <= 63 && namespacePattern.test(name) && !name.includes('..');
