@@ -58,7 +58,8 @@ async function handle(args: HelperArgs, io: Io, trace: Trace, state: { owned: bo
     protocol: message.fields.get('protocol'),
     host: message.fields.get('host'),
     path: message.fields.get('path'),
-    capabilities: message.lists.get('capability')?.join(','),
+    // What git offered (capability[]: git >= 2.46); we answer Basic whatever it is (answer.ts).
+    offered: message.lists.get('capability')?.join(',') || 'none',
     decision: decision.kind === 'not-ours' ? `ignored (${decision.why})` : 'owned',
   });
   if (decision.kind === 'not-ours') return [];
@@ -80,15 +81,14 @@ async function handle(args: HelperArgs, io: Io, trace: Trace, state: { owned: bo
 
   const key: CacheKey = { ...base, scope };
   trace('scope', { scope, source });
-  const capabilities = message.lists.get('capability') ?? [];
   const cached = cache.read(key);
   if (cached && usableFromCache(cached, io.now(), settings.refreshMargin)) {
     trace('cache.hit', { scope, id: cached.id, secondsLeft: Math.floor(secondsLeft(cached, io.now())) });
-    return answerLines(cached, capabilities);
+    return answerLines(cached);
   }
   trace('cache.miss', { scope, reason: cached ? 'below refresh margin' : 'no entry' });
   const { obtainToken } = await import('./obtain.js');
   const token = await obtainToken({ key, cache, settings, env: io.env, now: io.now, trace, ref: decision.ref });
-  trace('answer', { scope, id: token.id, form: capabilities.includes('authtype') ? 'bearer' : 'basic' });
-  return answerLines(token, capabilities);
+  trace('answer', { scope, id: token.id, form: 'basic' });
+  return answerLines(token);
 }
