@@ -11,8 +11,9 @@ export interface CgiCall {
   res: ServerResponse;
   /** GIT_PROJECT_ROOT */
   projectRoot: string;
-  /** e.g. /<repo id>.git/info/refs */
+  /** e.g. /<repo id>.git/info/refs; built by the caller from what it authorized, never the raw path. */
   pathInfo: string;
+  /** Normalised (`service=<the authorized service>` or empty), never the raw query. */
   queryString: string;
   remoteUser: string;
   /** HOME for the child (so no user config is read). */
@@ -50,8 +51,9 @@ function cgiEnv(call: CgiCall): NodeJS.ProcessEnv {
   if (h['content-length']) env.CONTENT_LENGTH = h['content-length'];
   if (h['content-encoding']) env.HTTP_CONTENT_ENCODING = h['content-encoding'];
   if (protocol) env.GIT_PROTOCOL = protocol;
-  // What the service offers (artifacts-api.md §1.6, observed): partial clone only over
-  // protocol v2 (v1 clients see no `filter` and clone fully), and no `atomic` on push.
+  // What the service was observed to offer (https://developers.cloudflare.com/artifacts/api/git-protocol/
+  // lists `filter` among the missing v1 capabilities): partial clone only over protocol v2 (v0/v1
+  // clients see no `filter` and clone fully), and no `atomic` on push.
   // Environment config wins over each repo's own config.
   const v2 = /(^|:)version=2(:|$)/.test(protocol ?? '');
   Object.assign(env, {

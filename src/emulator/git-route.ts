@@ -1,12 +1,13 @@
-// Git smart HTTP at /git/<namespace>/<repo>.git/...: path checks, token auth (auth.ts), the
-// `git` fault (test aid), the request log, then the CGI bridge. Error bodies are text/plain so
+// Git smart HTTP at /git/<namespace>/<repo>.git/...: path and query checks (400 for a query git
+// would never send), token auth (auth.ts), the `git` fault (test aid), the request log, then the
+// CGI bridge, which sees only the path and query we authorized. Error bodies are text/plain so
 // git shows them as `remote:` lines.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { GitAuth, GitService } from './auth.js';
 import { authorizeGit, challenge } from './auth.js';
 import type { Emu } from './context.js';
 import { runHttpBackend } from './git-http.js';
-import { namespaceError, repoNameError } from './names.js';
+import { isOpaqueId, namespaceError, repoNameError } from './names.js';
 
 export interface GitTarget {
   namespace: string;
@@ -15,7 +16,11 @@ export interface GitTarget {
   rest: string;
 }
 
-/** Splits `/git/<ns>/<repo>[.git]/<rest>` (raw, percent-decoded per segment), or null. */
+/**
+ * Splits `/git/<ns>/<repo>[.git]/<rest>` (raw, percent-decoded per segment), or null. A segment
+ * that decodes to something with `/` in it (`info%2Frefs`, `objects%2F..`) is refused: git never
+ * sends one, and joining it back would make a path other than the one the client wrote.
+ */
 export function parseGitPath(rawPath: string): GitTarget | null {
   const parts = rawPath.split('/');
   if (parts[0] !== '' || parts[1] !== 'git' || parts.length < 5) return null;
@@ -28,19 +33,45 @@ export function parseGitPath(rawPath: string): GitTarget | null {
   const [namespace = '', file = '', ...rest] = decoded;
   const repo = file.endsWith('.git') ? file.slice(0, -4) : file;
   if (namespaceError(namespace) || repoNameError(repo)) return null;
-  if (rest.some((s) => s === '' || s === '.' || s === '..' || /[\u0000-\u001f\u007f\\]/.test(s))) return null;
+  if (rest.some((s) => s === '' || s === '.' || s === '..' || /[\u0000-\u001f\u007f/\\]/.test(s))) return null;
   return { namespace, repo, rest: rest.join('/') };
 }
 
-/** Which service a request is for, or null for anything that isn't smart HTTP. */
-export function serviceOf(method: string, rest: string, query: URLSearchParams): GitService | null {
+/**
+ * What a git request asks for, decided once: the service (null for anything that isn't smart
+ * HTTP, answered 404 after auth like any unknown path) and the QUERY_STRING to hand to
+ * `git http-backend`, rebuilt from that service alone so the backend can't read the query
+ * differently from us. `git http-backend` keeps the *last* of repeated parameters, reads
+ * `?service&git-receive-pack` as service=git-receive-pack and `?x&service=…` as no service at
+ * all, where URLSearchParams reads each the other way; passing the raw query let a read token
+ * reach a receive-pack advertisement.
+ */
+export type GitRequest = { ok: true; service: GitService | null; queryString: string } | { ok: false; message: string };
+
+const services = new Map<string, GitService>([
+  ['git-upload-pack', 'upload-pack'],
+  ['git-receive-pack', 'receive-pack'],
+]);
+
+export function gitRequest(method: string, rest: string, rawQuery: string): GitRequest {
+  // A name git would take for `service`: git's URL decoding ends a C string at a decoded NUL.
+  const values = [...new URLSearchParams(rawQuery)].filter(([name]) => name.split('\u0000')[0] === 'service').map(([, v]) => v);
+  // gitprotocol-http (https://git-scm.com/docs/gitprotocol-http, "Smart Clients"): the
+  // info/refs request "MUST contain exactly one query parameter, service=$servicename".
+  if (values.length > 1) return { ok: false, message: 'Bad request: more than one service parameter' };
+  const [named] = values;
   if (method === 'GET' && rest === 'info/refs') {
-    const s = query.get('service');
-    return s === 'git-upload-pack' ? 'upload-pack' : s === 'git-receive-pack' ? 'receive-pack' : null;
+    if (named === undefined) return { ok: true, service: null, queryString: '' }; // dumb HTTP: not served
+    const service = services.get(named);
+    if (!service) return { ok: false, message: 'Bad request: unknown service; expected git-upload-pack or git-receive-pack' };
+    return { ok: true, service, queryString: `service=${named}` };
   }
-  if (method === 'POST' && rest === 'git-upload-pack') return 'upload-pack';
-  if (method === 'POST' && rest === 'git-receive-pack') return 'receive-pack';
-  return null;
+  if (method === 'POST' && (rest === 'git-upload-pack' || rest === 'git-receive-pack')) {
+    // git sends no query here; one naming another service than the path is not from git.
+    if (named !== undefined && named !== rest) return { ok: false, message: `Bad request: service parameter does not match ${rest}` };
+    return { ok: true, service: services.get(rest) ?? null, queryString: '' };
+  }
+  return { ok: true, service: null, queryString: '' };
 }
 
 function text(res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {
@@ -54,23 +85,28 @@ export async function handleGit(emu: Emu, req: IncomingMessage, res: ServerRespo
   const target = parseGitPath(rawPath);
   if (!target) return text(res, 404, 'Repository not found');
   const method = req.method ?? 'GET';
-  const query = new URLSearchParams(rawQuery);
-  const service = serviceOf(method, target.rest, query);
+  const request = gitRequest(method, target.rest, rawQuery);
+  const entry = { kind: 'git' as const, namespace: target.namespace, repo: target.repo, service: request.ok ? request.service : null };
+  if (!request.ok) {
+    // 400 before auth, faults and the backend: the request is malformed whoever sends it, so the
+    // answer must not depend on (or reveal anything about) the token or the repo. Not 403/401:
+    // git would report those as credential problems, and these aren't.
+    text(res, 400, request.message);
+    emu.log.add({ ...entry, at: emu.store.iso(), tokenId: null, scope: null, auth: null, status: 400 });
+    return;
+  }
   const repo = emu.store.repo(target.namespace, target.repo);
-  const auth = authorizeGit(emu.store, req.headers.authorization, repo, service);
+  const auth = authorizeGit(emu.store, req.headers.authorization, repo, request.service);
   let status = 500;
   try {
-    status = await answer(emu, req, res, target, rawQuery, service, auth);
+    status = await answer(emu, req, res, target, request, auth);
   } catch (e) {
     emu.stderr.write(`artifacts-emulator: internal error on git ${method} ${rawPath}: ${String((e as Error)?.stack ?? e)}\n`);
     text(res, 500, 'Internal error');
   } finally {
     emu.log.add({
-      kind: 'git',
+      ...entry,
       at: emu.store.iso(),
-      namespace: target.namespace,
-      repo: target.repo,
-      service,
       tokenId: auth.ok ? auth.token.id : null,
       scope: auth.ok ? auth.token.scope : null,
       auth: auth.form,
@@ -79,7 +115,8 @@ export async function handleGit(emu: Emu, req: IncomingMessage, res: ServerRespo
   }
 }
 
-async function answer(emu: Emu, req: IncomingMessage, res: ServerResponse, target: GitTarget, rawQuery: string, service: GitService | null, auth: GitAuth): Promise<number> {
+async function answer(emu: Emu, req: IncomingMessage, res: ServerResponse, target: GitTarget, request: GitRequest & { ok: true }, auth: GitAuth): Promise<number> {
+  const { service } = request;
   const fault = emu.faults.take('git');
   if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
   if (fault?.status !== undefined) {
@@ -96,12 +133,16 @@ async function answer(emu: Emu, req: IncomingMessage, res: ServerResponse, targe
   if (service === null) return (text(res, 404, 'Not found: only git smart HTTP is served'), 404);
   if (repo.status === 'importing') return (text(res, 409, 'Repository is being imported; retry later'), 409);
   if (repo.status === 'failed') return (text(res, 409, 'Repository import failed; import it again'), 409);
+  // The id comes from state.json; one that isn't a plain name (`..`, `/`) would send the backend
+  // elsewhere under GIT_PROJECT_ROOT.
+  if (!isOpaqueId(repo.id)) throw new Error(`repo ${repo.namespace}/${repo.name} has an unusable id`);
   const outcome = await runHttpBackend({
     req,
     res,
     projectRoot: emu.store.gitRoot,
+    // service !== null: target.rest is exactly info/refs, git-upload-pack or git-receive-pack.
     pathInfo: `/${repo.id}.git/${target.rest}`,
-    queryString: rawQuery,
+    queryString: request.queryString,
     remoteUser: auth.token.id,
     home: emu.store.tmpDir,
     timeoutMs: emu.gitTimeoutMs,

@@ -1,33 +1,73 @@
 import { describe, expect, it } from 'vitest';
-import { parseGitPath, serviceOf } from '../../../src/emulator/git-route.js';
+import type { GitRequest } from '../../../src/emulator/git-route.js';
+import { gitRequest, parseGitPath } from '../../../src/emulator/git-route.js';
 
 describe('parseGitPath', () => {
   it.each([
     ['/git/ns/demo.git/info/refs', { namespace: 'ns', repo: 'demo', rest: 'info/refs' }],
     ['/git/ns/demo/git-upload-pack', { namespace: 'ns', repo: 'demo', rest: 'git-upload-pack' }],
     ['/git/ns/de%6Do.git/info/refs', { namespace: 'ns', repo: 'demo', rest: 'info/refs' }],
+    ['/git/ns/demo.git/info/ref%73', { namespace: 'ns', repo: 'demo', rest: 'info/refs' }],
     ['/git/ns/demo.git', null],
     ['/git/ns/../info/refs', null],
     ['/git/ns/a%2Fb.git/info/refs', null],
+    ['/git/ns%2Fx/demo.git/info/refs', null],
     ['/git/ns/demo.git/../x', null],
+    ['/git/ns/demo.git/%2E%2E/info/refs', null],
     ['/git/ns/demo.git/info//refs', null],
+    ['/git/ns/demo.git/info/refs/', null],
+    // a decoded segment with a slash: joined back it would be a path the client never wrote
+    ['/git/ns/demo.git/info%2Frefs', null],
+    ['/git/ns/demo.git/objects%2F..%2F..%2Fx', null],
+    ['/git/ns/demo.git/info%5Crefs', null],
+    ['/git/ns/demo.git/info/refs%00', null],
+    ['/git/ns/demo.git.git/info/refs', null],
     ['/git/ns/%E0%A4%A.git/info/refs', null],
     ['/git/n/demo.git/info/refs', null],
     ['/other/ns/demo.git/info/refs', null],
   ])('%s', (p, want) => expect(parseGitPath(p)).toEqual(want));
 });
 
-describe('serviceOf', () => {
-  const q = (s: string): URLSearchParams => new URLSearchParams(s);
-  it.each([
-    ['GET', 'info/refs', 'service=git-upload-pack', 'upload-pack'],
-    ['GET', 'info/refs', 'service=git-receive-pack', 'receive-pack'],
-    ['GET', 'info/refs', '', null],
-    ['GET', 'info/refs', 'service=git-upload-archive', null],
-    ['POST', 'git-upload-pack', '', 'upload-pack'],
-    ['POST', 'git-receive-pack', '', 'receive-pack'],
-    ['GET', 'git-receive-pack', '', null],
-    ['GET', 'HEAD', '', null],
-    ['GET', 'objects/info/packs', '', null],
-  ])('%s %s?%s -> %s', (method, rest, query, want) => expect(serviceOf(method, rest, q(query))).toBe(want));
+describe('gitRequest', () => {
+  const ok = (service: 'upload-pack' | 'receive-pack' | null, queryString = ''): GitRequest => ({ ok: true, service, queryString });
+  const bad = expect.objectContaining({ ok: false, message: expect.stringMatching(/^Bad request: /) }) as GitRequest;
+  it.each<[string, string, string, GitRequest]>([
+    ['GET', 'info/refs', 'service=git-upload-pack', ok('upload-pack', 'service=git-upload-pack')],
+    ['GET', 'info/refs', 'service=git-receive-pack', ok('receive-pack', 'service=git-receive-pack')],
+    ['GET', 'info/refs', 'service=git%2Dupload-pack', ok('upload-pack', 'service=git-upload-pack')],
+    // other parameters are dropped, never handed to the backend
+    ['GET', 'info/refs', 'service=git-upload-pack&x=1', ok('upload-pack', 'service=git-upload-pack')],
+    // http-backend reads this as x="service=git-upload-pack" (no service); it gets ours instead
+    ['GET', 'info/refs', 'x&service=git-upload-pack', ok('upload-pack', 'service=git-upload-pack')],
+    ['GET', 'info/refs', '', ok(null)],
+    ['GET', 'info/refs', 'x=1', ok(null)],
+    // more than one service: URLSearchParams.get takes the first, http-backend the last
+    ['GET', 'info/refs', 'service=git-upload-pack&service=git-receive-pack', bad],
+    ['GET', 'info/refs', 'service=git-upload-pack&service=git-upload-pack', bad],
+    ['GET', 'info/refs', 'service=git-upload-pack&serv%69ce=git-receive-pack', bad],
+    ['GET', 'info/refs', 'service=git-upload-pack&service%00=git-receive-pack', bad],
+    ['GET', 'info/refs', 'service=git-upload-pack&service', bad],
+    // unknown services, including what http-backend reads as service=git-receive-pack
+    ['GET', 'info/refs', 'service&git-receive-pack', bad],
+    ['GET', 'info/refs', 'service=', bad],
+    ['GET', 'info/refs', 'service=git-upload-archive', bad],
+    ['GET', 'info/refs', 'service=git-upload-pack%00', bad],
+    ['GET', 'info/refs', 'service=GIT-UPLOAD-PACK', bad],
+    ['GET', 'info/refs', 'service=git+upload-pack', bad],
+    ['POST', 'git-upload-pack', '', ok('upload-pack')],
+    ['POST', 'git-receive-pack', '', ok('receive-pack')],
+    ['POST', 'git-upload-pack', 'service=git-upload-pack', ok('upload-pack')],
+    ['POST', 'git-upload-pack', 'x=1', ok('upload-pack')],
+    ['POST', 'git-upload-pack', 'service=git-receive-pack', bad],
+    ['POST', 'git-receive-pack', 'service=git-upload-pack', bad],
+    ['POST', 'git-upload-pack', 'service=', bad],
+    ['POST', 'git-upload-pack', 'service=git-upload-pack&service=git-upload-pack', bad],
+    ['GET', 'git-receive-pack', '', ok(null)],
+    ['GET', 'git-receive-pack', 'service=git-receive-pack', ok(null)],
+    ['HEAD', 'info/refs', 'service=git-upload-pack', ok(null)],
+    ['PUT', 'git-receive-pack', '', ok(null)],
+    ['GET', 'HEAD', '', ok(null)],
+    ['GET', 'HEAD', 'service=a&service=b', bad],
+    ['GET', 'objects/info/packs', '', ok(null)],
+  ])('%s %s?%s', (method, rest, query, want) => expect(gitRequest(method, rest, query)).toEqual(want));
 });
