@@ -2,6 +2,7 @@
 // v0 and v2, push, and the §1.5 refusals (401 / 403 `Invalid or expired token` / 403
 // `Insufficient permissions`). Tokens reach git through GIT_CONFIG_* env, not argv.
 import { writeFileSync } from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Emulator, GitLogEntry } from '../../support/emulator.js';
@@ -48,6 +49,94 @@ describe('git smart HTTP responses (raw)', () => {
     expect((await fetch(`${emu.url}/git/raw/a%2Fb.git/info/refs?service=git-upload-pack`)).status).toBe(404);
     // dumb-HTTP paths are not served, even with a good token
     expect((await fetch(`${repo.remote}/HEAD`, { headers: { Authorization: `Bearer ${repo.token}` } })).status).toBe(404);
+  });
+});
+
+describe('git requests git would never send (raw)', () => {
+  let remote: string;
+  let read: string;
+  beforeAll(async () => {
+    const repo = await emu.createRepo('raw', 'smuggle');
+    remote = repo.remote;
+    read = (await emu.mintToken('raw', 'smuggle', 'read', 600)).plaintext;
+  });
+  const get = (suffix: string, token?: string, method = 'GET'): Promise<Response> =>
+    fetch(`${remote}${suffix}`, {
+      method,
+      headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), ...(method === 'POST' ? { 'Content-Type': `application/x-${suffix.slice(1).split('?')[0] ?? ''}-request` } : {}) },
+      ...(method === 'POST' ? { body: '0000' } : {}),
+    });
+  /** The status of a GET sent with this exact path: fetch() would resolve `%2E%2E` itself. */
+  const rawStatus = (rawPath: string, token: string): Promise<number> =>
+    new Promise((resolve, reject) => {
+      const u = new URL(emu.url);
+      const r = http.get({ host: u.hostname, port: u.port, path: rawPath, headers: { Authorization: `Bearer ${token}` } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      r.on('error', reject);
+    });
+
+  it.each([
+    // http-backend keeps the last `service`, so this once gave a read token receive-pack's refs
+    '/info/refs?service=git-upload-pack&service=git-receive-pack',
+    '/info/refs?service=git-upload-pack&serv%69ce=git-receive-pack',
+    '/info/refs?service=git-upload-pack&service%00=git-receive-pack',
+    // http-backend reads this as service=git-receive-pack
+    '/info/refs?service&git-receive-pack',
+    '/info/refs?service=git-upload-archive',
+    '/info/refs?service=',
+  ])('GET %s: 400 text/plain before auth, with or without a token', async (suffix) => {
+    await emu.clearLog();
+    for (const token of [read, undefined]) {
+      const res = await get(suffix, token);
+      expect(res.status).toBe(400);
+      expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
+      expect(await res.text()).toMatch(/^Bad request: /);
+    }
+    expect((await emu.log()).filter((e) => e.kind === 'git')).toEqual([
+      expect.objectContaining({ status: 400, tokenId: null, auth: null }),
+      expect.objectContaining({ status: 400, tokenId: null, auth: null }),
+    ]);
+  });
+
+  it.each([
+    ['/git-upload-pack?service=git-receive-pack'],
+    ['/git-receive-pack?service=git-upload-pack'],
+    ['/git-upload-pack?service=git-upload-pack&service=git-upload-pack'],
+  ])('POST %s: 400 before auth', async (suffix) => {
+    for (const token of [read, undefined]) expect((await get(suffix, token, 'POST')).status).toBe(400);
+  });
+
+  it('hands http-backend only the service it authorized', async () => {
+    // http-backend alone would read `x&service=…` as no service and answer with dumb-HTTP refs
+    const res = await get('/info/refs?x&service=git-upload-pack', read);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/x-git-upload-pack-advertisement');
+    expect(await res.text()).toMatch(/# service=git-upload-pack\n/);
+    const push = await get('/info/refs?service=git-receive-pack&x=service%3Dgit-upload-pack', read);
+    expect(push.status).toBe(403); // a read token, whatever else the query says
+    const post = await get('/git-upload-pack?service=git-upload-pack', read, 'POST');
+    expect(post.status).toBe(200);
+    expect(post.headers.get('content-type')).toBe('application/x-git-upload-pack-result');
+  });
+
+  it.each([
+    '/info%2Frefs?service=git-upload-pack',
+    '/objects%2F..%2F..%2Finfo%2Frefs?service=git-upload-pack',
+    '/%2E%2E/smuggle.git/info/refs?service=git-upload-pack',
+    '/info/refs/?service=git-upload-pack',
+    '/info/refs%00?service=git-upload-pack',
+  ])('path trick %s: 404', async (suffix) => {
+    expect(await rawStatus(`${new URL(remote).pathname}${suffix}`, read)).toBe(404);
+    expect(await rawStatus(`${new URL(remote).pathname}/info/refs?service=git-upload-pack`, read)).toBe(200);
+  });
+
+  it('serves the repo only under its own namespace and name', async () => {
+    // encoded names resolve to the same repo; a `.git.git` or a slash inside a name does not
+    expect((await fetch(`${emu.url}/git/raw/smuggl%65.git/info/refs?service=git-upload-pack`, { headers: { Authorization: `Bearer ${read}` } })).status).toBe(200);
+    expect((await fetch(`${emu.url}/git/raw/smuggle.git.git/info/refs?service=git-upload-pack`, { headers: { Authorization: `Bearer ${read}` } })).status).toBe(404);
+    expect((await fetch(`${emu.url}/git/raw%2Fsmuggle.git/x/info/refs?service=git-upload-pack`, { headers: { Authorization: `Bearer ${read}` } })).status).toBe(404);
   });
 });
 
@@ -99,14 +188,39 @@ describe.each(gitsUnderTest())('$label', (git) => {
     expect(v2fetch.code).toBe(0);
   });
 
-  it('partial clone works over v2 only, as observed on the service (artifacts-api.md §1.6)', async () => {
+  // Observed on the service: blobless clones over protocol v2 only; v0/v1 warn "filtering not
+  // recognized by server" and clone fully. ArtifactFS (https://developers.cloudflare.com/artifacts/guides/artifact-fs/)
+  // clones this way and hydrates each blob on read through git's lazy fetch.
+  it('blobless clone over v2 is a real partial clone that fetches blobs lazily; v0/v1 clone fully', async () => {
     const env = bearer(token);
-    const v2 = await home.git(['clone', '-q', '--filter=blob:none', remote, 'c-filter-v2'], { env });
+    const clone = (dir: string, version: number): Promise<{ code: number; stderr: string }> =>
+      home.git(['-c', `protocol.version=${version}`, 'clone', '--filter=blob:none', '--no-checkout', '--single-branch', remote, dir], { env });
+    const missing = async (dir: string): Promise<string[]> => {
+      const r = await home.git(['rev-list', '--objects', '--all', '--missing=print'], { cwd: path.join(home.dir, dir) });
+      expect(r.code, r.stderr).toBe(0);
+      return r.stdout.split('\n').filter((l) => l.startsWith('?')).map((l) => l.slice(1));
+    };
+    const blob = (await home.git(['rev-parse', 'HEAD:hello.txt'], { cwd: work() })).stdout.trim();
+
+    const v2 = await clone('c-blobless-v2', 2);
     expect(v2.code, v2.stderr).toBe(0);
     expect(v2.stderr).not.toMatch(/filtering not recognized/);
-    const v1 = await home.git(['-c', 'protocol.version=1', 'clone', '--filter=blob:none', remote, 'c-filter-v1'], { env });
-    expect(v1.code, v1.stderr).toBe(0);
-    expect(v1.stderr).toMatch(/filtering not recognized by server/);
+    expect(await missing('c-blobless-v2')).toEqual([blob]);
+    await emu.clearLog();
+    const cat = await home.git(['cat-file', '-p', blob], { cwd: path.join(home.dir, 'c-blobless-v2'), env });
+    expect(cat.code, cat.stderr).toBe(0);
+    expect(cat.stdout).toBe('hello\n');
+    expect(await missing('c-blobless-v2')).toEqual([]);
+    // the blob came over the wire: a lazy fetch, authenticated like any other
+    expect((await emu.log()).filter((e) => e.kind === 'git' && e.service === 'upload-pack' && e.status === 200).length).toBeGreaterThan(0);
+
+    for (const version of [0, 1]) {
+      const dir = `c-blobless-v${version}`;
+      const full = await clone(dir, version);
+      expect(full.code, full.stderr).toBe(0);
+      expect(full.stderr).toMatch(/filtering not recognized by server/);
+      expect(await missing(dir)).toEqual([]);
+    }
   });
 
   it('accepts every documented credential form', async () => {
