@@ -2,6 +2,7 @@
 // can run mains in-process with their own streams, environment and clock.
 import { readSync, writeSync } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
+import { ArtifactsError } from './errors.js';
 
 export interface Io {
   argv: string[];
@@ -115,6 +116,8 @@ export function writeOutput(io: Io, text: string): void {
   }
 }
 
-function tooLarge(limit: number): Error {
-  return new Error(`input larger than ${limit} bytes`);
+function tooLarge(limit: number): ArtifactsError {
+  return new ArtifactsError('input.invalid', `input larger than ${limit} bytes`, {
+    hint: 'git sends a few hundred bytes; check what is piped into this command',
+  });
 }

@@ -4,9 +4,18 @@
 // helper's resolved-remote cache both keep their entries this way.
 import { chmodSync, closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { ArtifactsError } from './errors.js';
+import { sha256Hex } from './sha256.js';
 
 const posix = process.platform !== 'win32';
 const noFollow = posix ? constants.O_NOFOLLOW : 0;
+// O_NONBLOCK: a FIFO planted where an entry should be would otherwise block open() forever
+// (and git with it); with it open() returns at once and fstat shows it is no regular file.
+const noBlock = posix ? constants.O_NONBLOCK : 0;
+
+/** The file name for an entry with this key: fixed length whatever the key (NAME_MAX is 255). */
+export function entryFileName(key: string): string {
+  return `${sha256Hex(key)}.json`;
+}
 
 function unsafe(dir: string, why: string): ArtifactsError {
   return new ArtifactsError('cache.unsafe', `token cache ${dir} is unsafe: ${why}`, {
@@ -16,8 +25,13 @@ function unsafe(dir: string, why: string): ArtifactsError {
 
 /** Creates the directory 0700 if needed and refuses one that is a symlink or not ours. */
 export function ensurePrivateDir(dir: string): void {
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const st = lstatSync(dir);
+  let st;
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    st = lstatSync(dir);
+  } catch (e) {
+    throw fileError(e, dir, 'write');
+  }
   if (st.isSymbolicLink() || !st.isDirectory()) throw unsafe(dir, 'not a plain directory');
   if (!posix) return;
   if (st.uid !== process.getuid!()) throw unsafe(dir, 'owned by another user');
@@ -27,12 +41,12 @@ export function ensurePrivateDir(dir: string): void {
 export function readPrivateFile(file: string): string | undefined {
   let fd: number;
   try {
-    fd = openSync(file, constants.O_RDONLY | noFollow);
+    fd = openSync(file, constants.O_RDONLY | noFollow | noBlock);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return undefined;
     if (code === 'ELOOP') throw unsafe(file, 'the entry is a symlink');
-    throw e;
+    throw fileError(e, file, 'read');
   }
   try {
     const st = fstatSync(fd);
@@ -56,18 +70,37 @@ export function readPrivateFile(file: string): string | undefined {
 export function writePrivateFile(dir: string, file: string, body: string): void {
   ensurePrivateDir(dir);
   const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  const fd = openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | noFollow, 0o600);
   try {
-    writeSync(fd, body);
-  } finally {
-    closeSync(fd);
-  }
-  try {
+    const fd = openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | noFollow, 0o600);
+    try {
+      writeSync(fd, body);
+    } finally {
+      closeSync(fd);
+    }
     renameSync(tmp, file);
   } catch (e) {
+    // ENOSPC, EDQUOT, EIO, …: leave nothing half-written behind.
     removeQuietly(tmp);
-    throw e;
+    throw fileError(e, file, 'write');
   }
+}
+
+/** A filesystem failure as an ArtifactsError that says which file and what to do. */
+export function fileError(e: unknown, file: string, verb: 'read' | 'write'): ArtifactsError {
+  if (e instanceof ArtifactsError) return e;
+  const code = (e as NodeJS.ErrnoException).code ?? 'error';
+  const hints: Record<string, string> = {
+    ENOSPC: 'the disk is full: free some space',
+    EDQUOT: 'the disk quota is exhausted: free some space',
+    EACCES: `check the permissions of ${file} and its directory`,
+    EPERM: `check the permissions of ${file} and its directory`,
+    EROFS: 'the file system is read-only: point ARTIFACTS_CACHE_DIR at a writable private directory',
+    ENOTDIR: `a path component of ${file} is not a directory: point ARTIFACTS_CACHE_DIR at a private directory`,
+  };
+  return new ArtifactsError('cache.unsafe', `cannot ${verb} ${file} (${code})`, {
+    hint: hints[code] ?? 'point ARTIFACTS_CACHE_DIR at a private, writable directory',
+    cause: e,
+  });
 }
 
 /** Removes a file; one already gone (another process got there first) is fine. */

@@ -1,6 +1,7 @@
 // POST /tokens (artifacts-api.md §2.4): always an explicit scope (the server default is
 // write), a TTL clamped to the documented range, and the expiry taken from what the server
 // returned, never from the TTL we asked for.
+import { hasForbiddenChar } from '../credential/protocol.js';
 import { ArtifactsError } from '../errors.js';
 import type { RepoRef } from '../endpoint/repo-path.js';
 import type { CachedToken } from '../token/policy.js';
@@ -27,6 +28,10 @@ export async function mintRepoToken(
   const r = result as { plaintext: string; expires_at?: unknown; id?: unknown; scope?: unknown };
   if (r.scope !== undefined && r.scope !== scope) {
     throw new ArtifactsError('api.invalid_response', `could not ${what}: the API returned a ${String(r.scope)} token`);
+  }
+  // A server's string goes into our answer to git: one with CR, LF or NUL could add lines.
+  if (hasForbiddenChar(r.plaintext) || (typeof r.id === 'string' && hasForbiddenChar(r.id))) {
+    throw new ArtifactsError('api.invalid_response', `could not ${what}: the answer holds control characters`);
   }
   const token = parseToken(r.plaintext, r.expires_at);
   if (!token.secret) throw new ArtifactsError('api.invalid_response', `could not ${what}: the answer has an empty token`);

@@ -3,11 +3,12 @@
 // wrangler and the human CLI are loaded with import() only when needed.
 import { readInput, writeOutput, type Io } from '../io.js';
 import { tokenCacheDir } from '../paths.js';
-import { report } from '../report.js';
+import { report, say } from '../report.js';
 import { TokenCache, type CacheKey } from '../token/cache.js';
 import { usableFromCache, secondsLeft } from '../token/policy.js';
 import { resolveSettings } from '../token/settings.js';
 import { makeTrace, type Trace } from '../trace.js';
+import { rememberSecret } from '../redact.js';
 import { answerLines, quitLines, type Lines } from './answer.js';
 import { parseHelperArgs, type HelperArgs } from './args.js';
 import { operationScope } from './operation.js';
@@ -37,16 +38,17 @@ export async function credentialMain(io: Io): Promise<number> {
   // `owned` flips once the request is known to be for a host we answer for: from then on a
   // failure answers quit=1, so git fails fast instead of prompting or asking other helpers.
   const state = { owned: false };
-  let lines: Lines = [];
-  let code = 0;
   try {
-    lines = await handle(args, io, trace, state);
+    const lines = await handle(args, io, trace, state);
+    // Formatting checks every value again (formatCredential), so it belongs inside the try:
+    // an unsafe value is reported like any other failure, never a crash.
+    if (lines.length) writeOutput(io, formatCredential(lines));
+    return 0;
   } catch (e) {
-    code = report(tool, e, io.stderr);
-    if (state.owned) lines = quitLines;
+    const code = report(tool, e, io.stderr);
+    if (state.owned) writeOutput(io, formatCredential(quitLines));
+    return code;
   }
-  if (lines.length) writeOutput(io, formatCredential(lines));
-  return code;
 }
 
 async function handle(args: HelperArgs, io: Io, trace: Trace, state: { owned: boolean }): Promise<Lines> {
@@ -66,7 +68,9 @@ async function handle(args: HelperArgs, io: Io, trace: Trace, state: { owned: bo
   if (decision.kind === 'ours-unusable') throw decision.error;
   const settings = resolveSettings(args.settings, io.env);
   const { scope, source } = args.action === 'erase' ? { scope: 'read' as const, source: 'erase' } : operationScope(io.env);
-  const base = { apiUrl: args.endpoint.apiUrl, account: decision.owned.account, ...decision.ref };
+  // The origin is part of every key: a token answers only the origin it was minted for.
+  const origin = `${decision.protocol}://${decision.host.toLowerCase()}`;
+  const base = { origin, apiUrl: args.endpoint.apiUrl, account: decision.owned.account, ...decision.ref };
   const cache = new TokenCache(tokenCacheDir(io.env));
 
   if (args.action === 'erase') {
@@ -83,12 +87,14 @@ async function handle(args: HelperArgs, io: Io, trace: Trace, state: { owned: bo
   trace('scope', { scope, source });
   const cached = cache.read(key);
   if (cached && usableFromCache(cached, io.now(), settings.refreshMargin)) {
+    rememberSecret(cached.plaintext);
     trace('cache.hit', { scope, id: cached.id, secondsLeft: Math.floor(secondsLeft(cached, io.now())) });
     return answerLines(cached);
   }
   trace('cache.miss', { scope, reason: cached ? 'below refresh margin' : 'no entry' });
   const { obtainToken } = await import('./obtain.js');
-  const token = await obtainToken({ key, cache, settings, env: io.env, now: io.now, trace, ref: decision.ref });
+  const warn = (message: string): void => say(tool, io.stderr, message);
+  const token = await obtainToken({ key, cache, settings, env: io.env, now: io.now, trace, ref: decision.ref, warn });
   trace('answer', { scope, id: token.id, form: 'basic' });
   return answerLines(token);
 }

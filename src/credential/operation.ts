@@ -18,7 +18,9 @@ export function operationScope(env: NodeJS.ProcessEnv): { scope: Scope; source: 
   if (!file || !path.isAbsolute(file)) return { scope: 'read', source: 'default' };
   let fd: number;
   try {
-    fd = openSync(file, constants.O_RDONLY | (process.platform === 'win32' ? 0 : constants.O_NOFOLLOW));
+    // O_NOFOLLOW: no symlink redirects the read; O_NONBLOCK: a FIFO planted at that path
+    // opens at once (and is then refused as no regular file) instead of hanging git forever.
+    fd = openSync(file, constants.O_RDONLY | (process.platform === 'win32' ? 0 : constants.O_NOFOLLOW | constants.O_NONBLOCK));
   } catch {
     return { scope: 'read', source: 'default (operation file unreadable)' };
   }

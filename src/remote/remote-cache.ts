@@ -3,7 +3,7 @@
 // file rules (0600, O_NOFOLLOW, write-then-rename). A remote URL is not a secret, but a
 // planted file would redirect our pushes, so it gets the same care as a token.
 import path from 'node:path';
-import { readPrivateFile, writePrivateFile } from '../private-file.js';
+import { entryFileName, readPrivateFile, writePrivateFile } from '../private-file.js';
 
 export interface RemoteKey {
   apiUrl: string;
@@ -23,7 +23,7 @@ export class RemoteCache {
   constructor(readonly dir: string) {}
 
   private file(key: RemoteKey): string {
-    return path.join(this.dir, `${Buffer.from(keyString(key)).toString('base64url')}.json`);
+    return path.join(this.dir, entryFileName(keyString(key)));
   }
 
   /** The cached remote for key if younger than the TTL; a corrupt entry reads as missing. */

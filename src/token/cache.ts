@@ -1,12 +1,17 @@
-// Per-user token cache: one small JSON file per (API endpoint, account, namespace, repo, scope),
-// kept as private files (private-file.ts). A corrupt or foreign entry is discarded and the
-// caller mints again.
+// Per-user token cache: one small JSON file per (git origin, API endpoint, account, namespace,
+// repo, scope), kept as private files (private-file.ts). The git origin is part of the key so
+// a token is only ever answered to the origin it was minted for: never to another host or
+// port that names the same repo (a hostile `artifacts::http://127.0.0.1:<other-port>/…`). A
+// corrupt, foreign or unsafe entry is discarded and the caller mints again.
 import path from 'node:path';
-import { readPrivateFile, removeQuietly, writePrivateFile } from '../private-file.js';
+import { hasForbiddenChar } from '../credential/protocol.js';
+import { entryFileName, readPrivateFile, removeQuietly, writePrivateFile } from '../private-file.js';
 import type { CachedToken } from './policy.js';
 import type { Scope } from './settings.js';
 
 export interface CacheKey {
+  /** scheme://host[:port] git talks to, lower case, e.g. https://<account>.artifacts.cloudflare.net */
+  origin: string;
   apiUrl: string;
   account: string;
   namespace: string;
@@ -15,12 +20,12 @@ export interface CacheKey {
 }
 
 export function keyString(key: CacheKey): string {
-  return [key.apiUrl, key.account, key.namespace, key.repo, key.scope].join('\n');
+  return [key.origin, key.apiUrl, key.account, key.namespace, key.repo, key.scope].join('\n');
 }
 
-/** File name for a key: reversible base64url, so two keys can never share a file. */
+/** File name for a key: a hash, so every valid key fits NAME_MAX; the entry holds the key itself. */
 export function entryName(key: CacheKey): string {
-  return `${Buffer.from(keyString(key)).toString('base64url')}.json`;
+  return entryFileName(keyString(key));
 }
 
 export class TokenCache {
@@ -57,7 +62,8 @@ export class TokenCache {
   }
 }
 
-function decodeEntry(text: string, key: CacheKey): CachedToken | undefined {
+/** Decodes an entry's text for key; undefined for anything but a well-formed entry of that key. Never throws. */
+export function decodeEntry(text: string, key: CacheKey): CachedToken | undefined {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -67,8 +73,12 @@ function decodeEntry(text: string, key: CacheKey): CachedToken | undefined {
   if (typeof raw !== 'object' || raw === null) return undefined;
   const e = raw as Record<string, unknown>;
   if (e.v !== 1 || e.key !== keyString(key)) return undefined;
-  if (typeof e.plaintext !== 'string' || typeof e.secret !== 'string' || !e.plaintext.startsWith(e.secret)) return undefined;
-  if (e.expiresAt !== undefined && typeof e.expiresAt !== 'number') return undefined;
+  if (typeof e.plaintext !== 'string' || typeof e.secret !== 'string' || e.secret === '' || !e.plaintext.startsWith(e.secret)) return undefined;
+  // Whatever ends up in the answer to git must be a valid protocol value: a planted or damaged
+  // entry with CR, LF or NUL in it would otherwise add lines of its own.
+  if (hasForbiddenChar(e.plaintext)) return undefined;
+  if (e.expiresAt !== undefined && !Number.isSafeInteger(e.expiresAt)) return undefined;
+  if (e.id !== undefined && (typeof e.id !== 'string' || hasForbiddenChar(e.id))) return undefined;
   return {
     plaintext: e.plaintext,
     secret: e.secret,

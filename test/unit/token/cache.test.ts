@@ -2,10 +2,10 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, sta
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { entryName, TokenCache, type CacheKey } from '../../../src/token/cache.js';
+import { entryName, keyString, TokenCache, type CacheKey } from '../../../src/token/cache.js';
 import { acquireLock } from '../../../src/token/lock.js';
 
-const key: CacheKey = { apiUrl: 'https://api.example/client/v4', account: 'a', namespace: 'ns', repo: 'r', scope: 'read' };
+const key: CacheKey = { origin: 'https://0123456789abcdef0123456789abcdef.artifacts.cloudflare.net', apiUrl: 'https://api.example/client/v4', account: 'a', namespace: 'ns', repo: 'r', scope: 'read' };
 const token = { plaintext: 'secret?expires=2000000000', secret: 'secret', expiresAt: 2_000_000_000, id: 'id1' };
 let root: string;
 let dir: string;
@@ -29,7 +29,7 @@ describe('TokenCache', () => {
   it('keeps scopes, repos and endpoints apart', () => {
     const cache = new TokenCache(dir);
     cache.write(key, token);
-    for (const other of [{ scope: 'write' }, { repo: 'r2' }, { namespace: 'ns2' }, { account: 'b' }, { apiUrl: 'http://127.0.0.1:1/client/v4' }]) {
+    for (const other of [{ scope: 'write' }, { repo: 'r2' }, { namespace: 'ns2' }, { account: 'b' }, { apiUrl: 'http://127.0.0.1:1/client/v4' }, { origin: 'http://127.0.0.1:2' }, { origin: 'https://ffffffffffffffffffffffffffffffff.artifacts.cloudflare.net' }]) {
       expect(cache.read({ ...key, ...other } as CacheKey)).toBeUndefined();
     }
   });
@@ -38,7 +38,7 @@ describe('TokenCache', () => {
     ['not JSON', '{'],
     ['wrong version', JSON.stringify({ v: 2 })],
     ['another key', JSON.stringify({ v: 1, key: 'x', ...token })],
-    ['secret not a prefix of the token', JSON.stringify({ v: 1, key: `${key.apiUrl}\n${key.account}\nns\nr\nread`, ...token, secret: 'other' })],
+    ['secret not a prefix of the token', JSON.stringify({ v: 1, key: keyString(key), ...token, secret: 'other' })],
   ])('discards a corrupt entry (%s)', (_name, body) => {
     mkdirSync(dir, { mode: 0o700 });
     const file = path.join(dir, entryName(key));
