@@ -9,6 +9,7 @@ import type { CacheKey, TokenCache } from '../token/cache.js';
 import { acquireLock } from '../token/lock.js';
 import { usableFresh, usableFromCache, type CachedToken } from '../token/policy.js';
 import type { Settings } from '../token/settings.js';
+import { rememberSecret } from '../redact.js';
 import type { Trace } from '../trace.js';
 
 export interface ObtainOptions {
@@ -19,6 +20,8 @@ export interface ObtainOptions {
   env: NodeJS.ProcessEnv;
   now: () => number;
   trace: Trace;
+  /** A warning for the user (stderr), redacted like any message. */
+  warn: (message: string) => void;
 }
 
 export async function obtainToken(o: ObtainOptions): Promise<CachedToken> {
@@ -62,7 +65,15 @@ export async function obtainToken(o: ObtainOptions): Promise<CachedToken> {
         hint: "check this machine's clock (the expiry comes from the server)",
       });
     }
-    o.cache.write(o.key, token);
+    rememberSecret(token.plaintext);
+    try {
+      o.cache.write(o.key, token);
+    } catch (e) {
+      // The token is good; losing it would only make git fail now and mint again next time.
+      // Answer it this once, and say why the next command will mint again.
+      o.trace('cache.write-failed', { error: (e as Error).message });
+      o.warn(`could not cache the new ${o.key.scope} token (${(e as Error).message}); using it for this command only, the next one will mint again`);
+    }
     return token;
   } finally {
     release();

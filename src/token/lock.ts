@@ -1,9 +1,13 @@
 // Single flight across processes: 16 parallel `git ls-remote` must cause one mint. The lock
 // is a file created with O_EXCL; a holder that died (or hung past staleMs) is taken over by
 // renaming its lock away first, so two waiters cannot both delete a fresh lock.
-import { closeSync, constants, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, constants, lstatSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import os from 'node:os';
 import { ArtifactsError } from '../errors.js';
+import { fileError, removeQuietly } from '../private-file.js';
+
+const noFollow = process.platform === 'win32' ? 0 : constants.O_NOFOLLOW;
+const noBlock = process.platform === 'win32' ? 0 : constants.O_NONBLOCK;
 
 export interface LockOptions {
   /** Give up at this time (ms since epoch). */
@@ -20,24 +24,36 @@ export type Release = () => void;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function tryCreate(file: string): boolean {
+  let fd: number;
   try {
-    const fd = openSync(file, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
-    try {
-      writeSync(fd, `${process.pid} ${os.hostname()} ${Date.now()}`);
-    } finally {
-      closeSync(fd);
-    }
-    return true;
+    fd = openSync(file, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | noFollow, 0o600);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw e;
+    throw fileError(e, file, 'write');
   }
+  try {
+    writeSync(fd, `${process.pid} ${os.hostname()} ${Date.now()}`);
+  } catch (e) {
+    // ENOSPC and friends: an empty lock left behind would make every other get wait until
+    // it goes stale. Take it back before reporting.
+    closeSync(fd);
+    removeQuietly(file);
+    throw fileError(e, file, 'write');
+  }
+  closeSync(fd);
+  return true;
 }
 
-function ownerGone(file: string): boolean {
+/** A lock with no owner line this long after it was made was left by a writer that died. */
+const unwrittenGraceMs = 2_000;
+
+function ownerGone(file: string, ageMs: number): boolean {
   try {
-    const [pid, host] = readFileSync(file, 'utf8').split(' ');
-    if (host !== os.hostname() || !pid || !/^\d+$/.test(pid)) return false;
+    // No symlink followed, no FIFO waited on: a lock holds one short line.
+    const text = readFileSync(file, { encoding: 'utf8', flag: constants.O_RDONLY | noFollow | noBlock });
+    const [pid, host] = text.split(' ');
+    if (!pid || !/^\d+$/.test(pid)) return ageMs > unwrittenGraceMs;
+    if (host !== os.hostname()) return false;
     process.kill(Number(pid), 0);
     return false;
   } catch (e) {
@@ -47,9 +63,10 @@ function ownerGone(file: string): boolean {
 
 function isStale(file: string, staleMs: number, now: number): boolean {
   try {
-    return now - statSync(file).mtimeMs > staleMs || ownerGone(file);
+    const age = now - lstatSync(file).mtimeMs;
+    return age > staleMs || ownerGone(file, age);
   } catch {
-    return false; // vanished: the next tryCreate will tell
+    return false; // vanished (or unreadable): the next tryCreate will tell
   }
 }
 
