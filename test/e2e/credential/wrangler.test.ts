@@ -1,5 +1,6 @@
 // Without CLOUDFLARE_API_TOKEN the helper asks `wrangler auth token --json`. wrangler cannot
 // log in here, so a fixture CLI stands in for it on PATH (the only fake in the e2e suite).
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configuredHome, mints } from '../../support/artifacts-home.js';
@@ -17,6 +18,20 @@ beforeAll(async () => {
   remote = (await emu.createRepo('default', 'wr')).remote;
 });
 afterAll(async () => emu?.stop());
+
+/** Whether pid runs (a zombie waiting for its reaper counts as gone). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
 
 describe('API token from wrangler', () => {
   it('uses the token wrangler prints', async () => {
@@ -38,6 +53,22 @@ describe('API token from wrangler', () => {
       expect(r.code).not.toBe(0);
       expect(Date.now() - started).toBeLessThan(8000);
       expect(r.stderr).toMatch(/wrangler auth token --json` did not answer/);
+    } finally {
+      home.cleanup();
+    }
+  });
+
+  it('a wrangler whose child keeps stdout open is cut off with its whole process group', async () => {
+    const home = await configuredHome(git!, emu, { CLOUDFLARE_API_TOKEN: '', ARTIFACTS_TIMEOUT: '2' });
+    const pidFile = path.join(home.dir, 'orphan.pid');
+    try {
+      const r = await home.git(['ls-remote', remote], { env: { PATH: `${fixture('wrangler-orphan')}:${home.env.PATH}`, FIXTURE_PID_FILE: pidFile } });
+      expect(r.code).not.toBe(0);
+      expect(r.stderr).toMatch(/wrangler auth token --json` did not answer/);
+      // Before the fix git waited for the orphan to close stdout (its own 600 s); now the
+      // group is killed at the bound, the orphan included.
+      const orphan = Number(readFileSync(pidFile, 'utf8').trim());
+      expect(alive(orphan)).toBe(false);
     } finally {
       home.cleanup();
     }
