@@ -1,9 +1,57 @@
-// Last line of defence for anything a human reads: repo tokens are replaced wherever they
-// appear. The pattern is deliberately tolerant of the prefix, which has already changed once
-// (artifacts-api.md §1.3: art_v1_, art_v2_e_, art_v2_x_), and also catches a bare secret.
+// Last line of defence for anything a human reads (errors, hints, trace lines): every secret
+// this process has seen is replaced by value, whatever its format (a Cloudflare API token, a
+// gateway JWT, an OAuth token from wrangler, a repo token), and the shapes we can recognise
+// are replaced even when we never saw the value: repo tokens (tolerant of the prefix, which
+// has already changed once: art_v1_, art_v2_e_, art_v2_x_; see
+// https://developers.cloudflare.com/artifacts/api/git-protocol/) and Authorization headers.
+// A server's error body that echoes `Authorization: Bearer <our API token>` is caught twice.
 const tokenPattern = /art_v\d+_(?:[a-z0-9]+_)*[0-9a-f]{40}(?:(?:\?|%3[Ff])expires(?:=|%3[Dd])\d+)?/g;
-const bearerPattern = /(authorization:\s*(?:bearer|basic)\s+)\S+/gi;
+const authPattern = /(authorization:\s*(?:bearer|basic|token)\s+)\S+/gi;
+const bearerPattern = /(\bbearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi;
+
+/** Secrets known to this process, longest first so a secret inside a longer one goes too. */
+let known: string[] = [];
+
+/** Secrets shorter than this are not replaced by value (they would mangle ordinary words). */
+const minLength = 8;
+
+/** Registers a secret so every later redact() replaces it, raw and percent-encoded. */
+export function rememberSecret(secret: string | undefined): void {
+  if (!secret || secret.length < minLength) return;
+  const forms = new Set([secret, encodeURIComponent(secret)]);
+  // A repo token's secret (before `?expires=`) is what Basic sends; the full one what Bearer sends.
+  const at = secret.indexOf('?expires=');
+  if (at >= minLength) forms.add(secret.slice(0, at));
+  let changed = false;
+  for (const f of forms) {
+    if (!known.includes(f)) {
+      known.push(f);
+      changed = true;
+    }
+  }
+  if (changed) known.sort((a, b) => b.length - a.length);
+}
+
+/** For tests: forget every remembered secret. */
+export function forgetSecrets(): void {
+  known = [];
+}
 
 export function redact(text: string): string {
-  return text.replace(tokenPattern, '<redacted-token>').replace(bearerPattern, '$1<redacted>');
+  let out = text;
+  for (const secret of known) if (out.includes(secret)) out = out.split(secret).join('<redacted>');
+  return out.replace(tokenPattern, '<redacted-token>').replace(authPattern, '$1<redacted>').replace(bearerPattern, '$1<redacted>');
+}
+
+/**
+ * Makes text safe to print on one line of a terminal: control characters (a server's error
+ * body may carry escape sequences or newlines that forge lines of ours) become \xNN / \uNNNN.
+ * keepNewlines: for stack traces, which are many lines by nature.
+ */
+export function printable(text: string, keepNewlines = false): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => {
+    if (c === '\t' || (keepNewlines && c === '\n')) return c;
+    const code = c.charCodeAt(0);
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
 }

@@ -3,7 +3,7 @@
 // callers only ever pass token ids and scopes, never plaintext.
 import { appendFileSync } from 'node:fs';
 import path from 'node:path';
-import { redact } from './redact.js';
+import { printable, redact } from './redact.js';
 
 export type Trace = (event: string, details?: Record<string, unknown>) => void;
 
@@ -18,7 +18,7 @@ export function makeTrace(tool: string, env: NodeJS.ProcessEnv, write: (line: st
     if (details) {
       for (const [k, v] of Object.entries(details)) if (v !== undefined) parts.push(`${k}=${format(v)}`);
     }
-    const line = `${redact(parts.join(' '))}\n`;
+    const line = `${printable(redact(parts.join(' ')))}\n`;
     try {
       if (toFile) appendFileSync(setting, line, { mode: 0o600 });
       else write(line);

@@ -3,6 +3,7 @@
 // keeps it in the OS keychain), then `wrangler auth token --json` (artifacts-api.md §4; we
 // never read wrangler's files: they move, may be encrypted, and skip OAuth refresh).
 import { ArtifactsError } from '../errors.js';
+import { rememberSecret } from '../redact.js';
 import { noTrace, type Trace } from '../trace.js';
 
 export interface ApiTokenSource {
@@ -40,7 +41,11 @@ export async function resolveApiToken(
   for (const source of sources) {
     const token = await source.get(env, deadline);
     trace('api-token', { source: source.name, found: token !== undefined });
-    if (token) return token;
+    if (token) {
+      // Known by value from now on: whatever its format, no message or trace shows it.
+      rememberSecret(token);
+      return token;
+    }
   }
   throw new ArtifactsError('auth.missing', 'no Cloudflare API token to mint repo tokens with', {
     hint: 'set CLOUDFLARE_API_TOKEN to an API token with "Artifacts Edit" permission, or install wrangler and run `wrangler login`',
