@@ -1,7 +1,7 @@
 // Single flight across processes: 16 parallel `git ls-remote` must cause one mint. The lock
 // is a file created with O_EXCL; a holder that died (or hung past staleMs) is taken over by
 // renaming its lock away first, so two waiters cannot both delete a fresh lock.
-import { closeSync, constants, lstatSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, constants, lstatSync, openSync, readSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import os from 'node:os';
 import { ArtifactsError } from '../errors.js';
 import { fileError, removeQuietly } from '../private-file.js';
@@ -50,7 +50,15 @@ const unwrittenGraceMs = 2_000;
 function ownerGone(file: string, ageMs: number): boolean {
   try {
     // No symlink followed, no FIFO waited on: a lock holds one short line.
-    const text = readFileSync(file, { encoding: 'utf8', flag: constants.O_RDONLY | noFollow | noBlock });
+    const fd = openSync(file, constants.O_RDONLY | noFollow | noBlock);
+    const buf = Buffer.alloc(128);
+    let n: number;
+    try {
+      n = readSync(fd, buf, 0, buf.length, 0);
+    } finally {
+      closeSync(fd);
+    }
+    const text = buf.toString('utf8', 0, n);
     const [pid, host] = text.split(' ');
     if (!pid || !/^\d+$/.test(pid)) return ageMs > unwrittenGraceMs;
     if (host !== os.hostname()) return false;
