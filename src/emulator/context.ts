@@ -13,6 +13,8 @@ export interface Emu {
   /** Bound for one `git http-backend` child and for the git commands of create/fork/import. */
   gitTimeoutMs: number;
   verbose: boolean;
+  /** --allow-local-import (tests only): imports may also name local paths and file:// URLs. */
+  allowLocalImport: boolean;
   stderr: Writable;
   /** ns/name keys with a create, fork or import being set up (answers 409 to a second one). */
   busy: Set<string>;

@@ -10,10 +10,13 @@ const repoConfig = '[http]\n\treceivepack = true\n[uploadpack]\n\tallowFilter = 
 export interface GitEnv {
   tmpDir: string;
   timeoutMs: number;
+  /** GIT_ALLOW_PROTOCOL (https://git-scm.com/docs/git#Documentation/git.txt-GITALLOWPROTOCOL), e.g. `http:https`; unset: git's defaults. */
+  allowProtocols?: string;
 }
 
-export function gitEnv(tmpDir: string): NodeJS.ProcessEnv {
+export function gitEnv(tmpDir: string, allowProtocols?: string): NodeJS.ProcessEnv {
   return {
+    ...(allowProtocols === undefined ? {} : { GIT_ALLOW_PROTOCOL: allowProtocols }),
     PATH: process.env.PATH,
     HOME: tmpDir,
     GIT_CONFIG_NOSYSTEM: '1',
@@ -27,7 +30,7 @@ export function gitEnv(tmpDir: string): NodeJS.ProcessEnv {
 
 async function git(env: GitEnv, args: string[]): Promise<string> {
   const { execa } = await import('execa'); // loaded lazily: only create/fork/import need it
-  const result = await execa('git', args, { env: gitEnv(env.tmpDir), extendEnv: false, timeout: env.timeoutMs, stdin: 'ignore' });
+  const result = await execa('git', args, { env: gitEnv(env.tmpDir, env.allowProtocols), extendEnv: false, timeout: env.timeoutMs, stdin: 'ignore' });
   return result.stdout;
 }
 

@@ -24,6 +24,7 @@ interface Options {
   apiToken?: string;
   verbose: boolean;
   gitTimeout: number;
+  allowLocalImport?: boolean;
 }
 
 function integer(min: number, max: number) {
@@ -44,6 +45,9 @@ function program(io: Io): Command {
     .option('--api-token <token>', `API token REST calls must send as Bearer (prefer env ${apiTokenEnv}: argv is visible in ps)`)
     .option('--verbose', 'log every request to stderr', false)
     .addOption(new Option('--git-timeout <seconds>', 'kill a git http-backend child after this long').argParser(integer(1, 3600)).default(120))
+    // Off by default: the service imports only from public HTTPS URLs; a local path would let any
+    // REST caller read repos off this machine's disk.
+    .addOption(new Option('--allow-local-import', 'tests only: REST import may also read local paths and file:// URLs (off: http(s) URLs only)'))
     .addHelpText('after', `\n\`${tool} demo [--keep]\` runs a clone/push demo against a throw-away emulator.\nThe first stdout line is "${tool} listening on http://<host>:<port>".\nTest aids live under /__emulator/ (see src/emulator/test-aids.ts).`)
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
@@ -75,6 +79,7 @@ export async function emulatorMain(io: Io, signal?: AbortSignal): Promise<number
       baseUrl: '',
       gitTimeoutMs: opts.gitTimeout * 1000,
       verbose: opts.verbose,
+      allowLocalImport: opts.allowLocalImport === true,
       stderr: io.stderr,
       busy: new Set(),
       jobs: new Set(),

@@ -1,7 +1,8 @@
-// Fork and import (artifacts-api.md §2.4): a fork copies a repo of the same namespace before
-// answering; an import answers at once and fetches in the background, the repo answering
-// 409 10302 until it is done. Import sources: this emulator's own remotes, local paths and
-// file:// URLs, and any http(s) URL git can reach without credentials.
+// Fork and import (https://developers.cloudflare.com/artifacts/api/rest-api/): a fork copies a
+// repo of the same namespace before answering; an import answers at once and fetches in the
+// background, the repo answering 409 10302 until it is done. Import sources: http(s) URLs git can
+// reach without credentials (the service documents a public HTTPS `url`), this emulator's own
+// remotes among them; local paths and file:// URLs only with --allow-local-import (tests).
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { optionalBoolean, optionalString } from './body.js';
@@ -53,26 +54,67 @@ export async function forkRepo(ctx: RouteContext): Promise<Reply> {
   }
 }
 
-/** Where git should fetch an import from, or a 400 10104. */
-export function resolveSource(emu: Emu, url: string): string {
+export interface ImportSource {
+  /** What git fetches from: the URL as given, or a local path. */
+  from: string;
+  /** GIT_ALLOW_PROTOCOL for that fetch, so git itself can't go elsewhere (redirects, transports). */
+  protocols: string;
+}
+
+export interface ImportPolicy {
+  /** `http://<host>:<port>/git/` of this emulator: its remotes are read from disk. */
+  ownPrefix: string;
+  /** The directory of a ready repo of this emulator, or null. */
+  ownRepoDir(namespace: string, name: string): string | null;
+  /** --allow-local-import: also absolute paths and file:// URLs (off by default). */
+  allowLocal: boolean;
+}
+
+/**
+ * Where git should fetch an import from, or a 400 10104 INVALID_URL. Only http(s): git also takes
+ * ssh://, git://, `<transport>::<address>` (ext:: runs a command) and plain paths, none of which
+ * the service would fetch from. Pure.
+ */
+export function importSource(url: string, policy: ImportPolicy): ImportSource {
   const bad = (why: string): RestError => new RestError(400, codes.invalidUrl, `url ${why}`);
-  if (/[\u0000-\u0020\u007f]/.test(url) || url.startsWith('-')) throw bad('must not contain spaces or control characters');
-  const own = `${emu.baseUrl}/git/`;
-  if (url.startsWith(own)) {
-    const [ns = '', file = '', ...more] = url.slice(own.length).split('/');
-    const repo = more.length === 0 ? emu.store.repo(ns, file.replace(/\.git$/, '')) : undefined;
-    if (!repo || repo.status !== 'ready') throw bad('is not a repo of this emulator');
-    return emu.store.repoDir(repo);
+  if (/[\u0000-\u0020\u007f\\]/.test(url) || url.startsWith('-')) throw bad('must not contain spaces, backslashes or control characters');
+  if (url.startsWith(policy.ownPrefix)) {
+    const [ns = '', file = '', ...more] = url.slice(policy.ownPrefix.length).split('/');
+    const dir = more.length === 0 ? policy.ownRepoDir(ns, file.replace(/\.git$/, '')) : null;
+    if (!dir) throw bad('is not a repo of this emulator');
+    return { from: dir, protocols: 'file' };
   }
-  if (url.startsWith('file://')) {
+  if (/^https?:\/\//.test(url)) {
+    let parsed: URL;
     try {
-      return fileURLToPath(url);
+      parsed = new URL(url);
+    } catch {
+      throw bad('is not a valid URL');
+    }
+    if (parsed.hostname === '') throw bad('has no host');
+    return { from: url, protocols: 'http:https' };
+  }
+  const local = policy.allowLocal ? ', or (--allow-local-import) a file:// URL or an absolute path' : '';
+  if (policy.allowLocal && url.startsWith('file://')) {
+    try {
+      return { from: fileURLToPath(url), protocols: 'file' };
     } catch {
       throw bad('is not a valid file:// URL');
     }
   }
-  if (path.isAbsolute(url) || /^https?:\/\/[^/]+/.test(url)) return url;
-  throw bad('must be an http(s) URL, a file:// URL or an absolute path to a git repo');
+  if (policy.allowLocal && path.isAbsolute(url)) return { from: url, protocols: 'file' };
+  throw bad(`must be an http(s) URL of a git repository${local}`);
+}
+
+function importPolicy(emu: Emu): ImportPolicy {
+  return {
+    ownPrefix: `${emu.baseUrl}/git/`,
+    ownRepoDir: (ns, name) => {
+      const repo = emu.store.repo(ns, name);
+      return repo?.status === 'ready' ? emu.store.repoDir(repo) : null;
+    },
+    allowLocal: emu.allowLocalImport,
+  };
 }
 
 function importOptions(body: Record<string, unknown>): { branch?: string; depth?: number } {
@@ -98,11 +140,11 @@ export async function importRepo(ctx: RouteContext): Promise<Reply> {
   if (failed?.status === 'failed') emu.store.removeRepo(failed); // a failed import may be retried
   const release = claimName(emu, ns, name);
   try {
-    const env = gitEnvOf(emu);
-    const source = resolveSource(emu, url);
+    const source = importSource(url, importPolicy(emu));
+    const env = { ...gitEnvOf(emu), allowProtocols: source.protocols };
     let head: string | null;
     try {
-      head = await headBranch(env, source);
+      head = await headBranch(env, source.from);
     } catch (e) {
       const text = String((e as { stderr?: unknown }).stderr ?? '');
       if (/Authentication|Username|401|403/.test(text)) throw new RestError(400, 10106, 'the import source needs authentication');
@@ -123,11 +165,11 @@ export async function importRepo(ctx: RouteContext): Promise<Reply> {
   }
 }
 
-function startImport(emu: Emu, repo: RepoRecord, source: string, options: { branch?: string; depth?: number }): void {
+function startImport(emu: Emu, repo: RepoRecord, source: ImportSource, options: { branch?: string; depth?: number }): void {
   const job = (async () => {
     if (emu.faults.importDelayMs > 0) await new Promise((r) => setTimeout(r, emu.faults.importDelayMs));
     try {
-      await fetchInto(gitEnvOf(emu), emu.store.repoDir(repo), source, options);
+      await fetchInto({ ...gitEnvOf(emu), allowProtocols: source.protocols }, emu.store.repoDir(repo), source.from, options);
       Object.assign(repo, { status: 'ready', updated_at: emu.store.iso() });
     } catch (e) {
       const reason = String((e as { shortMessage?: unknown }).shortMessage ?? e).split('\n')[0] ?? 'fetch failed';

@@ -1,5 +1,7 @@
-// Fork and import over REST (artifacts-api.md §2.4, §2.5): import runs in the background and
-// the repo answers 409 10302 until it is done; sources are this emulator's remotes or local paths.
+// Fork and import over REST (https://developers.cloudflare.com/artifacts/api/rest-api/): import
+// runs in the background and the repo answers 409 10302 until it is done; sources are this
+// emulator's remotes or, with the test-only --allow-local-import, local paths (import-url.test.ts
+// covers the default, http(s) only).
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -17,7 +19,7 @@ const nsPath = (): string => emu.nsUrl(ns).slice(emu.url.length);
 const bearer = (token: string): NodeJS.ProcessEnv => ({ GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: 'http.extraHeader', GIT_CONFIG_VALUE_0: `Authorization: Bearer ${token}` });
 
 beforeAll(async () => {
-  emu = await startEmulator();
+  emu = await startEmulator({ args: ['--allow-local-import'] });
   home = makeGitHome();
   source = await emu.createRepo(ns, 'source');
   await home.git(['init', '-q', '-b', 'trunk', 'local']);
@@ -87,6 +89,11 @@ describe('import', () => {
     [{ url: '/nonexistent/repo.git' }, 400, 10104],
     [{ url: 'http://127.0.0.1:1/git/imp/ghost.git' }, 400, 10104],
     [{ url: '--upload-pack=touch /tmp/pwned' }, 400, 10104],
+    // the flag opens local paths only, never other git transports
+    [{ url: 'ssh://git@127.0.0.1/x.git' }, 400, 10104],
+    [{ url: 'git://127.0.0.1/x.git' }, 400, 10104],
+    [{ url: 'ext::sh' }, 400, 10104],
+    [{ url: 'git@127.0.0.1:x.git' }, 400, 10104],
     [{ url: '/tmp', depth: 0 }, 400, 10100],
   ])('refuses %j', async (body, status, code) => {
     const r = await emu.rest('POST', `${nsPath()}/repos/bad-import/import`, body);
