@@ -17,6 +17,7 @@ export type ErrorCode =
   | 'lock.timeout'
   | 'git.failed'
   | 'remote.invalid'
+  | 'remote.unregistered'
   | 'internal';
 
 /** Exit codes: 0 ok, 1 operational failure, 2 usage or bad input. */

@@ -7,6 +7,11 @@ export const cloudflareApiUrl = 'https://api.cloudflare.com/client/v4';
 export const cloudflareCredentialUrl = 'https://*.artifacts.cloudflare.net';
 const cloudflareHost = /^([0-9a-f]{32})\.artifacts\.cloudflare\.net$/;
 
+/** The account of a Cloudflare Artifacts git host (`host` as git sends it: with a port, no match). */
+export function cloudflareGitAccount(host: string): string | undefined {
+  return cloudflareHost.exec(host.toLowerCase())?.[1];
+}
+
 export interface Endpoint {
   /** 'cloudflare' for the public service; 'custom' for one registered with configure. */
   kind: 'cloudflare' | 'custom';
@@ -43,8 +48,8 @@ export function ownerOf(protocol: string, host: string, endpoints: readonly Endp
   const lowerHost = host.toLowerCase();
   for (const endpoint of endpoints) {
     if (endpoint.kind === 'cloudflare') {
-      const m = protocol === 'https' ? cloudflareHost.exec(lowerHost) : null;
-      if (m) return { endpoint, account: m[1]! };
+      const account = protocol === 'https' ? cloudflareGitAccount(lowerHost) : undefined;
+      if (account) return { endpoint, account };
     } else if (protocol === endpoint.protocol && lowerHost === endpoint.host && endpoint.account) {
       return { endpoint, account: endpoint.account };
     }

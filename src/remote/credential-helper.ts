@@ -2,13 +2,13 @@
 // command configure writes (helperCommand + endpointArgs), run from the sibling bundle.
 import { existsSync, realpathSync } from 'node:fs';
 import path from 'node:path';
-import { cloudflareCredentialUrl, cloudflareEndpoint, customEndpoint, type Endpoint } from '../endpoint/endpoint.js';
+import { cloudflareCredentialUrl, cloudflareEndpoint, cloudflareGitAccount, type Endpoint } from '../endpoint/endpoint.js';
+import { ArtifactsError } from '../errors.js';
 import { helperCommand } from '../gitconfig/helper-command.js';
 import { endpointArgs } from '../gitconfig/plan.js';
 import { isSingleExecutable } from '../gitconfig/self.js';
 import type { RemoteSettings } from './git-config.js';
 
-const cloudflareGitHost = /^([0-9a-f]{32})\.artifacts\.cloudflare\.net$/;
 /** Part of every helper command configure writes (helper-command.ts; plan.ts isOurLine). */
 const configuredMarker = 'in get|erase) exec ';
 
@@ -33,23 +33,39 @@ export function credentialHelperSelf(argv1: string | undefined = process.argv[1]
   return existsSync(script) ? [execPath, script] : undefined;
 }
 
-/** The endpoint the credential helper must serve for a git origin, or why there is none. */
-export function endpointForOrigin(origin: string, settings: RemoteSettings): Endpoint | string {
+/**
+ * What git-remote-artifacts may do for a git origin, decided before any HTTP request:
+ * - 'configured': `configure` put our helper in charge of exactly this origin (global or
+ *   system config), so git's transport already asks it, and it knows its endpoint;
+ * - 'inject': a Cloudflare Artifacts host (https://<32 hex>.artifacts.cloudflare.net, no
+ *   port) that no configure covers: we hand our helper to the child for it;
+ * - 'refused': anything else. A remote URL can come from a hostile repository (.gitmodules,
+ *   a URL in a README, `git push <url>`), and our helper must never be handed to an origin
+ *   the user did not register (git-credential-protocol.md §8, "a hostile repository").
+ */
+export type OriginPolicy = { kind: 'configured' } | { kind: 'inject'; endpoint: Endpoint } | { kind: 'refused'; error: ArtifactsError };
+
+export function originPolicy(origin: string, settings: RemoteSettings, config: ReadonlyMap<string, string>): OriginPolicy {
+  if (configuredFor(origin, config)) return { kind: 'configured' };
   const url = new URL(origin);
-  if (url.protocol === 'https:' && cloudflareGitHost.test(url.hostname)) return cloudflareEndpoint(settings.apiUrl.value);
-  if (!settings.account) return `no account for ${origin} (set git config artifacts.account or CLOUDFLARE_ACCOUNT_ID)`;
-  return customEndpoint(origin, settings.apiUrl.value, settings.account.value);
+  if (url.protocol === 'https:' && cloudflareGitAccount(url.host)) return { kind: 'inject', endpoint: cloudflareEndpoint(settings.apiUrl.value) };
+  return { kind: 'refused', error: unregistered(origin, settings) };
+}
+
+function unregistered(origin: string, settings: RemoteSettings): ArtifactsError {
+  const api = settings.apiUrl.source === 'default' ? `${origin}/client/v4` : settings.apiUrl.value;
+  return new ArtifactsError('remote.unregistered', `refusing to send Artifacts credentials to ${origin}: it is not a Cloudflare Artifacts host nor an endpoint you registered`, {
+    hint: `if you trust ${origin}, register it: git-credential-artifacts configure --git-url ${origin} --api-url ${api} --account <ACCOUNT_ID>`,
+  });
 }
 
 /**
  * Whether `configure` already made our helper the last one for origin (its block for that
- * exact origin, or for https://*.artifacts.cloudflare.net). Then we inject nothing: that
- * helper knows its endpoint and the user's TTL flags, while the global artifacts.account and
- * artifacts.apiUrl belong to whichever endpoint was configured last.
+ * exact origin, or for https://*.artifacts.cloudflare.net). config: trusted scopes only.
  */
 export function configuredFor(origin: string, config: ReadonlyMap<string, string>): boolean {
   const keys = [`credential.${origin.toLowerCase()}.helper`];
-  if (origin.startsWith('https://') && cloudflareGitHost.test(new URL(origin).hostname)) {
+  if (origin.startsWith('https://') && cloudflareGitAccount(new URL(origin).host)) {
     keys.push(`credential.${cloudflareCredentialUrl}.helper`);
   }
   return keys.some((k) => config.get(k)?.includes(configuredMarker) ?? false);

@@ -1,7 +1,9 @@
 // The remote helper's settings: the account and API URL for artifacts:// URLs and for the
-// helper we inject, and whether `configure` already put our helper on a host. One `git config`
-// call reads them all (not the credential hot path, but one process is cheaper than two).
-// Env wins over config.
+// helper we inject, and which origins `configure` put our helper on. One `git config` call
+// reads them all. Only the system and global scopes (and the environment, which wins) count:
+// these settings decide where the user's API token and repo tokens are sent, and a
+// repository's own .git/config, a worktree config or `-c`/GIT_CONFIG_COUNT pairs are not the
+// user's word on that (git-config(1) --show-scope, git >= 2.26).
 import { execFile } from 'node:child_process';
 import { cloudflareApiUrl } from '../endpoint/endpoint.js';
 
@@ -10,11 +12,20 @@ export interface RemoteSettings {
   apiUrl: { value: string; source: string };
 }
 
-/** Parses `git config -z --get-regexp` output: `key\nvalue\0` records; the last value wins. */
+/** Scopes whose settings may send credentials somewhere. */
+const trustedScopes = new Set(['system', 'global']);
+
+/**
+ * Parses `git config -z --show-scope --get-regexp` output: `scope\0key\nvalue\0` records.
+ * Keeps trusted scopes only; the last value wins. Key names are lower-cased as git does.
+ */
 export function parseConfigZ(text: string): Map<string, string> {
   const out = new Map<string, string>();
-  for (const record of text.split('\0')) {
-    if (record === '') continue;
+  const fields = text.split('\0');
+  for (let i = 0; i + 1 < fields.length; i += 2) {
+    const scope = fields[i]!;
+    const record = fields[i + 1]!;
+    if (!trustedScopes.has(scope)) continue;
     const nl = record.indexOf('\n');
     // A key without a value (`[artifacts] account`) is boolean true; useless for us.
     if (nl === -1) continue;
@@ -36,11 +47,13 @@ export function remoteSettings(env: NodeJS.ProcessEnv, config: ReadonlyMap<strin
   return { account, apiUrl };
 }
 
-/** Reads artifacts.* and credential.<url>.helper, in the repo git started us in (GIT_DIR). */
+/** Reads artifacts.* and credential.<url>.helper from the system and global config only. */
 export function readArtifactsConfig(env: NodeJS.ProcessEnv, cwd: string): Promise<Map<string, string>> {
+  const args = ['config', '-z', '--show-scope', '--get-regexp', '^artifacts\\.|^credential\\..*\\.helper$'];
   return new Promise((resolve) => {
-    execFile('git', ['config', '-z', '--get-regexp', '^artifacts\\.|^credential\\..*\\.helper$'], { env, cwd, encoding: 'utf8', timeout: 10_000 }, (error, stdout) => {
-      // Exit 1 means no such keys; any other failure leaves the defaults in place too.
+    execFile('git', args, { env, cwd, encoding: 'utf8', timeout: 10_000 }, (error, stdout) => {
+      // Exit 1 means no such keys; any other failure leaves the defaults in place too, and
+      // with no registered origins nothing but Cloudflare's own hosts gets a credential.
       resolve(error && !stdout ? new Map() : parseConfigZ(stdout));
     });
   });

@@ -9,8 +9,9 @@ import { report } from '../report.js';
 import { makeTrace, type Trace } from '../trace.js';
 import { childEnv } from './child-env.js';
 import { startChild } from './child.js';
-import { configuredFor, credentialHelperSelf, endpointForOrigin, injectedHelper } from './credential-helper.js';
-import { readArtifactsConfig, remoteSettings, type RemoteSettings } from './git-config.js';
+import type { Endpoint } from '../endpoint/endpoint.js';
+import { credentialHelperSelf, injectedHelper, originPolicy } from './credential-helper.js';
+import { readArtifactsConfig, remoteSettings } from './git-config.js';
 import { OperationFile } from './operation-file.js';
 import { CommandGate, pumpCommands } from './relay.js';
 import { parseRemoteUrl } from './url.js';
@@ -53,32 +54,31 @@ async function prepare(io: Io, trace: Trace): Promise<Target> {
   trace('start', { remote: name, url: given ?? name, account: settings.account?.source, apiUrl: settings.apiUrl.value });
   let direct = parsed;
   if (parsed.kind === 'named') {
+    // artifacts://<ns>/<repo>: only the configured endpoint's API says where the repo lives,
+    // and its answer passes the same origin check as any URL.
     const { resolveRemote } = await import('./resolve.js');
     direct = parseRemoteUrl(await resolveRemote({ ref: parsed, settings, env: io.env, now: io.now, trace }));
   }
-  if (direct.kind !== 'direct') throw new Error('unreachable: resolved remote is not a URL');
-  if (configuredFor(direct.origin, config)) {
-    trace('inject.skipped', { origin: direct.origin, why: 'configured in git config' });
-    return { name, url: direct.url, scheme: direct.scheme, injection: undefined };
+  if (direct.kind !== 'direct') {
+    throw new ArtifactsError('api.invalid_response', 'the API answered with an artifacts:// URL instead of a git remote');
   }
-  return { name, url: direct.url, scheme: direct.scheme, injection: injection(direct.origin, settings, trace) };
+  // Decided before the child starts, so no HTTP request goes to a refused origin.
+  const policy = originPolicy(direct.origin, settings, config);
+  trace('origin', { origin: direct.origin, policy: policy.kind });
+  if (policy.kind === 'refused') throw policy.error;
+  const target = { name, url: direct.url, scheme: direct.scheme };
+  if (policy.kind === 'configured') {
+    trace('inject.skipped', { origin: direct.origin, why: 'configured in git config' });
+    return { ...target, injection: undefined };
+  }
+  return { ...target, injection: injection(direct.origin, policy.endpoint, trace) };
 }
 
-/** Our credential helper for origin, injected into the child so no `configure` is needed. */
-function injection(origin: string, settings: RemoteSettings, trace: Trace): Target['injection'] {
+/** Our credential helper for a Cloudflare origin, injected into the child so no `configure` is needed. */
+function injection(origin: string, endpoint: Endpoint, trace: Trace): Target['injection'] {
   const self = credentialHelperSelf();
   if (!self) {
     trace('inject.skipped', { origin, why: 'git-credential-artifacts not found beside this program' });
-    return undefined;
-  }
-  let endpoint;
-  try {
-    endpoint = endpointForOrigin(origin, settings);
-  } catch (e) {
-    endpoint = (e as Error).message;
-  }
-  if (typeof endpoint === 'string') {
-    trace('inject.skipped', { origin, why: endpoint });
     return undefined;
   }
   trace('inject', { origin, endpoint: endpoint.kind, apiUrl: endpoint.apiUrl });

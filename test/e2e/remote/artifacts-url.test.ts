@@ -1,6 +1,8 @@
-// artifacts://<namespace>/<repo> remotes: resolved through GET /repos/:name, our credential
-// helper injected into git's transport through GIT_CONFIG_COUNT (no `configure` needed), and
-// nothing at all happens for local commands.
+// artifacts://<namespace>/<repo> remotes: resolved through GET /repos/:name of the configured
+// API, served by the helper `configure` registered for the emulator's origin, refused for an
+// origin nobody registered, and nothing at all happens for local commands. (Injection for
+// unconfigured Cloudflare hosts needs https://<account>.artifacts.cloudflare.net and is covered
+// by the unit tables of originPolicy.)
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,7 +16,10 @@ const repoLookups = (log: LogEntry[]) => log.filter((e) => e.kind === 'rest' && 
 
 describe.each(gitsUnderTest())('artifacts:// URLs with $label', (git) => {
   let emu: Emulator;
+  /** Registered with `configure --git-url` for the emulator. */
   let home: GitHome;
+  /** Only artifacts.apiUrl and the account: the emulator's git origin is not registered. */
+  let bare: GitHome;
   let tmp: string;
   const ok = async (h: GitHome, args: string[], cwd?: string) => {
     const r = await h.git(args, { cwd: cwd && path.join(h.dir, cwd) });
@@ -24,9 +29,9 @@ describe.each(gitsUnderTest())('artifacts:// URLs with $label', (git) => {
 
   beforeAll(async () => {
     emu = await startEmulator();
-    // No configure: only where the API is (and the account from the environment).
-    home = makeGitHome(git, { CLOUDFLARE_API_TOKEN: emu.apiToken, CLOUDFLARE_ACCOUNT_ID: emu.account });
-    await ok(home, ['config', '--global', 'artifacts.apiUrl', emu.apiUrl]);
+    home = await configuredHome(git, emu);
+    bare = makeGitHome(git, { CLOUDFLARE_API_TOKEN: emu.apiToken, CLOUDFLARE_ACCOUNT_ID: emu.account });
+    await ok(bare, ['config', '--global', 'artifacts.apiUrl', emu.apiUrl]);
     tmp = path.join(home.dir, 'tmp');
     mkdirSync(tmp);
     home.env.TMPDIR = tmp;
@@ -34,6 +39,7 @@ describe.each(gitsUnderTest())('artifacts:// URLs with $label', (git) => {
   afterAll(async () => {
     await emu?.stop();
     home?.cleanup();
+    bare?.cleanup();
   });
 
   it('`git remote add` and `git remote -v` call nothing; clone reads, push writes, fetch reuses', async () => {
@@ -48,9 +54,8 @@ describe.each(gitsUnderTest())('artifacts:// URLs with $label', (git) => {
 
     const cloned = await home.git(['clone', '-q', 'artifacts://default/url-1', 'u1'], { env: { ARTIFACTS_TRACE: '1' } });
     expect(cloned.code, cloned.stderr).toBe(0);
-    // Not configured: our helper reached git's transport through GIT_CONFIG_COUNT.
-    expect(cloned.stderr).toContain(`git-remote-artifacts`);
-    expect(cloned.stderr).toMatch(new RegExp(`inject origin=${emu.url.replace(/[.]/g, '\\.')} endpoint=custom`));
+    // The resolved origin is the registered one: configure's helper serves it, nothing injected.
+    expect(cloned.stderr).toMatch(new RegExp(`origin origin=${emu.url.replace(/[.]/g, '\\.')} policy=configured`));
     expect(cloned.stderr).toMatch(/classify command="stateless-connect git-upload-pack" scope=read/);
     let log = await settledLog(emu);
     expect(mints(log).map((m) => m.scope)).toEqual(['read']);
@@ -81,16 +86,27 @@ describe.each(gitsUnderTest())('artifacts:// URLs with $label', (git) => {
     expect(leftoverOperationDirs(tmp)).toEqual([]);
   });
 
+  it('an origin nobody registered is refused before any git request or mint, with the command that would register it', async () => {
+    await emu.clearLog();
+    const r = await bare.git(['clone', 'artifacts://default/url-1', 'refused']);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain(`git-remote-artifacts: refusing to send Artifacts credentials to ${emu.url}: it is not a Cloudflare Artifacts host nor an endpoint you registered\n`);
+    expect(r.stderr).toContain(`configure --git-url ${emu.url} --api-url ${emu.apiUrl} --account <ACCOUNT_ID>`);
+    const log = await settledLog(emu);
+    expect(mints(log)).toEqual([]);
+    expect(log.filter((e) => e.kind === 'git')).toEqual([]);
+  });
+
   it('no account anywhere: says what to set', async () => {
-    const r = await home.git(['ls-remote', 'artifacts://default/url-1'], { env: { CLOUDFLARE_ACCOUNT_ID: '' } });
+    const r = await bare.git(['ls-remote', 'artifacts://default/url-1'], { env: { CLOUDFLARE_ACCOUNT_ID: '' } });
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(/git-remote-artifacts: artifacts:\/\/default\/url-1 needs an account id/);
     expect(r.stderr).toMatch(/CLOUDFLARE_ACCOUNT_ID/);
   });
 
   it('git clone --recurse-submodules with artifacts:// and https submodule URLs (configured home)', async () => {
-    const cfg = await configuredHome(git, emu);
-    try {
+    const cfg = home;
+    {
       const sup = await emu.createRepo('default', 'super');
       const subHttps = await emu.createRepo('default', 'sub-https');
       await emu.createRepo('default', 'sub-named');
@@ -115,13 +131,6 @@ describe.each(gitsUnderTest())('artifacts:// URLs with $label', (git) => {
       expect(mints(log, 'write')).toEqual([]);
       expectScopesNeverCrossed(log);
 
-      // Without configure there is no protocol.artifacts.allow=always: git refuses the
-      // transport for submodules (automated callers), and says so itself.
-      const unconfigured = await home.git(['clone', '-q', '--recurse-submodules', 'artifacts://default/super', 'unconf']);
-      expect(unconfigured.code).not.toBe(0);
-      expect(unconfigured.stderr).toMatch(/transport 'artifacts' not allowed/);
-    } finally {
-      cfg.cleanup();
     }
   });
 });

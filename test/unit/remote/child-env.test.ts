@@ -6,25 +6,27 @@ const origin = 'https://0123456789abcdef0123456789abcdef.artifacts.cloudflare.ne
 const helper = `!f() { case "$1" in get|erase) exec /usr/bin/node '/a b/git-credential-artifacts.cjs' "$@" ;; esac; }; f`;
 
 describe('childEnv', () => {
-  it('names the operation file and injects three pairs after none', () => {
+  it('names the operation file and injects four pairs after none', () => {
     const env = childEnv({ env: { PATH: '/bin' }, operationFile: '/tmp/x/operation', origin, helper });
     expect(env).toEqual({
       PATH: '/bin',
       ARTIFACTS_OPERATION_FILE: '/tmp/x/operation',
-      GIT_CONFIG_COUNT: '3',
+      GIT_CONFIG_COUNT: '4',
       GIT_CONFIG_KEY_0: `credential.${origin}.helper`,
       GIT_CONFIG_VALUE_0: '',
       GIT_CONFIG_KEY_1: `credential.${origin}.helper`,
       GIT_CONFIG_VALUE_1: helper,
       GIT_CONFIG_KEY_2: `credential.${origin}.useHttpPath`,
       GIT_CONFIG_VALUE_2: 'true',
+      GIT_CONFIG_KEY_3: `http.${origin}.proactiveAuth`,
+      GIT_CONFIG_VALUE_3: 'basic',
     });
   });
 
   it("appends after the user's own pairs and keeps them", () => {
     const user = { GIT_CONFIG_COUNT: '2', GIT_CONFIG_KEY_0: 'http.sslVerify', GIT_CONFIG_VALUE_0: 'true', GIT_CONFIG_KEY_1: 'a.b', GIT_CONFIG_VALUE_1: 'c' };
     const env = childEnv({ env: user, operationFile: '/f', origin, helper });
-    expect(env.GIT_CONFIG_COUNT).toBe('5');
+    expect(env.GIT_CONFIG_COUNT).toBe('6');
     expect(env.GIT_CONFIG_KEY_0).toBe('http.sslVerify');
     expect(env.GIT_CONFIG_KEY_1).toBe('a.b');
     expect(env.GIT_CONFIG_KEY_2).toBe(`credential.${origin}.helper`);
@@ -34,7 +36,7 @@ describe('childEnv', () => {
   });
 
   it('treats an empty GIT_CONFIG_COUNT as zero', () => {
-    expect(childEnv({ env: { GIT_CONFIG_COUNT: '' }, operationFile: '/f', origin, helper }).GIT_CONFIG_COUNT).toBe('3');
+    expect(childEnv({ env: { GIT_CONFIG_COUNT: '' }, operationFile: '/f', origin, helper }).GIT_CONFIG_COUNT).toBe('4');
   });
 
   it('injects nothing without an origin, but still names the operation file', () => {

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { childArgs } from '../../../src/remote/child.js';
-import { configuredFor, credentialHelperSelf, endpointForOrigin, injectedHelper } from '../../../src/remote/credential-helper.js';
+import { configuredFor, credentialHelperSelf, injectedHelper, originPolicy } from '../../../src/remote/credential-helper.js';
 import type { RemoteSettings } from '../../../src/remote/git-config.js';
 
 const acct = '0123456789abcdef0123456789abcdef';
@@ -12,26 +12,42 @@ const settings = (account?: string, apiUrl = 'https://api.cloudflare.com/client/
   apiUrl: { value: apiUrl, source: 'test' },
 });
 
-describe('endpointForOrigin + injectedHelper: the same helper command configure writes', () => {
+describe('originPolicy + injectedHelper: who gets our helper, with the command configure writes', () => {
   const self = ['/usr/bin/node', '/opt/x/git-credential-artifacts.cjs'];
-  it('Cloudflare host with the default API: no endpoint flags', () => {
-    const e = endpointForOrigin(`https://${acct}.artifacts.cloudflare.net`, settings());
-    expect(typeof e === 'object' && injectedHelper(self, e)).toBe(
+  const ours = `!f() { case "$1" in get|erase) exec /usr/bin/node /x/git-credential-artifacts.cjs "$@" ;; esac; }; f`;
+  const helperFor = (origin: string, s: RemoteSettings): string | undefined => {
+    const p = originPolicy(origin, s, new Map());
+    return p.kind === 'inject' ? injectedHelper(self, p.endpoint) : undefined;
+  };
+  it('Cloudflare host with the default API: injected, no endpoint flags', () => {
+    expect(helperFor(`https://${acct}.artifacts.cloudflare.net`, settings())).toBe(
       `!f() { case "$1" in get|erase) exec /usr/bin/node /opt/x/git-credential-artifacts.cjs "$@" ;; esac; }; f`,
     );
   });
   it('Cloudflare host with another API URL: --api-url', () => {
-    const e = endpointForOrigin(`https://${acct}.artifacts.cloudflare.net`, settings(undefined, 'https://api.staging.example/client/v4'));
-    expect(typeof e === 'object' && injectedHelper(self, e)).toContain('--api-url https://api.staging.example/client/v4 "$@"');
-  });
-  it('custom endpoint: --git-url --api-url --account', () => {
-    const e = endpointForOrigin('http://127.0.0.1:8787', settings('local', 'http://127.0.0.1:8787/client/v4'));
-    expect(typeof e === 'object' && injectedHelper(self, e)).toContain(
-      'cjs --git-url http://127.0.0.1:8787 --api-url http://127.0.0.1:8787/client/v4 --account local "$@"',
+    expect(helperFor(`https://${acct}.artifacts.cloudflare.net`, settings(undefined, 'https://api.staging.example/client/v4'))).toContain(
+      '--api-url https://api.staging.example/client/v4 "$@"',
     );
   });
-  it('custom endpoint without an account: a reason, no endpoint', () => {
-    expect(endpointForOrigin('http://127.0.0.1:8787', settings())).toMatch(/no account/);
+  it.each([
+    ['an unregistered loopback origin, even with account and API set', 'http://127.0.0.1:8787', settings('local', 'http://127.0.0.1:8787/client/v4')],
+    ['an attacker https host', 'https://evil.example', settings('local')],
+    ['a Cloudflare-looking suffix', `https://${acct}.artifacts.cloudflare.net.evil.test`, settings()],
+    ['a Cloudflare host over http', `http://${acct}.artifacts.cloudflare.net`, settings()],
+    ['a Cloudflare host on another port', `https://${acct}.artifacts.cloudflare.net:8443`, settings()],
+    ['a short account label', 'https://0123.artifacts.cloudflare.net', settings()],
+  ])('refused: %s', (_name, origin, s) => {
+    const p = originPolicy(origin, s, new Map());
+    expect(p.kind).toBe('refused');
+    if (p.kind === 'refused') {
+      expect(p.error.message).toContain(`refusing to send Artifacts credentials to ${origin}`);
+      expect(p.error.hint).toContain(`configure --git-url ${origin}`);
+    }
+  });
+  it('a registered origin (configure wrote our helper for it) is served by that helper, nothing injected', () => {
+    const config = new Map([['credential.http://127.0.0.1:8787.helper', ours]]);
+    expect(originPolicy('http://127.0.0.1:8787', settings(), config)).toEqual({ kind: 'configured' });
+    expect(originPolicy('http://127.0.0.1:8788', settings(), config).kind).toBe('refused');
   });
 });
 

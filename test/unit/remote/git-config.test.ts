@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { parseConfigZ, remoteSettings } from '../../../src/remote/git-config.js';
 
 describe('parseConfigZ', () => {
-  it('reads key\\nvalue\\0 records, lower-cases keys, last value wins', () => {
-    const m = parseConfigZ('artifacts.account\nfirst\0artifacts.apiUrl\nhttp://127.0.0.1:1/client/v4\0artifacts.account\nsecond\0');
+  it('reads scope\\0key\\nvalue\\0 records, lower-cases keys, last value wins', () => {
+    const m = parseConfigZ('system\0artifacts.account\nfirst\0global\0artifacts.apiUrl\nhttp://127.0.0.1:1/client/v4\0global\0artifacts.account\nsecond\0');
     expect([...m]).toEqual([
       ['artifacts.account', 'second'],
       ['artifacts.apiurl', 'http://127.0.0.1:1/client/v4'],
@@ -11,9 +11,14 @@ describe('parseConfigZ', () => {
   });
 
   it('keeps values with newlines and skips valueless keys', () => {
-    const m = parseConfigZ('artifacts.flag\0artifacts.x\na\nb\0');
+    const m = parseConfigZ('global\0artifacts.flag\0global\0artifacts.x\na\nb\0');
     expect(m.get('artifacts.flag')).toBeUndefined();
     expect(m.get('artifacts.x')).toBe('a\nb');
+  });
+
+  it.each(['local', 'worktree', 'command'])('ignores the %s scope: a repository or -c never decides where secrets go', (scope) => {
+    const m = parseConfigZ(`global\0artifacts.apiurl\nhttps://good.example/client/v4\0${scope}\0artifacts.apiurl\nhttp://127.0.0.1:6666/client/v4\0${scope}\0credential.http://127.0.0.1:6666.helper\nx\0`);
+    expect([...m]).toEqual([['artifacts.apiurl', 'https://good.example/client/v4']]);
   });
 });
 
