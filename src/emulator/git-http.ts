@@ -1,4 +1,4 @@
-// The CGI bridge to the real `git http-backend` (shared toolchain.md §6). Bodies stream both
+// The CGI bridge to the real `git http-backend` (https://git-scm.com/docs/git-http-backend). Bodies stream both
 // ways, never buffered whole. This uses node:child_process spawn rather than execa: we need raw,
 // back-pressured pipes in both directions and to split the CGI head from the body ourselves,
 // which execa's buffered/line-oriented conveniences would only get in the way of.
