@@ -14,6 +14,7 @@ export type ErrorCode =
   | 'api.invalid_response'
   | 'api.timeout'
   | 'cache.unsafe'
+  | 'cache.io'
   | 'lock.timeout'
   | 'git.failed'
   | 'remote.invalid'

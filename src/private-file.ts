@@ -97,7 +97,7 @@ export function fileError(e: unknown, file: string, verb: 'read' | 'write'): Art
     EROFS: 'the file system is read-only: point ARTIFACTS_CACHE_DIR at a writable private directory',
     ENOTDIR: `a path component of ${file} is not a directory: point ARTIFACTS_CACHE_DIR at a private directory`,
   };
-  return new ArtifactsError('cache.unsafe', `cannot ${verb} ${file} (${code})`, {
+  return new ArtifactsError('cache.io', `cannot ${verb} ${file} (${code})`, {
     hint: hints[code] ?? 'point ARTIFACTS_CACHE_DIR at a private, writable directory',
     cause: e,
   });

@@ -3,7 +3,7 @@
 import { resolveApiToken } from '../auth/api-token.js';
 import { mintRepoToken } from '../controlplane/tokens.js';
 import type { RepoRef } from '../endpoint/repo-path.js';
-import { ArtifactsError } from '../errors.js';
+import { ArtifactsError, isArtifactsError } from '../errors.js';
 import { ensurePrivateDir } from '../private-file.js';
 import type { CacheKey, TokenCache } from '../token/cache.js';
 import { acquireLock } from '../token/lock.js';
@@ -33,12 +33,20 @@ export async function obtainToken(o: ObtainOptions): Promise<CachedToken> {
   ensurePrivateDir(o.cache.dir);
   let found: CachedToken | undefined;
   const waitStarted = Date.now();
-  const release = await acquireLock(o.cache.lockPath(o.key), {
-    deadline,
-    // A holder keeps the lock at most for its own time limit; past that it is stale.
-    staleMs: o.settings.timeoutMs + 5_000,
-    satisfied: () => (found = fromCache()) !== undefined,
-  });
+  let release;
+  try {
+    release = await acquireLock(o.cache.lockPath(o.key), {
+      deadline,
+      // A holder keeps the lock at most for its own time limit; past that it is stale.
+      staleMs: o.settings.timeoutMs + 5_000,
+      satisfied: () => (found = fromCache()) !== undefined,
+    });
+  } catch (e) {
+    // The lock only saves mints; a full or read-only disk must not stop this git command.
+    if (!isArtifactsError(e) || e.code !== 'cache.io') throw e;
+    o.trace('lock.unavailable', { error: e.message });
+    release = () => {};
+  }
   if (!release) {
     o.trace('cache.hit', { scope: o.key.scope, id: found!.id, after: 'waiting for another process', waitMs: Date.now() - waitStarted });
     return found!;
