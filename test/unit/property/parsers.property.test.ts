@@ -1,0 +1,144 @@
+// Property tests (fast-check) for every parser that reads hostile input: the credential wire
+// format, remote URLs, repo paths and cache entries. Each runs a few hundred generated cases.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { formatCredential, hasForbiddenChar, parseCredential } from '../../../src/credential/protocol.js';
+import { isLoopbackHost } from '../../../src/endpoint/endpoint.js';
+import { isNamespaceName, isRepoName, parseRepoPath } from '../../../src/endpoint/repo-path.js';
+import { isArtifactsError } from '../../../src/errors.js';
+import { parseRemoteUrl } from '../../../src/remote/url.js';
+import { decodeEntry, keyString, type CacheKey } from '../../../src/token/cache.js';
+
+const runs = { numRuns: 400 };
+
+/** Strings with the characters attacks use: CR, LF, NUL, U+2028/9, =, /, %, @, ?, # and more. */
+const nasty = fc
+  .array(
+    fc.oneof(
+      fc.constantFrom('\r', '\n', '\0', '\u2028', '\u2029', '\u001b', '=', '/', '%', '@', '?', '#', ':', '.', '..', '[', ']', ' ', '\\', '"', 'é', '\uFFFD', '%0a', '%00'),
+      fc.string({ unit: 'binary', maxLength: 3 }),
+    ),
+    { maxLength: 20 },
+  )
+  .map((parts) => parts.join(''));
+const safeValue = fc.string({ unit: 'binary', maxLength: 40 }).filter((v) => !hasForbiddenChar(v) && !v.includes('\uFFFD') && v.isWellFormed());
+const safeKey = fc.stringMatching(/^[a-z_]{1,12}$/).filter((k) => !['url'].includes(k));
+
+describe('credential protocol', () => {
+  it('format then parse is the identity for safe scalar fields', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.tuple(safeKey, safeValue), { selector: ([k]) => k, maxLength: 8 }), (pairs) => {
+        const text = formatCredential(pairs);
+        const { fields } = parseCredential(Buffer.from(text));
+        expect([...fields]).toEqual(pairs.filter(([, v]) => v !== undefined));
+      }),
+      runs,
+    );
+  });
+
+  it('parse never throws anything but an ArtifactsError, and never yields a forbidden character', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.constantFrom('protocol', 'host', 'path', 'url', 'username', 'password', 'capability[]', 'x'), nasty), { maxLength: 6 }), (lines) => {
+        const input = lines.map(([k, v]) => `${k}=${v}`).join('\n');
+        try {
+          const { fields, lists } = parseCredential(Buffer.from(input));
+          for (const v of fields.values()) expect(hasForbiddenChar(v)).toBe(false);
+          for (const l of lists.values()) for (const v of l) expect(hasForbiddenChar(v)).toBe(false);
+          // The message as read: LF-split lines up to the first blank one.
+          const read: string[] = [];
+          for (const l of input.split('\n')) {
+            if (l === '' || l === '\r') break;
+            read.push(l);
+          }
+          for (const k of ['protocol', 'host', 'path']) {
+            // A repeated field is refused, never resolved to one of its values (CVE-2020-5260).
+            expect(read.filter((l) => l.startsWith(`${k}=`)).length).toBeLessThanOrEqual(1);
+          }
+        } catch (e) {
+          expect(isArtifactsError(e)).toBe(true);
+        }
+      }),
+      runs,
+    );
+  });
+
+  it('format refuses every value git would refuse (CR, LF, NUL, controls) instead of writing it', () => {
+    fc.assert(
+      fc.property(nasty.filter(hasForbiddenChar), (v) => {
+        expect(() => formatCredential([['password', v]])).toThrow(/unsafe value/);
+      }),
+      runs,
+    );
+  });
+});
+
+describe('remote URLs', () => {
+  const urlish = fc.oneof(
+    nasty,
+    fc.tuple(fc.constantFrom('artifacts://', 'https://', 'http://', 'file://', 'ssh://', 'ext::', ''), nasty, fc.constantFrom('', '/git/ns/r.git', '/ns/r')).map((p) => p.join('')),
+    fc.webUrl({ withQueryParameters: true, withFragments: true }),
+  );
+  it('yields a valid named repo, or an https (http: loopback only) URL without credentials, or an ArtifactsError', () => {
+    fc.assert(
+      fc.property(urlish, (raw) => {
+        let r;
+        try {
+          r = parseRemoteUrl(raw);
+        } catch (e) {
+          expect(isArtifactsError(e)).toBe(true);
+          return;
+        }
+        if (r.kind === 'named') {
+          expect(isNamespaceName(r.namespace) && isRepoName(r.repo)).toBe(true);
+          return;
+        }
+        const u = new URL(r.url);
+        expect(u.username + u.password + u.search + u.hash).toBe('');
+        expect(r.scheme === 'https' || (r.scheme === 'http' && isLoopbackHost(u.hostname))).toBe(true);
+        expect(r.origin).toBe(`${r.scheme}://${u.host}`);
+        expect(hasForbiddenChar(r.url)).toBe(false);
+      }),
+      runs,
+    );
+  });
+});
+
+describe('repo paths', () => {
+  it('parse yields only documented names, or nothing', () => {
+    const path = fc.oneof(nasty, fc.tuple(fc.constantFrom('git/', 'git//', '', '/git/'), nasty, fc.constantFrom('/', '//', ''), nasty).map((p) => p.join('')));
+    fc.assert(
+      fc.property(path, (p) => {
+        const ref = parseRepoPath(p);
+        if (ref) expect(isNamespaceName(ref.namespace) && isRepoName(ref.repo) && !ref.repo.endsWith('.git')).toBe(true);
+      }),
+      runs,
+    );
+  });
+});
+
+describe('cache entries', () => {
+  const key: CacheKey = { origin: 'http://127.0.0.1:1', apiUrl: 'http://127.0.0.1:1/client/v4', account: 'a', namespace: 'ns', repo: 'r', scope: 'read' };
+  const entry = fc.record(
+    {
+      v: fc.oneof(fc.constant(1), fc.anything()),
+      key: fc.oneof(fc.constant(keyString(key)), fc.string()),
+      plaintext: fc.oneof(nasty, fc.anything()),
+      secret: fc.oneof(nasty, fc.anything()),
+      expiresAt: fc.oneof(fc.integer(), fc.double(), fc.anything()),
+      id: fc.oneof(nasty, fc.anything()),
+    },
+    { requiredKeys: [] },
+  );
+  it('decode never throws, and whatever it returns is safe to answer to git', () => {
+    fc.assert(
+      fc.property(fc.oneof(entry.map((e) => JSON.stringify(e) ?? ''), nasty), (text) => {
+        const t = decodeEntry(text, key);
+        if (!t) return;
+        expect(formatCredential([['password', t.secret], ['password_expiry_utc', String(t.expiresAt ?? '')]])).toContain('password=');
+        expect(hasForbiddenChar(t.plaintext) || (t.id !== undefined && hasForbiddenChar(t.id))).toBe(false);
+        expect(t.plaintext.startsWith(t.secret) && t.secret.length > 0).toBe(true);
+      }),
+      runs,
+    );
+  });
+});
