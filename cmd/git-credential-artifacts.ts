@@ -1,6 +1,6 @@
-import { credentialMain } from '../src/credential/main.js';
+import { credentialExecutable } from '../src/cli/entry.js';
 import { nodeIo } from '../src/io.js';
 
-credentialMain(nodeIo()).then((code) => {
+credentialExecutable(nodeIo()).then((code) => {
   process.exitCode = code;
 });

@@ -1,7 +1,7 @@
 // The single executable (install/sea.mjs): one binary, three tools, picked by the name it was
 // started as (siblings are symlinks); the credential helper's hot path stays a static import.
 import path from 'node:path';
-import { credentialMain } from '../src/credential/main.js';
+import { credentialExecutable } from '../src/cli/entry.js';
 import { nodeIo } from '../src/io.js';
 
 declare const __SEA_SNAPSHOT__: boolean;
@@ -11,7 +11,7 @@ function run(): void {
   if (name === 'git-remote-artifacts') void import('./git-remote-artifacts.js');
   else if (name === 'artifacts-emulator') void import('./artifacts-emulator.js');
   else if (process.argv[2] === '--sea-check') void import('../install/sea-check.js').then(async (m) => (process.exitCode = await m.seaCheck()));
-  else void credentialMain(nodeIo()).then((code) => (process.exitCode = code));
+  else void credentialExecutable(nodeIo()).then((code) => (process.exitCode = code));
 }
 
 // With a startup snapshot (sea.mjs --snapshot) module set-up happens at build time.

@@ -15,6 +15,26 @@ export interface HelperArgs {
 const endpointFlags = ['--git-url', '--api-url', '--account'];
 const valueFlags = new Set([...endpointFlags, ...settingFlags]);
 
+/** The actions git appends to a helper command (gitcredentials(7)). */
+export const credentialActions: ReadonlySet<string> = new Set(['get', 'store', 'erase']);
+
+/**
+ * Whether git (or a program speaking git's protocol) is calling: the last argument is a
+ * credential action and every other argument is a `--flag`, its value, or `--flag=value`.
+ * Anything else (configure, --help, no arguments) is a person at the human CLI. Pure: the one
+ * place that decides, so no parser has to guess from another's failure.
+ */
+export function isHelperCall(argv: readonly string[]): boolean {
+  const action = argv[argv.length - 1];
+  if (action === undefined || !credentialActions.has(action)) return false;
+  for (let i = 0; i < argv.length - 1; i++) {
+    const arg = argv[i]!;
+    if (!arg.startsWith('--') || arg === '--') return false;
+    if (!arg.includes('=')) i++; // its value; a missing one is parseHelperArgs' to report
+  }
+  return true;
+}
+
 export function parseHelperArgs(argv: readonly string[]): HelperArgs {
   const values = new Map<string, string>();
   const positionals: string[] = [];

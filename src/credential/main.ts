@@ -1,6 +1,7 @@
 // git-credential-artifacts: get / store / erase (https://git-scm.com/docs/git-credential).
-// This file is the hot path. It imports only node built-ins and small pure modules; minting,
-// wrangler and the human CLI are loaded with import() only when needed.
+// This file is the hot path. It imports only node built-ins and small pure modules; minting
+// and wrangler are loaded with import() only when needed. It knows nothing of the human CLI.
+import { ArtifactsError } from '../errors.js';
 import { readInput, writeOutput, type Io } from '../io.js';
 import { tokenCacheDir } from '../paths.js';
 import { report, say } from '../report.js';
@@ -10,25 +11,23 @@ import { resolveSettings } from '../token/settings.js';
 import { makeTrace, type Trace } from '../trace.js';
 import { rememberSecret } from '../redact.js';
 import { answerLines, quitLines, type Lines } from './answer.js';
-import { parseHelperArgs, type HelperArgs } from './args.js';
+import { credentialActions, parseHelperArgs, type HelperArgs } from './args.js';
 import { operationScope } from './operation.js';
 import { formatCredential, parseCredential } from './protocol.js';
 import { decide } from './request.js';
 
 export const tool = 'git-credential-artifacts';
-const credentialActions = new Set(['get', 'store', 'erase']);
 
+/** git's get/store/erase; the executable's entry (src/cli/entry.ts) sends only those here. */
 export async function credentialMain(io: Io): Promise<number> {
   const trace = makeTrace(tool, io.env, (line) => io.stderr.write(line));
   let args: HelperArgs;
   try {
     args = parseHelperArgs(io.argv);
+    if (!args.action || !credentialActions.has(args.action)) throw new ArtifactsError('usage', 'expected get, store or erase as the last argument');
   } catch (e) {
-    // Not a credential call (configure, --help, …), or a bad helper line: the human CLI decides.
-    if (credentialActions.has(io.argv[io.argv.length - 1] ?? '')) return report(tool, e, io.stderr);
-    return (await import('../cli/program.js')).programMain(io);
+    return report(tool, e, io.stderr);
   }
-  if (!args.action || !credentialActions.has(args.action)) return (await import('../cli/program.js')).programMain(io);
   if (args.action === 'store') {
     // We cached what we minted already; storing anything else (tokens we did not mint, the
     // user's passwords) would be wrong. git ignores a helper's store output (§4).

@@ -21,7 +21,7 @@ const nasty = fc
     { maxLength: 20 },
   )
   .map((parts) => parts.join(''));
-const safeValue = fc.string({ unit: 'binary', maxLength: 40 }).filter((v) => !hasForbiddenChar(v) && !v.includes('\uFFFD') && v.isWellFormed());
+const safeValue = fc.string({ unit: 'binary', maxLength: 40 }).filter((v) => !hasForbiddenChar(v) && !v.includes('\uFFFD') && Buffer.from(v).toString() === v);
 const safeKey = fc.stringMatching(/^[a-z_]{1,12}$/).filter((k) => !['url'].includes(k));
 
 describe('credential protocol', () => {

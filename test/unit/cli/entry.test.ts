@@ -1,0 +1,75 @@
+// The credential executable in-process: which argv goes where, and what each prints, with
+// table rows {argv, stdin, env, want…} (as cli/cli's helper tests do). Nothing here reaches the
+// network: requests for hosts we don't own are ignored before any cache or API work.
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Readable, Writable } from 'node:stream';
+import { afterAll, describe, expect, it } from 'vitest';
+import { credentialExecutable } from '../../../src/cli/entry.js';
+import { isHelperCall } from '../../../src/credential/args.js';
+import type { Io } from '../../../src/io.js';
+
+describe('isHelperCall', () => {
+  it.each([
+    [['get'], true],
+    [['store'], true],
+    [['erase'], true],
+    [['--git-url', 'http://127.0.0.1:1', '--api-url', 'http://127.0.0.1:1/client/v4', '--account', 'a', 'get'], true],
+    [['--read-ttl=60', 'get'], true],
+    [['--bogus', 'x', 'get'], true], // git calling with a bad helper line: parseHelperArgs reports it
+    [[], false],
+    [['configure'], false],
+    [['configure', 'get'], false],
+    [['--help'], false],
+    [['--version'], false],
+    [['get', 'extra'], false],
+    [['--', 'get'], false],
+    [['unconfigure', '--git-url', 'get'], false],
+  ])('%j -> %s', (argv, want) => {
+    expect(isHelperCall(argv)).toBe(want);
+  });
+});
+
+const home = mkdtempSync(path.join(os.tmpdir(), 'entry-test-'));
+afterAll(() => rmSync(home, { recursive: true, force: true }));
+
+function capture(): { stream: Writable; text: () => string } {
+  let text = '';
+  return { stream: new Writable({ write: (c, _e, cb) => ((text += String(c)), cb()) }), text: () => text };
+}
+
+async function run(argv: string[], stdin = '', env: NodeJS.ProcessEnv = {}) {
+  const out = capture();
+  const err = capture();
+  const io: Io = {
+    argv,
+    stdin: Readable.from([Buffer.from(stdin)]),
+    stdout: out.stream,
+    stderr: err.stream,
+    env: { HOME: home, GIT_CONFIG_GLOBAL: path.join(home, 'gitconfig'), ARTIFACTS_CACHE_DIR: path.join(home, 'cache'), ...env },
+    now: () => 1_700_000_000_000,
+    cwd: home,
+  };
+  const code = await credentialExecutable(io);
+  return { code, stdout: out.text(), stderr: err.text() };
+}
+
+describe('credentialExecutable in-process', () => {
+  const rows: Array<{ name: string; argv: string[]; stdin?: string; wantCode: number; wantStdout: string | RegExp; wantStderr: string | RegExp }> = [
+    { name: 'get for a host we do not own: silence', argv: ['get'], stdin: 'protocol=https\nhost=github.com\npath=a/b.git\n', wantCode: 0, wantStdout: '', wantStderr: '' },
+    { name: 'store is a no-op', argv: ['store'], stdin: 'protocol=https\nhost=x\nusername=u\npassword=p\n', wantCode: 0, wantStdout: '', wantStderr: '' },
+    { name: 'a hostile request: rejected, nothing answered', argv: ['get'], stdin: 'protocol=https\nhost=a\rhost=b\n', wantCode: 2, wantStdout: '', wantStderr: /^git-credential-artifacts: rejected credential request: /m },
+    { name: 'a bad helper flag is a usage error on stderr', argv: ['--bogus', 'x', 'get'], wantCode: 2, wantStdout: '', wantStderr: 'git-credential-artifacts: unknown option --bogus\ngit-credential-artifacts: hint: see `git-credential-artifacts --help`\n' },
+    { name: '--version goes to the human CLI', argv: ['--version'], wantCode: 0, wantStdout: /^(dev|\d+\.\d+\.\d+.*)\n$/, wantStderr: '' },
+    { name: 'no arguments: help on stderr, usage exit', argv: [], wantCode: 2, wantStdout: '', wantStderr: /Usage: git-credential-artifacts/ },
+  ];
+  it.each(rows)('$name', async (row) => {
+    const r = await run(row.argv, row.stdin);
+    expect(r.code).toBe(row.wantCode);
+    if (typeof row.wantStdout === 'string') expect(r.stdout).toBe(row.wantStdout);
+    else expect(r.stdout).toMatch(row.wantStdout);
+    if (typeof row.wantStderr === 'string') expect(r.stderr).toBe(row.wantStderr);
+    else expect(r.stderr).toMatch(row.wantStderr);
+  });
+});
