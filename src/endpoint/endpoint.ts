@@ -63,16 +63,44 @@ function badEndpoint(message: string): ArtifactsError {
   });
 }
 
-/** Normalises an API base URL: http(s), no query, no trailing slash; http only on loopback. */
-export function parseApiUrl(raw: string): string {
+/**
+ * Parses a --git-url or --api-url value, refusing anything whose host is not a plain DNS name
+ * (letters, digits, "-", "." once IDNA has mapped it), an IPv4 address or a bracketed IPv6
+ * address, with an optional port. The host ends up in gitconfig section headers
+ * (`[credential "https://host"]`), where a `"` or `\` would end or escape the subsection and
+ * a line break would start new config (https://git-scm.com/docs/git-config#_syntax), and in
+ * the helper's exact host matching. The raw text is checked too: the URL parser drops tabs
+ * and newlines and reads `\` as `/`, so it would quietly accept another URL than the one given.
+ */
+export function parseHostUrl(flag: '--git-url' | '--api-url', raw: string): URL {
+  const example = flag === '--git-url' ? 'https://git.example.com or http://127.0.0.1:8787' : 'https://api.example.com/client/v4 or http://127.0.0.1:8787/client/v4';
+  if (/[\u0000-\u001f\u007f-\u009f\s"\\\u2028\u2029]/u.test(raw)) {
+    throw new ArtifactsError('config.invalid', `${flag} ${JSON.stringify(raw)} holds a quote, backslash, whitespace or control character`, {
+      hint: `give the URL alone, e.g. ${example}`,
+    });
+  }
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    throw badEndpoint(`--api-url "${raw}" is not a URL`);
+    throw badEndpoint(`${flag} ${JSON.stringify(raw)} is not a URL`);
   }
+  const h = url.hostname; // lower-cased, punycoded, IPv4 in dotted decimal, [IPv6] checked
+  const dns = h.length <= 253 && h.split('.').every((label) => /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(label));
+  const v6 = /^\[[0-9a-f:.]+\]$/.test(h);
+  if (!dns && !v6) {
+    throw new ArtifactsError('config.invalid', `${flag} ${JSON.stringify(raw)}: the host ${JSON.stringify(h)} is not a plain DNS name, IPv4 address or [IPv6] address`, {
+      hint: `use a host of letters, digits, "-" and "." (or an IP address, IPv6 in brackets), optionally with :PORT, e.g. ${example}`,
+    });
+  }
+  return url;
+}
+
+/** Normalises an API base URL: http(s), no query, no trailing slash; http only on loopback. */
+export function parseApiUrl(raw: string): string {
+  const url = parseHostUrl('--api-url', raw);
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
-    throw badEndpoint(`--api-url must be https (http only for loopback hosts), got "${raw}"`);
+    throw badEndpoint(`--api-url must be https (http only for loopback hosts), got ${JSON.stringify(raw)}`);
   }
   if (url.username || url.password || url.search || url.hash) {
     throw badEndpoint('--api-url must not carry credentials, a query or a fragment');
@@ -82,18 +110,13 @@ export function parseApiUrl(raw: string): string {
 
 /** A custom git endpoint: an origin (scheme, host, port) and nothing else. */
 export function customEndpoint(gitUrl: string, apiUrl: string, account: string | undefined): Endpoint {
-  let url: URL;
-  try {
-    url = new URL(gitUrl);
-  } catch {
-    throw badEndpoint(`--git-url "${gitUrl}" is not a URL`);
-  }
+  const url = parseHostUrl('--git-url', gitUrl);
   const protocol = url.protocol.slice(0, -1);
   if (protocol !== 'https' && !(protocol === 'http' && isLoopbackHost(url.hostname))) {
-    throw badEndpoint(`--git-url must be https (http only for loopback hosts), got "${gitUrl}"`);
+    throw badEndpoint(`--git-url must be https (http only for loopback hosts), got ${JSON.stringify(gitUrl)}`);
   }
   if (url.username || url.password || url.search || url.hash || (url.pathname !== '/' && url.pathname !== '')) {
-    throw badEndpoint(`--git-url must be just scheme://host[:port], got "${gitUrl}"`);
+    throw badEndpoint(`--git-url must be just scheme://host[:port], got ${JSON.stringify(gitUrl)}`);
   }
   if (!account || !accountPattern.test(account)) {
     throw badEndpoint('a custom endpoint needs --account ID (letters, digits, _ and -)');
