@@ -7,7 +7,7 @@ import { cloudflareEndpoint, customEndpoint, isCloudflareAccount, type Endpoint 
 import { ArtifactsError } from '../errors.js';
 import type { Io } from '../io.js';
 import { blockIds, removeBlock, upsertBlock, type Change } from '../gitconfig/block.js';
-import { globalConfigPath, readConfig, writeConfig } from '../gitconfig/global-file.js';
+import { configTarget, globalConfigPath, readConfig, writeConfig } from '../gitconfig/global-file.js';
 import { blockId, isOurLine, planEntries } from '../gitconfig/plan.js';
 import { selfCommand } from '../gitconfig/self.js';
 import { say } from '../report.js';
@@ -60,7 +60,8 @@ function settingArgs(o: ConfigureOptions): string[] {
 export async function configure(o: ConfigureOptions, io: Io): Promise<number> {
   const { endpoint, account } = target(o, io.env);
   const entries = planEntries({ endpoint, account, self: selfCommand(), settingArgs: settingArgs(o) });
-  const file = globalConfigPath(io.env);
+  // The file git writes: a symlinked ~/.gitconfig stays a symlink (global-file.ts).
+  const file = await configTarget(globalConfigPath(io.env));
   const { text } = await readConfig(file);
   const id = blockId(endpoint, account);
   const next = upsertBlock(text, id, entries);
@@ -77,7 +78,7 @@ export async function configure(o: ConfigureOptions, io: Io): Promise<number> {
 }
 
 export async function unconfigure(o: ConfigureOptions, io: Io): Promise<number> {
-  const file = globalConfigPath(io.env);
+  const file = await configTarget(globalConfigPath(io.env));
   const { text, exists } = await readConfig(file);
   if (!exists) return 0;
   const targeted = o.gitUrl !== undefined || o.apiUrl !== undefined || o.account !== undefined;

@@ -1,6 +1,7 @@
 // Which file `git config --global` writes, and writing it the way git does: under
 // `<file>.lock` (created exclusively, so we never race a concurrent `git config`), renamed
-// into place, keeping the file's mode, following a symlinked ~/.gitconfig to its target.
+// into place, keeping the file's mode, following a symlinked ~/.gitconfig to its target
+// (configTarget) the way git does.
 import { constants, existsSync, promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,18 +17,48 @@ export function globalConfigPath(env: NodeJS.ProcessEnv, exists: (p: string) => 
   return !exists(dotfile) && exists(xdg) ? xdg : dotfile;
 }
 
+/** git's MAXDEPTH in lockfile.c: how many symlinks it follows to the file it writes. */
+export const maxSymlinkDepth = 5;
+
+/**
+ * The file `git config --global` really writes when file is a symlink: git's lockfile.c
+ * (resolve_symlink, https://github.com/git/git/blob/master/lockfile.c) reads the link, even
+ * a dangling one, and locks and renames onto its target; a relative target replaces the
+ * link's last path component. Following the same rule keeps a dotfiles symlink a symlink
+ * instead of replacing it with a regular file. Where git would give up after 5 links and
+ * replace the 6th link with a file, we stop and say so.
+ */
+export async function configTarget(file: string): Promise<string> {
+  let at = file;
+  for (let depth = 0; ; depth++) {
+    let link: string;
+    try {
+      link = await fs.readlink(at);
+    } catch {
+      return at; // not a symlink (or not there): this is the file
+    }
+    if (depth === maxSymlinkDepth) {
+      throw new ArtifactsError('config.invalid', `${file} is a chain of more than ${maxSymlinkDepth} symbolic links (or a loop), ending at ${at}`, {
+        hint: `point ${file} straight at the real config file (git follows at most ${maxSymlinkDepth} links when it writes it)`,
+      });
+    }
+    // As git does: no normalising of `..`, which the kernel resolves against the real directory.
+    at = path.isAbsolute(link) ? link : at.slice(0, Math.max(at.lastIndexOf('/'), at.lastIndexOf(path.sep)) + 1) + link;
+  }
+}
+
 export async function readConfig(file: string): Promise<{ text: string; exists: boolean }> {
   try {
     return { text: await fs.readFile(file, 'utf8'), exists: true };
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { text: '', exists: false };
-    throw e;
+    throw ioError(`cannot read ${file}`, e, `check that ${file} is a readable file`);
   }
 }
 
+/** Writes text to file (the target configTarget found) under file.lock, as git does. */
 export async function writeConfig(file: string, text: string): Promise<void> {
-  const target = await fs.realpath(file).catch(() => file);
-  const lock = `${target}.lock`;
+  const lock = `${file}.lock`;
   let handle: fs.FileHandle;
   try {
     handle = await fs.open(lock, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o644);
@@ -37,17 +68,22 @@ export async function writeConfig(file: string, text: string): Promise<void> {
         hint: `try again; if no git command is running, remove ${lock}`,
       });
     }
-    throw e;
+    throw ioError(`cannot create ${lock}`, e, `check that the directory ${path.dirname(file)} exists and that you may write to it`);
   }
   try {
-    const mode = await fs.stat(target).then((s) => s.mode & 0o777, () => 0o644);
+    const mode = await fs.stat(file).then((s) => s.mode & 0o777, () => 0o644);
     await handle.writeFile(text);
     await handle.chmod(mode);
     await handle.close();
-    await fs.rename(lock, target);
+    await fs.rename(lock, file);
   } catch (e) {
     await handle.close().catch(() => {});
     await fs.rm(lock, { force: true });
-    throw e;
+    throw ioError(`cannot write ${file}`, e, `check that you may write to ${path.dirname(file)}; ${file} is unchanged`);
   }
+}
+
+function ioError(what: string, e: unknown, hint: string): ArtifactsError {
+  const code = (e as NodeJS.ErrnoException).code;
+  return new ArtifactsError('git.failed', `${what}: ${code ?? (e as Error).message}`, { hint, cause: e });
 }

@@ -1,5 +1,6 @@
 // configure / unconfigure against real git config files in an isolated home.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { credentialBundle, makeGitHome, type GitHome } from '../../support/git-home.js';
 
@@ -78,5 +79,64 @@ describe('configure', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
     expect(gitconfig()).toBe(before);
+  });
+});
+
+describe('a symlinked global gitconfig', () => {
+  // As git's lockfile.c does: the link is followed (even a dangling one) and its target written.
+  const gitList = async (env: NodeJS.ProcessEnv = {}) => {
+    const r = await home.git(['config', '--global', '--list'], { env });
+    expect(r.code, r.stderr).toBe(0);
+    return r.stdout;
+  };
+
+  it('a dangling relative ~/.gitconfig link: configure creates its target and the link stays', async () => {
+    const dot = path.join(home.dir, '.gitconfig');
+    rmSync(dot);
+    mkdirSync(path.join(home.dir, 'dotfiles'));
+    symlinkSync('dotfiles/gitconfig', dot);
+    // No GIT_CONFIG_GLOBAL: git and configure both pick ~/.gitconfig.
+    const env = { GIT_CONFIG_GLOBAL: undefined };
+    const r = await home.run(process.execPath, [credentialBundle, 'configure', '--account', acct], { env });
+    expect(r.code, r.stderr).toBe(0);
+    expect(readlinkSync(dot)).toBe('dotfiles/gitconfig');
+    expect(readFileSync(path.join(home.dir, 'dotfiles', 'gitconfig'), 'utf8')).toMatch(/# >>> git-credential-artifacts/);
+    expect(await gitList(env)).toMatch(/^credential\.https:\/\/\*\.artifacts\.cloudflare\.net\.usehttppath=true$/m);
+    // git writes the same file through the link.
+    expect((await home.git(['config', '--global', 'alias.st', 'status'], { env })).code).toBe(0);
+    expect(readFileSync(path.join(home.dir, 'dotfiles', 'gitconfig'), 'utf8')).toMatch(/\[alias\]/);
+    expect(lstatSync(dot).isSymbolicLink()).toBe(true);
+  });
+
+  it('a chain of absolute and relative links: configure and unconfigure write the real file, byte for byte', async () => {
+    const real = path.join(home.dir, 'store', 'gitconfig');
+    mkdirSync(path.dirname(real));
+    const before = gitconfig();
+    writeFileSync(real, before);
+    const file = home.env.GIT_CONFIG_GLOBAL!;
+    rmSync(file);
+    mkdirSync(path.join(home.dir, 'links'));
+    symlinkSync(path.join(home.dir, 'links', 'b'), file); // absolute
+    symlinkSync('../store/gitconfig', path.join(home.dir, 'links', 'b')); // relative to links/
+    expect((await cli('configure', '--account', acct)).code).toBe(0);
+    expect(lstatSync(file).isSymbolicLink() && lstatSync(path.join(home.dir, 'links', 'b')).isSymbolicLink()).toBe(true);
+    expect(readFileSync(real, 'utf8')).toMatch(/# >>> git-credential-artifacts/);
+    expect(await gitList()).toMatch(/pushinsteadof=/);
+    expect((await cli('unconfigure')).code).toBe(0);
+    expect(readFileSync(real, 'utf8')).toBe(before);
+    expect(await gitList()).not.toMatch(/pushinsteadof|proactiveauth|in get\|erase/);
+  });
+
+  it('a chain longer than git follows (or a loop) is refused, and nothing is written', async () => {
+    const file = home.env.GIT_CONFIG_GLOBAL!;
+    rmSync(file);
+    symlinkSync(`${file}-loop`, file);
+    symlinkSync(file, `${file}-loop`);
+    const r = await cli('configure', '--account', acct);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/more than 5 symbolic links \(or a loop\)/);
+    expect(r.stderr).toMatch(/hint: point .* straight at the real config file/);
+    expect(r.stderr).not.toMatch(/unexpected error/);
+    expect(readlinkSync(file)).toBe(`${file}-loop`);
   });
 });
