@@ -33,7 +33,7 @@ function alive(pid: number): boolean {
   }
 }
 
-describe('API token from wrangler', () => {
+describe(`API token from wrangler with ${git!.label}`, () => {
   it('uses the token wrangler prints', async () => {
     const home = await configuredHome(git!, emu, { CLOUDFLARE_API_TOKEN: '', FIXTURE_WRANGLER_TOKEN: emu.apiToken });
     try {

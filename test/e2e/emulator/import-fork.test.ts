@@ -10,6 +10,7 @@ import type { CreatedRepo, Emulator } from '../../support/emulator.js';
 import { startEmulator } from '../../support/emulator.js';
 import type { GitHome } from '../../support/git-home.js';
 import { makeGitHome } from '../../support/git-home.js';
+import { pathGit } from '../../support/gits.js';
 
 let emu: Emulator;
 let home: GitHome;
@@ -45,7 +46,7 @@ async function waitReady(name: string): Promise<Record<string, unknown>> {
   throw new Error(`${name} never became ready`);
 }
 
-describe('import', () => {
+describe(`import with ${pathGit().label}`, () => {
   it('from another repo of this emulator, answering 409 10302 while in progress', async () => {
     await emu.faults({ importDelayMs: 600 });
     const r = await emu.rest<CreatedRepo>('POST', `${nsPath()}/repos/copy/import`, { url: source.remote });
@@ -103,7 +104,7 @@ describe('import', () => {
   });
 });
 
-describe('fork', () => {
+describe(`fork with ${pathGit().label}`, () => {
   it('copies into the same namespace with a fresh write token', async () => {
     const r = await emu.rest<CreatedRepo & { objects: number }>('POST', `${nsPath()}/repos/source/fork`, { name: 'forked', description: 'f' });
     expect(r.status).toBe(201);

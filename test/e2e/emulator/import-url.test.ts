@@ -10,6 +10,7 @@ import type { CreatedRepo, Emulator } from '../../support/emulator.js';
 import { startEmulator } from '../../support/emulator.js';
 import type { GitHome } from '../../support/git-home.js';
 import { makeGitHome } from '../../support/git-home.js';
+import { pathGit } from '../../support/gits.js';
 
 let emu: Emulator;
 let home: GitHome;
@@ -40,7 +41,7 @@ afterAll(async () => {
   home?.cleanup();
 });
 
-describe('import by default', () => {
+describe(`import by default with ${pathGit().label}`, () => {
   it.each([
     ['a local path', (): string => local],
     ['a local path to a .git dir', (): string => path.join(local, '.git')],

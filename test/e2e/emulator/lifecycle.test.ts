@@ -7,6 +7,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startEmulator } from '../../support/emulator.js';
 import { makeGitHome, run } from '../../support/git-home.js';
+import { pathGit } from '../../support/gits.js';
 
 const bundle = path.resolve(import.meta.dirname, '../../../dist/artifacts-emulator.cjs');
 const dirs: string[] = [];
@@ -68,7 +69,7 @@ describe('time bounds', () => {
   });
 });
 
-describe('persistence', () => {
+describe(`persistence with ${pathGit().label}`, () => {
   it('keeps repos, tokens (with states) and git data across a restart', async () => {
     const data = mkdtempSync(path.join(os.tmpdir(), 'emu-persist-'));
     dirs.push(data);

@@ -25,7 +25,7 @@ function tinyDisk(dir: string): boolean {
   }
 }
 
-describe('faults', () => {
+describe(`faults with ${git!.label}`, () => {
   let emu: Emulator;
   let home: GitHome;
   beforeAll(async () => {

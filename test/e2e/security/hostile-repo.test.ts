@@ -10,7 +10,7 @@ import { configuredHome, gitRequests, helperGet, mints } from '../../support/art
 import { startAttacker, type Attacker } from '../../support/attacker.js';
 import { startEmulator, type Emulator } from '../../support/emulator.js';
 import { credentialBundle, type GitHome } from '../../support/git-home.js';
-import { gitsUnderTest } from '../../support/gits.js';
+import { gitsUnderTest, pathGit } from '../../support/gits.js';
 import { commitFile, settledLog } from '../remote/support.js';
 
 describe.each(gitsUnderTest())('hostile repositories with $label', (git) => {
@@ -184,7 +184,7 @@ describe.each(gitsUnderTest())('hostile repositories with $label', (git) => {
   });
 });
 
-describe('hostile local files', () => {
+describe(`hostile local files with ${pathGit().label}`, () => {
   it('a FIFO planted as a cache entry is refused at once, not waited on', async () => {
     const [git] = gitsUnderTest();
     const emu = await startEmulator();
