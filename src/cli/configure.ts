@@ -31,20 +31,24 @@ function target(o: ConfigureOptions, env: NodeJS.ProcessEnv): { endpoint: Endpoi
         hint: 'e.g. configure --git-url http://127.0.0.1:8787 --api-url http://127.0.0.1:8787/client/v4 --account ID',
       });
     }
-    if (o.gitUrl.startsWith('https://') && /\.artifacts\.cloudflare\.net\/?$/.test(o.gitUrl)) {
+    if (/^https:\/\/(\*|[0-9a-f]{32})\.artifacts\.cloudflare\.net\/?$/i.test(o.gitUrl)) {
       // The public service is configured without --git-url; its host carries the account.
-      return { endpoint: cloudflareEndpoint(o.apiUrl), account: o.account };
+      return { endpoint: cloudflareEndpoint(o.apiUrl), account: cloudflareAccount(o.account) };
     }
     const endpoint = customEndpoint(o.gitUrl, o.apiUrl, o.account);
     return { endpoint, account: endpoint.account };
   }
-  const account = o.account ?? (env.CLOUDFLARE_ACCOUNT_ID || undefined);
+  return { endpoint: cloudflareEndpoint(), account: cloudflareAccount(o.account ?? (env.CLOUDFLARE_ACCOUNT_ID || undefined)) };
+}
+
+/** The account goes into a section header and a value: only the documented form gets there. */
+function cloudflareAccount(account: string | undefined): string | undefined {
   if (account !== undefined && !isCloudflareAccount(account)) {
-    throw new ArtifactsError('usage', `"${account}" is not a Cloudflare account id (32 lowercase hex digits)`, {
+    throw new ArtifactsError('usage', `${JSON.stringify(account)} is not a Cloudflare account id (32 lowercase hex digits)`, {
       hint: 'find it in the dashboard URL or with `wrangler whoami`',
     });
   }
-  return { endpoint: cloudflareEndpoint(), account };
+  return account;
 }
 
 function settingArgs(o: ConfigureOptions): string[] {
@@ -52,7 +56,15 @@ function settingArgs(o: ConfigureOptions): string[] {
   for (const flag of settingFlags) {
     const camel = flag.slice(2).replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
     const value = o[camel];
-    if (value !== undefined) out.push(flag, String(value));
+    if (value === undefined) continue;
+    // Baked into the helper command in the gitconfig: a number and nothing else (the helper's
+    // own parser trims, so "60\n" would pass there and break the file here).
+    if (!/^\d+(\.\d+)?$/.test(String(value))) {
+      throw new ArtifactsError('usage', `${flag} must be a number of seconds, got ${JSON.stringify(String(value))}`, {
+        hint: `e.g. ${flag} 600`,
+      });
+    }
+    out.push(flag, String(value));
   }
   return out;
 }

@@ -74,8 +74,11 @@ function badEndpoint(message: string): ArtifactsError {
  */
 export function parseHostUrl(flag: '--git-url' | '--api-url', raw: string): URL {
   const example = flag === '--git-url' ? 'https://git.example.com or http://127.0.0.1:8787' : 'https://api.example.com/client/v4 or http://127.0.0.1:8787/client/v4';
-  if (/[\u0000-\u001f\u007f-\u009f\s"\\\u2028\u2029]/u.test(raw)) {
-    throw new ArtifactsError('config.invalid', `${flag} ${JSON.stringify(raw)} holds a quote, backslash, whitespace or control character`, {
+  const odd = /[\u0000-\u001f\u007f-\u009f\s"\\\u2028\u2029]/u.exec(raw);
+  if (odd) {
+    const ch = odd[0];
+    const shown = /^[!-~]$/.test(ch) ? `'${ch}'` : `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+    throw new ArtifactsError('config.invalid', `${flag} ${JSON.stringify(raw)} holds ${shown}: a URL here has no quote, backslash, whitespace or control character`, {
       hint: `give the URL alone, e.g. ${example}`,
     });
   }

@@ -2,6 +2,7 @@
 // through sh with the action appended (gitcredentials(7)): it execs us only for `get` and
 // `erase`. `store` follows every successful fetch and push, and for us it is a no-op, so
 // git pays a shell start instead of a Node start for it.
+import { ArtifactsError } from '../errors.js';
 
 /** POSIX single-quoting: safe for any path, including spaces and quotes. */
 export function shellQuote(word: string): string {
@@ -13,8 +14,12 @@ export function helperCommand(self: readonly string[], args: readonly string[]):
   return `!f() { case "$1" in get|erase) exec ${cmd} "$@" ;; esac; }; f`;
 }
 
-/** Quotes a value for a gitconfig file: double quotes, with \ and " escaped. */
+/**
+ * Quotes a value for a gitconfig file: double quotes, with \ and " escaped (git-config(1),
+ * "Syntax": https://git-scm.com/docs/git-config#_syntax). Callers check what users give;
+ * a line break reaching this point is our bug, and must not reach the file.
+ */
 export function configValue(value: string): string {
-  if (/[\n\r\0]/.test(value)) throw new Error('gitconfig values cannot hold line breaks');
+  if (/[\n\r\0]/.test(value)) throw new ArtifactsError('internal', `cannot write ${JSON.stringify(value)} to gitconfig: it holds a line break`);
   return /^[A-Za-z0-9_\/.:@*+=,-]*$/.test(value) && value !== '' ? value : `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }

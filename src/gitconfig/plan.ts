@@ -1,10 +1,12 @@
 // What configure writes for an endpoint (pure). For each host we own: an empty
 // credential.<url>.helper first, so keychains and other helpers never serve or store our
-// short-lived tokens, then our helper, then useHttpPath so git sends the repo path
-// (prior-art.md §4.1; git-credential-protocol.md §5). With an account: pushes of plain https
-// remotes go through git-remote-artifacts, which knows they are pushes (§7.4), and the
-// artifacts transport is allowed for submodules (§7.5).
+// short-lived tokens (helpers accumulate and an empty value resets the list:
+// https://git-scm.com/docs/gitcredentials), then our helper, then useHttpPath so git sends
+// the repo path. With an account: pushes of plain https remotes go through git-remote-artifacts,
+// which knows they are pushes, and the artifacts transport is allowed for submodules
+// (protocol.<name>.allow: https://git-scm.com/docs/git-config#Documentation/git-config.txt-protocolnameallow).
 import { credentialUrl, type Endpoint } from '../endpoint/endpoint.js';
+import { ArtifactsError } from '../errors.js';
 import type { Entry } from './block.js';
 import { helperCommand } from './helper-command.js';
 
@@ -23,6 +25,28 @@ export function blockId(endpoint: Endpoint, account: string | undefined): string
   return endpoint.kind === 'cloudflare' && account ? `${url} account ${account}` : url;
 }
 
+/**
+ * A section header's inside, `name "subsection"`: git-config(1) ("Syntax") allows any
+ * character in a subsection but newline and NUL, with `"` and `\` escaped. Endpoint
+ * validation keeps both out of hosts already; escaping here keeps a header a header anyway.
+ * https://git-scm.com/docs/git-config#_syntax
+ */
+export function subsection(name: string, sub: string): string {
+  if (/[\n\r\0]/.test(sub)) throw new ArtifactsError('internal', `cannot write the section ${name} ${JSON.stringify(sub)}: it holds a line break`);
+  return `${name} "${sub.replace(/[\\"]/g, '\\$&')}"`;
+}
+
+/** Refuses an install path git could not run us from (a line break cannot be in a gitconfig line). */
+function checkSelf(self: readonly string[]): void {
+  for (const part of self) {
+    if (/[\n\r\0]/.test(part)) {
+      throw new ArtifactsError('input.invalid', `this tool runs from ${JSON.stringify(part)}, whose path holds a line break, which a gitconfig value cannot hold`, {
+        hint: 'install git-credential-artifacts (and Node) under a directory whose path has no line breaks, then run configure from there',
+      });
+    }
+  }
+}
+
 /** The git remote base URL for push routing, e.g. https://<account>.artifacts.cloudflare.net/ */
 export function gitBase(endpoint: Endpoint, account: string | undefined): string | undefined {
   if (endpoint.kind === 'custom') return `${endpoint.protocol}://${endpoint.host}/`;
@@ -37,9 +61,10 @@ export function endpointArgs(endpoint: Endpoint): string[] {
 
 export function planEntries(input: PlanInput): Entry[] {
   const { endpoint, account } = input;
+  checkSelf(input.self);
   const url = credentialUrl(endpoint);
   const args = endpointArgs(endpoint);
-  const section = `credential "${url}"`;
+  const section = subsection('credential', url);
   const entries: Entry[] = [
     { section, key: 'helper', value: '' },
     { section, key: 'helper', value: helperCommand(input.self, [...args, ...input.settingArgs]) },
@@ -48,7 +73,7 @@ export function planEntries(input: PlanInput): Entry[] {
   const base = gitBase(endpoint, account);
   if (base) {
     entries.push(
-      { section: `url "artifacts::${base}"`, key: 'pushInsteadOf', value: base },
+      { section: subsection('url', `artifacts::${base}`), key: 'pushInsteadOf', value: base },
       { section: 'protocol "artifacts"', key: 'allow', value: 'always' },
       { section: 'artifacts', key: 'account', value: account ?? endpoint.account! },
       { section: 'artifacts', key: 'apiUrl', value: endpoint.apiUrl },

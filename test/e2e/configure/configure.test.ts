@@ -1,5 +1,5 @@
 // configure / unconfigure against real git config files in an isolated home.
-import { lstatSync, mkdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, lstatSync, mkdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { credentialBundle, makeGitHome, type GitHome } from '../../support/git-home.js';
@@ -138,5 +138,67 @@ describe('a symlinked global gitconfig', () => {
     expect(r.stderr).toMatch(/hint: point .* straight at the real config file/);
     expect(r.stderr).not.toMatch(/unexpected error/);
     expect(readlinkSync(file)).toBe(`${file}-loop`);
+  });
+});
+
+describe('nothing a flag or the install path holds can inject config', () => {
+  const api = 'https://api.example.com/client/v4';
+  it.each([
+    [['--git-url', 'https://a"b.example', '--api-url', api, '--account', 'a'], /--git-url "https:\/\/a\\"b\.example" holds '"': a URL here has no quote/],
+    [['--git-url', 'https://a\\b.example', '--api-url', api, '--account', 'a'], /holds '\\': a URL here has no quote, backslash/],
+    [['--git-url', 'https://a b.example', '--api-url', api, '--account', 'a'], /holds U\+0020: a URL here has no quote, backslash, whitespace/],
+    [['--git-url', 'https://a.example\n[core]\n\tpager = evil', '--api-url', api, '--account', 'a'], /holds U\+000A/],
+    [['--git-url', 'https://a\u0007b.example', '--api-url', api, '--account', 'a'], /holds U\+0007/],
+    [['--git-url', "https://a'b.example", '--api-url', api, '--account', 'a'], /not a plain DNS name/],
+    [['--git-url', 'https://*.example.com', '--api-url', api, '--account', 'a'], /not a plain DNS name/],
+    [['--git-url', 'https://git.example.com', '--api-url', 'https://a"b.example/client/v4', '--account', 'a'], /--api-url .* holds '"'/],
+    [['--git-url', 'https://git.example.com', '--api-url', api, '--account', 'a"b'], /--account ID/],
+    // The public service's URL: the account lands in [url "artifacts::https://<account>…"].
+    [['--git-url', 'https://*.artifacts.cloudflare.net', '--api-url', 'https://api.cloudflare.com/client/v4', '--account', 'a"] x'], /not a Cloudflare account id/],
+    [['--git-url', 'https://a"b.artifacts.cloudflare.net', '--api-url', 'https://api.cloudflare.com/client/v4', '--account', acct], /holds '"'/],
+    [['--account', acct, '--read-ttl', '60\n[core]'], /--read-ttl must be a number of seconds/],
+  ])('configure %j: exit 2, a clear message, nothing written, git still reads the file', async (args, message) => {
+    const before = gitconfig();
+    const r = await cli('configure', ...args);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).toMatch(/hint: /);
+    expect(r.stderr).not.toMatch(/unexpected error|\n\s+at /);
+    expect(gitconfig()).toBe(before);
+    expect((await home.git(['config', '--global', '--list'])).code).toBe(0);
+  });
+
+  it('an install path with a line break: a clear error, not a stack, and nothing written', async () => {
+    const dir = path.join(home.dir, 'bad\ndir');
+    mkdirSync(dir);
+    copyFileSync(credentialBundle, path.join(dir, 'git-credential-artifacts.cjs'));
+    const before = gitconfig();
+    const r = await home.run(process.execPath, [path.join(dir, 'git-credential-artifacts.cjs'), 'configure', '--account', acct]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/path holds a line break/);
+    expect(r.stderr).toMatch(/hint: install git-credential-artifacts .* whose path has no line breaks/);
+    expect(r.stderr).not.toMatch(/unexpected error/);
+    expect(gitconfig()).toBe(before);
+  });
+
+  it('an install path with quotes, backslashes, $ and spaces: git reads the file and runs the helper', async () => {
+    const dir = path.join(home.dir, `it's "q\\uo $HOME te"`);
+    mkdirSync(dir);
+    const bundle = path.join(dir, 'git-credential-artifacts.cjs');
+    copyFileSync(credentialBundle, bundle);
+    const r = await home.run(process.execPath, [bundle, 'configure', '--account', acct]);
+    expect(r.code, r.stderr).toBe(0);
+    const helpers = await home.git(['config', '--global', '--get-all', 'credential.https://*.artifacts.cloudflare.net.helper']);
+    expect(helpers.code, helpers.stderr).toBe(0);
+    expect(helpers.stdout).toContain(bundle.replace(/'/g, `'\\''`));
+    const fill = await home.git(['credential', 'fill'], {
+      input: `protocol=https\nhost=${acct}.artifacts.cloudflare.net\npath=git/default/r.git\n\n`,
+      env: { GIT_TRACE: '1', CLOUDFLARE_API_TOKEN: '', PATH: `/nonexistent:${home.env.PATH}` },
+    });
+    // Our helper ran from that directory (it says quit: no token here) and nothing else did.
+    expect(fill.stderr).toMatch(/told us to quit/);
+    expect(fill.stderr).not.toMatch(/credential-(store|osxkeychain)/);
+    expect((await home.run(process.execPath, [bundle, 'unconfigure'])).code).toBe(0);
+    expect(gitconfig()).not.toMatch(/git-credential-artifacts/);
   });
 });

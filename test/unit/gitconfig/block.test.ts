@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { blockIds, removeBlock, upsertBlock } from '../../../src/gitconfig/block.js';
 import { configValue, helperCommand, shellQuote } from '../../../src/gitconfig/helper-command.js';
-import { isOurLine, planEntries } from '../../../src/gitconfig/plan.js';
+import { isOurLine, planEntries, subsection } from '../../../src/gitconfig/plan.js';
 import { cloudflareEndpoint, customEndpoint } from '../../../src/endpoint/endpoint.js';
+import { ArtifactsError } from '../../../src/errors.js';
 
 const acct = '0123456789abcdef0123456789abcdef';
 const self = ['/usr/bin/node', "/opt/it's here/git-credential-artifacts.cjs"];
@@ -84,4 +85,22 @@ describe('upsertBlock / removeBlock', () => {
     expect(removeBlock(text, 'id', isOurLine).text).toBe(`${user}[credential "https://*.artifacts.cloudflare.net"]\n\thelper = mine\n`);
   });
   it('removing an absent block changes nothing', () => expect(removeBlock(user, 'id', isOurLine)).toEqual({ text: user, change: 'absent' }));
+});
+
+describe('values that reach the file', () => {
+  it('subsections escape quotes and backslashes, and refuse line breaks', () => {
+    expect(subsection('url', 'a"b\\c')).toBe('url "a\\"b\\\\c"');
+    expect(() => subsection('url', 'a\nb')).toThrow(ArtifactsError);
+  });
+  it('an install path with a line break is refused with a clear error', () => {
+    const make = () => planEntries({ endpoint: cloudflareEndpoint(), account: undefined, self: ['/usr/bin/node', '/opt/a\nb/tool.cjs'], settingArgs: [] });
+    expect(make).toThrow(/line break/);
+    expect(make).toThrow(ArtifactsError);
+  });
+  it('a line break in a value is an ArtifactsError, never a bare Error', () => expect(() => configValue('a\rb')).toThrow(ArtifactsError));
+  it('paths with quotes, backslashes and dollars are quoted for sh, then for gitconfig', () => {
+    const [, helper] = planEntries({ endpoint: cloudflareEndpoint(), account: undefined, self: ['/opt/q"u\\o\'te $x/tool'], settingArgs: [] });
+    expect(helper!.value).toContain(`exec '/opt/q"u\\o'\\''te $x/tool' "$@"`);
+    expect(configValue(helper!.value)).toMatch(/^".*"$/);
+  });
 });
