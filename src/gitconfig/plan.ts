@@ -2,7 +2,8 @@
 // credential.<url>.helper first, so keychains and other helpers never serve or store our
 // short-lived tokens (helpers accumulate and an empty value resets the list:
 // https://git-scm.com/docs/gitcredentials), then our helper, then useHttpPath so git sends
-// the repo path. With an account: pushes of plain https remotes go through git-remote-artifacts,
+// the repo path, then http.<url>.proactiveAuth so newer gits ask the helper before the first
+// request. With an account: pushes of plain https remotes go through git-remote-artifacts,
 // which knows they are pushes, and the artifacts transport is allowed for submodules
 // (protocol.<name>.allow: https://git-scm.com/docs/git-config#Documentation/git-config.txt-protocolnameallow).
 import { credentialUrl, type Endpoint } from '../endpoint/endpoint.js';
@@ -71,7 +72,22 @@ export function planEntries(input: PlanInput): Entry[] {
     { section, key: 'useHttpPath', value: 'true' },
   ];
   const base = gitBase(endpoint, account);
-  if (base) {
+  if (!base) {
+    // git >= 2.46 fills credentials before its first request to these hosts instead of after
+    // a 401, saving a round trip per connection; older gits ignore the key. `basic` because
+    // our helper answers a username and password (no authtype): http.proactiveAuth in
+    // https://git-scm.com/docs/git-config#Documentation/git-config.txt-httpproactiveAuth and
+    // "send request with authentication material without first getting a 401" in
+    // https://github.com/git/git/blob/master/Documentation/RelNotes/2.46.0.txt
+    // The same URL as the credential section: http.<url> matches `*` in a host label too.
+    // Only where pushes are not routed: with the key, git-remote-http asks for credentials
+    // at start-up (http_init -> get_curl_handle -> init_curl_http_auth in
+    // https://github.com/git/git/blob/master/http.c), before git-remote-artifacts has seen
+    // `list for-push`, so a routed push would get a read token and a 403 (seen with git
+    // 2.55 in test/e2e/remote/configure-roundtrip.test.ts). It can go on every block once
+    // git-remote-artifacts sets proactiveAuth=none for its child.
+    entries.push({ section: subsection('http', url), key: 'proactiveAuth', value: 'basic' });
+  } else {
     entries.push(
       { section: subsection('url', `artifacts::${base}`), key: 'pushInsteadOf', value: base },
       { section: 'protocol "artifacts"', key: 'allow', value: 'always' },
@@ -93,6 +109,7 @@ export function isOurLine(section: string, line: string): boolean {
   if (section.startsWith('credential ')) {
     return (key === 'helper' && (value === '' || value.includes('in get|erase) exec '))) || (key === 'useHttpPath' && value === 'true');
   }
+  if (section.startsWith('http ')) return key === 'proactiveAuth' && value === 'basic';
   if (section.startsWith('url "artifacts::')) return key === 'pushInsteadOf';
   if (section === 'protocol "artifacts"') return key === 'allow' && value === 'always';
   if (section === 'artifacts') return key === 'account' || key === 'apiUrl';

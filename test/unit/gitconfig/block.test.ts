@@ -21,8 +21,16 @@ describe('planEntries', () => {
       'artifacts.apiUrl=https://api.cloudflare.com/client/v4',
     ]);
   });
-  it('without an account there is no push routing', () => {
-    expect(planEntries({ endpoint: cloudflareEndpoint(), account: undefined, self, settingArgs: [] })).toHaveLength(3);
+  it('without an account there is no push routing, and git >= 2.46 authenticates proactively', () => {
+    const entries = planEntries({ endpoint: cloudflareEndpoint(), account: undefined, self, settingArgs: [] });
+    expect(entries).toHaveLength(4);
+    expect(entries[3]).toEqual({ section: 'http "https://*.artifacts.cloudflare.net"', key: 'proactiveAuth', value: 'basic' });
+  });
+  it('no proactive auth where pushes are routed: git-remote-http would ask before git-remote-artifacts knows it is a push', () => {
+    const e = customEndpoint('http://127.0.0.1:9', 'http://127.0.0.1:9/client/v4', 'local');
+    for (const entries of [cfEntries, planEntries({ endpoint: e, account: 'local', self, settingArgs: [] })]) {
+      expect(entries.filter((x) => x.key === 'proactiveAuth')).toEqual([]);
+    }
   });
   it('a custom endpoint passes its endpoint to the helper', () => {
     const e = customEndpoint('http://127.0.0.1:9', 'http://127.0.0.1:9/client/v4', 'local');
@@ -88,6 +96,10 @@ describe('upsertBlock / removeBlock', () => {
 });
 
 describe('values that reach the file', () => {
+  it('http.<url>.proactiveAuth is ours, other http keys are not', () => {
+    expect(isOurLine('http "https://*.artifacts.cloudflare.net"', '\tproactiveAuth = basic')).toBe(true);
+    expect(isOurLine('http "https://*.artifacts.cloudflare.net"', '\tsslVerify = false')).toBe(false);
+  });
   it('subsections escape quotes and backslashes, and refuse line breaks', () => {
     expect(subsection('url', 'a"b\\c')).toBe('url "a\\"b\\\\c"');
     expect(() => subsection('url', 'a\nb')).toThrow(ArtifactsError);
