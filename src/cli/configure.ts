@@ -8,7 +8,7 @@ import { ArtifactsError } from '../errors.js';
 import type { Io } from '../io.js';
 import { blockIds, removeBlock, upsertBlock, type Change } from '../gitconfig/block.js';
 import { configTarget, globalConfigPath, readConfig, writeConfig } from '../gitconfig/global-file.js';
-import { blockId, isOurLine, planEntries } from '../gitconfig/plan.js';
+import { blockId, isOurLine, planEntries, sameHosts } from '../gitconfig/plan.js';
 import { selfCommand } from '../gitconfig/self.js';
 import { say } from '../report.js';
 import { settingFlags } from '../token/settings.js';
@@ -76,7 +76,9 @@ export async function configure(o: ConfigureOptions, io: Io): Promise<number> {
   const file = await configTarget(globalConfigPath(io.env));
   const { text } = await readConfig(file);
   const id = blockId(endpoint, account);
-  const next = upsertBlock(text, id, entries);
+  // One block per set of hosts: a block for them under another id (another --account, or
+  // none) is rewritten in place, not joined by a second one.
+  const next = upsertBlock(text, id, entries, isOurLine, sameHosts(endpoint));
   describeChange(io, file, next.change, o.dryRun, next.text === text ? undefined : entries.map((e) => `${e.section}.${e.key}=${e.value}`));
   if (!o.dryRun && next.change !== 'unchanged') await writeConfig(file, next.text);
   if (entries.some((e) => e.key === 'pushInsteadOf') && !onPath('git-remote-artifacts', io.env)) {

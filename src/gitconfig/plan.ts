@@ -27,6 +27,16 @@ export function blockId(endpoint: Endpoint, account: string | undefined): string
 }
 
 /**
+ * Whether a block (by its id) is for the same hosts as endpoint, whatever account it names:
+ * one block per set of hosts, so `configure` then `configure --account X` rewrites the first
+ * block instead of appending a second one that would own the same hosts again.
+ */
+export function sameHosts(endpoint: Endpoint): (id: string) => boolean {
+  const url = credentialUrl(endpoint);
+  return (id) => id === url || id.startsWith(`${url} account `);
+}
+
+/**
  * A section header's inside, `name "subsection"`: git-config(1) ("Syntax") allows any
  * character in a subsection but newline and NUL, with `"` and `\` escaped. Endpoint
  * validation keeps both out of hosts already; escaping here keeps a header a header anyway.

@@ -213,3 +213,84 @@ describe('nothing a flag or the install path holds can inject config', () => {
     expect(gitconfig()).not.toMatch(/git-credential-artifacts/);
   });
 });
+
+describe('what others put in the file survives', () => {
+  const cfUrl = 'credential.https://*.artifacts.cloudflare.net';
+  const helpers = async () => (await home.git(['config', '--global', '--get-all', `${cfUrl}.helper`])).stdout.split('\n').slice(0, -1);
+
+  it('a key git added inside our block survives configure with other flags, and git still reads it', async () => {
+    expect((await cli('configure', '--account', acct)).code).toBe(0);
+    // git appends to the last section of that name: ours (the user's own one comes earlier).
+    expect((await home.git(['config', '--global', '--add', `${cfUrl}.username`, 'me'])).code).toBe(0);
+    expect((await home.git(['config', '--global', 'artifacts.note', 'kept'])).code).toBe(0);
+    const begin = gitconfig().indexOf('# >>> git-credential-artifacts');
+    const end = gitconfig().indexOf('# <<< git-credential-artifacts');
+    expect(gitconfig().slice(begin, end)).toMatch(/\tusername = me\n[^]*\tnote = kept\n/);
+    for (const args of [['--account', acct, '--read-ttl', '60'], [] as string[]]) {
+      const r = await cli('configure', ...args);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toMatch(/updated/);
+      expect((await home.git(['config', '--global', '--get', `${cfUrl}.username`])).stdout.trim()).toBe('me');
+      expect((await home.git(['config', '--global', '--get', 'artifacts.note'])).stdout.trim()).toBe('kept');
+      // The user's osxkeychain, then the reset and ours: still one block, still in charge.
+      expect(await helpers()).toEqual(['osxkeychain', '', expect.stringContaining('in get|erase) exec ')]);
+    }
+    expect(gitconfig().match(/# >>> git-credential-artifacts/g)).toHaveLength(1);
+    expect((await cli('unconfigure')).code).toBe(0);
+    expect((await home.git(['config', '--global', '--get', `${cfUrl}.username`])).stdout.trim()).toBe('me');
+    expect((await home.git(['config', '--global', '--get', 'artifacts.note'])).stdout.trim()).toBe('kept');
+    expect(gitconfig()).not.toMatch(/git-credential-artifacts|in get\|erase/);
+  });
+
+  it('configure, then configure --account for the same hosts: one block, rewritten in place', async () => {
+    expect((await cli('configure')).code).toBe(0);
+    writeFileSync(home.env.GIT_CONFIG_GLOBAL!, `${gitconfig()}[alias]\n\tco = checkout\n`);
+    const r = await cli('configure', '--account', acct);
+    expect(r.stdout).toMatch(/updated/);
+    expect(gitconfig().match(/# >>> git-credential-artifacts/g)).toHaveLength(1);
+    expect(gitconfig().endsWith('[alias]\n\tco = checkout\n')).toBe(true);
+    expect(await helpers()).toEqual(['osxkeychain', '', expect.stringContaining('in get|erase) exec ')]);
+    expect((await cli('unconfigure', '--account', acct)).code).toBe(0);
+    expect(gitconfig()).not.toMatch(/git-credential-artifacts/);
+  });
+
+  it('a CRLF gitconfig: our lines in CRLF, configure twice = once, git reads it, unconfigure restores it', async () => {
+    const crlf = gitconfig().replace(/\n/g, '\r\n');
+    writeFileSync(home.env.GIT_CONFIG_GLOBAL!, crlf);
+    expect((await cli('configure', '--account', acct)).code).toBe(0);
+    const once = gitconfig();
+    expect(once.replace(/\r\n/g, '')).not.toMatch(/\n/);
+    const again = await cli('configure', '--account', acct);
+    expect(again.stdout).toMatch(/already has this configuration/);
+    expect(gitconfig()).toBe(once);
+    expect(await helpers()).toEqual(['osxkeychain', '', expect.stringContaining('in get|erase) exec ')]);
+    expect((await cli('unconfigure')).code).toBe(0);
+    expect(gitconfig()).toBe(crlf);
+  });
+
+  it('lines that look like our markers are user lines: unconfigure never deletes or moves them', async () => {
+    const id = 'https://*.artifacts.cloudflare.net';
+    const user = [
+      `# >>> git-credential-artifacts ${id} >>>`, // a copy of a begin marker (its next marker is not its end)
+      '[alias]',
+      '\tco = checkout',
+      `# <<< git-credential-artifacts ${id} account ${acct} <<<`, // an end marker of another id
+      `# <<< git-credential-artifacts ${id} <<<`, // an end marker without a begin
+      '[user]',
+      '\tname = Test',
+      '\temail = test@example.invalid',
+      `  # >>> git-credential-artifacts ${id} account ${acct} >>>`, // not a whole-line marker
+      `# >>> git-credential-artifacts ${id} >>>`, // a begin marker that never ends
+      '',
+    ].join('\n');
+    writeFileSync(home.env.GIT_CONFIG_GLOBAL!, user);
+    expect((await cli('configure', '--account', acct)).code).toBe(0);
+    expect(gitconfig().startsWith(user)).toBe(true);
+    expect((await home.git(['config', '--global', '--list'])).code).toBe(0);
+    expect(await helpers()).toEqual(['', expect.stringContaining('in get|erase) exec ')]);
+    expect((await cli('configure', '--account', acct)).stdout).toMatch(/already has this configuration/);
+    expect((await cli('unconfigure')).code).toBe(0);
+    expect(gitconfig()).toBe(user);
+    expect((await home.git(['config', '--global', 'alias.co'])).stdout.trim()).toBe('checkout');
+  });
+});
