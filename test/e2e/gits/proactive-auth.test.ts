@@ -18,7 +18,8 @@ describe.each(gitsUnderTest())('http.proactiveAuth=basic with $label', (git) => 
   beforeAll(async () => {
     emu = await startEmulator();
     home = await configuredHome(git, emu);
-    // configure may write this itself; set it here when it has not, so the test does not depend on it.
+    // configure writes the key only in blocks that do not route pushes (no --account); this home
+    // routes them (configuredHome passes --account), so set it here unless it is there already.
     const key = `http.${emu.url}/.proactiveAuth`;
     const current = await home.git(['config', '--global', '--get', key]);
     if (current.stdout.trim() !== 'basic') await ok(home, ['config', '--global', key, 'basic']);
