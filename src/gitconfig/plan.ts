@@ -81,23 +81,19 @@ export function planEntries(input: PlanInput): Entry[] {
     { section, key: 'helper', value: helperCommand(input.self, [...args, ...input.settingArgs]) },
     { section, key: 'useHttpPath', value: 'true' },
   ];
+  // git >= 2.46 fills credentials before its first request to these hosts instead of after
+  // a 401, saving a round trip per connection; older gits ignore the key. `basic` because
+  // our helper answers a username and password (no authtype): http.proactiveAuth in
+  // https://git-scm.com/docs/git-config#Documentation/git-config.txt-httpproactiveAuth and
+  // "send request with authentication material without first getting a 401" in
+  // https://github.com/git/git/blob/master/Documentation/RelNotes/2.46.0.txt
+  // The same URL as the credential section: http.<url> matches `*` in a host label too.
+  // Routed pushes are safe: git-remote-artifacts turns it off for its own child
+  // (src/remote/child-env.ts), because git-remote-http would fill at start-up, before the
+  // wrapper has seen `list for-push`, and a push would get a read token.
+  entries.push({ section: subsection('http', url), key: 'proactiveAuth', value: 'basic' });
   const base = gitBase(endpoint, account);
-  if (!base) {
-    // git >= 2.46 fills credentials before its first request to these hosts instead of after
-    // a 401, saving a round trip per connection; older gits ignore the key. `basic` because
-    // our helper answers a username and password (no authtype): http.proactiveAuth in
-    // https://git-scm.com/docs/git-config#Documentation/git-config.txt-httpproactiveAuth and
-    // "send request with authentication material without first getting a 401" in
-    // https://github.com/git/git/blob/master/Documentation/RelNotes/2.46.0.txt
-    // The same URL as the credential section: http.<url> matches `*` in a host label too.
-    // Only where pushes are not routed: with the key, git-remote-http asks for credentials
-    // at start-up (http_init -> get_curl_handle -> init_curl_http_auth in
-    // https://github.com/git/git/blob/master/http.c), before git-remote-artifacts has seen
-    // `list for-push`, so a routed push would get a read token and a 403 (seen with git
-    // 2.55 in test/e2e/remote/configure-roundtrip.test.ts). It can go on every block once
-    // git-remote-artifacts sets proactiveAuth=none for its child.
-    entries.push({ section: subsection('http', url), key: 'proactiveAuth', value: 'basic' });
-  } else {
+  if (base) {
     entries.push(
       { section: subsection('url', `artifacts::${base}`), key: 'pushInsteadOf', value: base },
       { section: 'protocol "artifacts"', key: 'allow', value: 'always' },

@@ -1,7 +1,7 @@
-// The environment for the `git remote-http(s)` child (pure). Two additions to the parent's:
+// The environment for the `git remote-http(s)` child (pure). Additions to the parent's:
 // ARTIFACTS_OPERATION_FILE names the private file holding read|write for our credential
-// helper (src/credential/operation.ts), and GIT_CONFIG_COUNT pairs put our helper in charge of
-// the remote's origin, appended after any pairs the user already has (§7.6). Env pairs, not
+// helper (src/credential/operation.ts), and GIT_CONFIG_COUNT pairs, appended after any pairs
+// the user already has (https://git-scm.com/docs/git-config#ENVIRONMENT). Env pairs, not
 // `-c k=v` strings, so no character in a URL can inject config. No token ever goes in here.
 import { operationFileEnv } from '../credential/operation.js';
 import { ArtifactsError } from '../errors.js';
@@ -9,29 +9,33 @@ import { ArtifactsError } from '../errors.js';
 export interface ChildEnvInput {
   env: NodeJS.ProcessEnv;
   operationFile: string;
-  /** The credential URL to take over, e.g. https://<account>.artifacts.cloudflare.net; none: no injection. */
-  origin: string | undefined;
-  /** The credential.helper value (helperCommand()) to run for that origin. */
-  helper: string;
+  /** The git origin the child talks to, e.g. https://<account>.artifacts.cloudflare.net. */
+  origin: string;
+  /** The credential.helper value (helperCommand()) to put in charge of origin; none: configure did. */
+  helper: string | undefined;
 }
 
-/**
- * The config pairs: reset the helper list for origin, add ours, send the repo path, and ask
- * before the first request (http.<url>.proactiveAuth, git >= 2.46; older gits ignore it),
- * which saves each git process a 401 round trip, as configure does for its hosts.
- */
+/** The config pairs: reset the helper list for origin, add ours, send the repo path. */
 export function helperPairs(origin: string, helper: string): [string, string][] {
   return [
     [`credential.${origin}.helper`, ''],
     [`credential.${origin}.helper`, helper],
     [`credential.${origin}.useHttpPath`, 'true'],
-    [`http.${origin}.proactiveAuth`, 'basic'],
   ];
+}
+
+/**
+ * No proactive auth in the child, whatever the user's config says: with
+ * http.<url>.proactiveAuth (git >= 2.46) git-remote-http fills the credential as it starts
+ * (http_init() in git's http.c), before git's first command tells us it pushes, so a push
+ * would be handed a read token. The exact origin outranks configure's wildcard URL (urlmatch).
+ */
+export function proactiveAuthPairs(origin: string): [string, string][] {
+  return [[`http.${origin}.proactiveAuth`, 'none']];
 }
 
 export function childEnv(input: ChildEnvInput): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...input.env, [operationFileEnv]: input.operationFile };
-  if (input.origin === undefined) return env;
   const raw = input.env.GIT_CONFIG_COUNT;
   const count = raw === undefined || raw === '' ? 0 : Number(raw);
   if (!/^\d*$/.test(raw ?? '') || !Number.isSafeInteger(count)) {
@@ -39,7 +43,7 @@ export function childEnv(input: ChildEnvInput): NodeJS.ProcessEnv {
       hint: 'unset GIT_CONFIG_COUNT or set it to the number of GIT_CONFIG_KEY_<n>/GIT_CONFIG_VALUE_<n> pairs',
     });
   }
-  const pairs = helperPairs(input.origin, input.helper);
+  const pairs = [...(input.helper === undefined ? [] : helperPairs(input.origin, input.helper)), ...proactiveAuthPairs(input.origin)];
   pairs.forEach(([key, value], i) => {
     env[`GIT_CONFIG_KEY_${count + i}`] = key;
     env[`GIT_CONFIG_VALUE_${count + i}`] = value;

@@ -23,6 +23,7 @@ interface Target {
   name: string;
   url: string;
   scheme: 'https' | 'http';
+  origin: string;
   injection: { origin: string; helper: string } | undefined;
 }
 
@@ -66,7 +67,7 @@ async function prepare(io: Io, trace: Trace): Promise<Target> {
   const policy = originPolicy(direct.origin, settings, config);
   trace('origin', { origin: direct.origin, policy: policy.kind });
   if (policy.kind === 'refused') throw policy.error;
-  const target = { name, url: direct.url, scheme: direct.scheme };
+  const target = { name, url: direct.url, scheme: direct.scheme, origin: direct.origin };
   if (policy.kind === 'configured') {
     trace('inject.skipped', { origin: direct.origin, why: 'configured in git config' });
     return { ...target, injection: undefined };
@@ -86,7 +87,7 @@ function injection(origin: string, endpoint: Endpoint, trace: Trace): Target['in
 }
 
 async function run(io: Io, trace: Trace, target: Target, op: OperationFile, signals: EventEmitter | undefined): Promise<number> {
-  const env = childEnv({ env: io.env, operationFile: op.file, origin: target.injection?.origin, helper: target.injection?.helper ?? '' });
+  const env = childEnv({ env: io.env, operationFile: op.file, origin: target.origin, helper: target.injection?.helper });
   trace('child', { command: `git remote-${target.scheme}`, url: target.url });
   const { child, exited } = startChild({ ...target, env, cwd: io.cwd, stdout: io.stdout, stderr: io.stderr });
   let failure: unknown;

@@ -35,7 +35,7 @@ describe('configure', () => {
     expect(push.stdout.trim()).toBe(`url.artifacts::https://${acct}.artifacts.cloudflare.net/.pushinsteadof https://${acct}.artifacts.cloudflare.net/`);
   });
 
-  it('asks git (>= 2.46) to authenticate proactively on our hosts only, not where pushes are routed; unconfigure takes it back', async () => {
+  it('asks git (>= 2.46) to authenticate proactively on our hosts only, with or without push routing; unconfigure takes it back', async () => {
     const proactive = async (url: string) => (await home.git(['config', '--get-urlmatch', 'http.proactiveAuth', url])).stdout.trim();
     expect((await cli('configure')).code).toBe(0);
     expect(await proactive(`https://${acct}.artifacts.cloudflare.net/git/default/r.git`)).toBe('basic');
@@ -43,7 +43,7 @@ describe('configure', () => {
     expect((await cli('unconfigure')).code).toBe(0);
     expect(gitconfig()).not.toMatch(/proactiveAuth/);
     expect((await cli('configure', '--account', acct)).code).toBe(0);
-    expect(await proactive(`https://${acct}.artifacts.cloudflare.net/git/default/r.git`)).toBe('');
+    expect(await proactive(`https://${acct}.artifacts.cloudflare.net/git/default/r.git`)).toBe('basic');
   });
 
   it('--dry-run prints the plan and writes nothing', async () => {

@@ -15,6 +15,7 @@ describe('planEntries', () => {
       'credential "https://*.artifacts.cloudflare.net".helper=',
       `credential "https://*.artifacts.cloudflare.net".helper=${helperCommand(self, [])}`,
       'credential "https://*.artifacts.cloudflare.net".useHttpPath=true',
+      'http "https://*.artifacts.cloudflare.net".proactiveAuth=basic',
       `url "artifacts::https://${acct}.artifacts.cloudflare.net/".pushInsteadOf=https://${acct}.artifacts.cloudflare.net/`,
       'protocol "artifacts".allow=always',
       `artifacts.account=${acct}`,
@@ -26,11 +27,11 @@ describe('planEntries', () => {
     expect(entries).toHaveLength(4);
     expect(entries[3]).toEqual({ section: 'http "https://*.artifacts.cloudflare.net"', key: 'proactiveAuth', value: 'basic' });
   });
-  it('no proactive auth where pushes are routed: git-remote-http would ask before git-remote-artifacts knows it is a push', () => {
+  it('proactive auth also where pushes are routed (git-remote-artifacts turns it off for its child), for the exact hosts owned', () => {
     const e = customEndpoint('http://127.0.0.1:9', 'http://127.0.0.1:9/client/v4', 'local');
-    for (const entries of [cfEntries, planEntries({ endpoint: e, account: 'local', self, settingArgs: [] })]) {
-      expect(entries.filter((x) => x.key === 'proactiveAuth')).toEqual([]);
-    }
+    expect(planEntries({ endpoint: e, account: 'local', self, settingArgs: [] }).filter((x) => x.key === 'proactiveAuth')).toEqual([
+      { section: 'http "http://127.0.0.1:9"', key: 'proactiveAuth', value: 'basic' },
+    ]);
   });
   it('a custom endpoint passes its endpoint to the helper', () => {
     const e = customEndpoint('http://127.0.0.1:9', 'http://127.0.0.1:9/client/v4', 'local');

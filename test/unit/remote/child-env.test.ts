@@ -6,7 +6,7 @@ const origin = 'https://0123456789abcdef0123456789abcdef.artifacts.cloudflare.ne
 const helper = `!f() { case "$1" in get|erase) exec /usr/bin/node '/a b/git-credential-artifacts.cjs' "$@" ;; esac; }; f`;
 
 describe('childEnv', () => {
-  it('names the operation file and injects four pairs after none', () => {
+  it('names the operation file and injects four pairs after none (helper reset, ours, useHttpPath, proactiveAuth off)', () => {
     const env = childEnv({ env: { PATH: '/bin' }, operationFile: '/tmp/x/operation', origin, helper });
     expect(env).toEqual({
       PATH: '/bin',
@@ -19,7 +19,7 @@ describe('childEnv', () => {
       GIT_CONFIG_KEY_2: `credential.${origin}.useHttpPath`,
       GIT_CONFIG_VALUE_2: 'true',
       GIT_CONFIG_KEY_3: `http.${origin}.proactiveAuth`,
-      GIT_CONFIG_VALUE_3: 'basic',
+      GIT_CONFIG_VALUE_3: 'none',
     });
   });
 
@@ -39,9 +39,14 @@ describe('childEnv', () => {
     expect(childEnv({ env: { GIT_CONFIG_COUNT: '' }, operationFile: '/f', origin, helper }).GIT_CONFIG_COUNT).toBe('4');
   });
 
-  it('injects nothing without an origin, but still names the operation file', () => {
-    const env = childEnv({ env: { GIT_CONFIG_COUNT: '1', ARTIFACTS_OPERATION_FILE: '/old' }, operationFile: '/f', origin: undefined, helper: '' });
-    expect(env).toEqual({ GIT_CONFIG_COUNT: '1', ARTIFACTS_OPERATION_FILE: '/f' });
+  it('without a helper to inject: only proactive auth off, and the operation file', () => {
+    const env = childEnv({ env: { GIT_CONFIG_COUNT: '1', ARTIFACTS_OPERATION_FILE: '/old' }, operationFile: '/f', origin, helper: undefined });
+    expect(env).toEqual({
+      GIT_CONFIG_COUNT: '2',
+      ARTIFACTS_OPERATION_FILE: '/f',
+      GIT_CONFIG_KEY_1: `http.${origin}.proactiveAuth`,
+      GIT_CONFIG_VALUE_1: 'none',
+    });
   });
 
   it.each(['x', '-1', '1.5', '1e3'])('refuses GIT_CONFIG_COUNT=%j', (count) => {
