@@ -1,4 +1,5 @@
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -38,6 +39,11 @@ describe('TokenCache', () => {
     ['not JSON', '{'],
     ['wrong version', JSON.stringify({ v: 2 })],
     ['another key', JSON.stringify({ v: 1, key: 'x', ...token })],
+    ['CR LF in the token (would add protocol lines)', JSON.stringify({ v: 1, key: keyString(key), ...token, plaintext: 'secret\r\nhost=evil?expires=2000000000' })],
+    ['NUL in the secret', JSON.stringify({ v: 1, key: keyString(key), ...token, plaintext: 'sec\0ret', secret: 'sec\0ret' })],
+    ['escape sequence in the id', JSON.stringify({ v: 1, key: keyString(key), ...token, id: 'a\u001b[2J' })],
+    ['a fractional expiry', JSON.stringify({ v: 1, key: keyString(key), ...token, expiresAt: 1.5 })],
+    ['an empty secret', JSON.stringify({ v: 1, key: keyString(key), ...token, secret: '' })],
     ['secret not a prefix of the token', JSON.stringify({ v: 1, key: keyString(key), ...token, secret: 'other' })],
   ])('discards a corrupt entry (%s)', (_name, body) => {
     mkdirSync(dir, { mode: 0o700 });
@@ -45,6 +51,20 @@ describe('TokenCache', () => {
     writeFileSync(file, body, { mode: 0o600 });
     expect(new TokenCache(dir).read(key)).toBeUndefined();
     expect(existsSync(file)).toBe(false);
+  });
+
+  it('every valid name fits NAME_MAX: a 255-character repo name round-trips', () => {
+    const long = { ...key, repo: 'r'.repeat(255), namespace: 'n'.repeat(63) };
+    const cache = new TokenCache(dir);
+    cache.write(long, token);
+    expect(cache.read(long)).toEqual(token);
+    expect(entryName(long)).toMatch(/^[0-9a-f]{64}\.json$/);
+  });
+
+  it('refuses a FIFO entry at once instead of blocking on it', () => {
+    mkdirSync(dir, { mode: 0o700 });
+    execFileSync('mkfifo', ['-m', '600', path.join(dir, entryName(key))]);
+    expect(() => new TokenCache(dir).read(key)).toThrow(/not a regular file/);
   });
 
   it('refuses a symlinked entry', () => {
