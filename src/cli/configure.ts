@@ -11,7 +11,7 @@ import { configTarget, globalConfigPath, readConfig, writeConfig } from '../gitc
 import { blockId, isOurLine, planEntries, sameHosts } from '../gitconfig/plan.js';
 import { selfCommand } from '../gitconfig/self.js';
 import { say } from '../report.js';
-import { settingFlags } from '../token/settings.js';
+import { checkSettingValues, knobs, type Knob } from '../token/settings.js';
 
 export interface ConfigureOptions {
   account?: string;
@@ -52,21 +52,13 @@ function cloudflareAccount(account: string | undefined): string | undefined {
 }
 
 function settingArgs(o: ConfigureOptions): string[] {
-  const out: string[] = [];
-  for (const flag of settingFlags) {
-    const camel = flag.slice(2).replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
-    const value = o[camel];
-    if (value === undefined) continue;
-    // Baked into the helper command in the gitconfig: a number and nothing else (the helper's
-    // own parser trims, so "60\n" would pass there and break the file here).
-    if (!/^\d+(\.\d+)?$/.test(String(value))) {
-      throw new ArtifactsError('usage', `${flag} must be a number of seconds, got ${JSON.stringify(String(value))}`, {
-        hint: `e.g. ${flag} 600`,
-      });
-    }
-    out.push(flag, String(value));
+  const given = new Map<Knob, string>();
+  for (const knob of knobs) {
+    const value = o[knob.option];
+    if (value !== undefined) given.set(knob, String(value));
   }
-  return out;
+  // Baked into the helper command in the gitconfig: checked before anything is written.
+  return checkSettingValues(given);
 }
 
 export async function configure(o: ConfigureOptions, io: Io): Promise<number> {

@@ -1,9 +1,13 @@
-// The human side of git-credential-artifacts (commander). Loaded only when the first
-// argument is not a credential action, so git's get/store/erase never pay for it.
+// The human side of git-credential-artifacts (commander). Loaded only when isHelperCall()
+// says a person is calling (src/cli/entry.ts), so git's get/store/erase never pay for it.
+// Each command is registered with program.command(), so it inherits exitOverride() and
+// configureOutput() (in-process callers keep their streams and their exit codes), and loads
+// its own code with import() only when it runs.
 import { Command, CommanderError, Option } from 'commander';
 import type { Io } from '../io.js';
 import { report } from '../report.js';
-import { configure, unconfigure, type ConfigureOptions } from './configure.js';
+import { knobs } from '../token/settings.js';
+import type { ConfigureOptions } from './configure.js';
 
 const tool = 'git-credential-artifacts';
 declare const __VERSION__: string | undefined;
@@ -20,28 +24,32 @@ export function buildProgram(io: Io, done: (code: number) => void): Command {
   const program = new Command(tool)
     .description('git credential helper for Cloudflare Artifacts: mints and caches short-lived, repo-scoped tokens')
     .version(typeof __VERSION__ === 'string' ? __VERSION__ : 'dev')
-    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+      // commander's own errors ("error: unknown option '--bogus'") carry our name, like ours.
+      outputError: (s, write) => write(`${tool}: ${s.replace(/^error: /, '')}`),
+    })
+    .showHelpAfterError(`${tool}: hint: see \`${tool} --help\``)
     .exitOverride()
     .addHelpText(
       'after',
-      '\ngit runs this helper as `git-credential-artifacts get|store|erase` (see `configure`).\nEnvironment: CLOUDFLARE_API_TOKEN, CLOUDFLARE_ACCOUNT_ID, ARTIFACTS_TRACE, ARTIFACTS_READ_TTL,\nARTIFACTS_WRITE_TTL, ARTIFACTS_REFRESH_MARGIN, ARTIFACTS_TIMEOUT, ARTIFACTS_CACHE_DIR.',
+      `\ngit runs this helper as \`${tool} get|store|erase\` (see \`configure\`).\nEnvironment: CLOUDFLARE_API_TOKEN, CLOUDFLARE_ACCOUNT_ID, ARTIFACTS_TRACE, ARTIFACTS_CACHE_DIR,\n${knobs.map((k) => k.env).join(', ')}.`,
     );
 
-  const configureCmd = endpointOptions(new Command('configure'))
+  const configureCmd = endpointOptions(program.command('configure'))
     .description('set up git (global gitconfig) to use this helper for Artifacts remotes')
-    .addOption(new Option('--read-ttl <seconds>', 'TTL asked for read tokens (default 3600)'))
-    .addOption(new Option('--write-ttl <seconds>', 'TTL asked for write tokens (default 900)'))
-    .addOption(new Option('--refresh-margin <seconds>', 'hand out cached tokens only with this much life left (default 300)'))
-    .addOption(new Option('--timeout <seconds>', 'upper bound for one credential request (default 20)'))
     .action(async (o: ConfigureOptions) => {
-      done(await configure(o, io));
+      done(await (await import('./configure.js')).configure(o, io));
     });
-  const unconfigureCmd = endpointOptions(new Command('unconfigure'))
+  for (const knob of knobs) {
+    configureCmd.addOption(new Option(`${knob.flag} <seconds>`, `${knob.help}, ${knob.min}..${knob.max} (default ${knob.default}; env ${knob.env})`));
+  }
+  endpointOptions(program.command('unconfigure'))
     .description('remove exactly what configure added (all endpoints, or the one named)')
     .action(async (o: ConfigureOptions) => {
-      done(await unconfigure(o, io));
+      done(await (await import('./configure.js')).unconfigure(o, io));
     });
-  program.addCommand(configureCmd).addCommand(unconfigureCmd);
   return program;
 }
 
@@ -56,6 +64,7 @@ export async function programMain(io: Io): Promise<number> {
     await program.parseAsync(io.argv, { from: 'user' });
     return code;
   } catch (e) {
+    // --help and --version exit 0; every other commander error is bad usage (2).
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
     return report(tool, e, io.stderr);
   }

@@ -26,20 +26,75 @@ export function clampTtl(ttl: number): number {
   return Math.min(maxTtl, Math.max(minTtl, Math.round(ttl)));
 }
 
-interface Knob {
+/**
+ * The tuning knobs, once: flag, environment variable, default, the bounds configure accepts
+ * and the help text. Argument parsing (credential/args.ts), configure's options and
+ * validation (cli/) and the help are all derived from this list.
+ */
+export interface Knob {
   env: string;
-  flag: string;
+  flag: `--${string}`;
+  /** The option's name as commander hands it over (camelCase of the flag). */
+  option: string;
+  default: number;
+  min: number;
+  max: number;
+  help: string;
   apply: (s: Settings, n: number) => void;
 }
 
-const knobs: Knob[] = [
-  { env: 'ARTIFACTS_READ_TTL', flag: '--read-ttl', apply: (s, n) => (s.ttl.read = clampTtl(n)) },
-  { env: 'ARTIFACTS_WRITE_TTL', flag: '--write-ttl', apply: (s, n) => (s.ttl.write = clampTtl(n)) },
-  { env: 'ARTIFACTS_REFRESH_MARGIN', flag: '--refresh-margin', apply: (s, n) => (s.refreshMargin = n) },
-  { env: 'ARTIFACTS_TIMEOUT', flag: '--timeout', apply: (s, n) => (s.timeoutMs = n * 1000) },
+export const knobs: readonly Knob[] = [
+  {
+    env: 'ARTIFACTS_READ_TTL', flag: '--read-ttl', option: 'readTtl', default: defaultSettings.ttl.read, min: minTtl, max: maxTtl,
+    help: 'TTL asked for read tokens, seconds', apply: (s, n) => (s.ttl.read = clampTtl(n)),
+  },
+  {
+    env: 'ARTIFACTS_WRITE_TTL', flag: '--write-ttl', option: 'writeTtl', default: defaultSettings.ttl.write, min: minTtl, max: maxTtl,
+    help: 'TTL asked for write tokens, seconds', apply: (s, n) => (s.ttl.write = clampTtl(n)),
+  },
+  {
+    env: 'ARTIFACTS_REFRESH_MARGIN', flag: '--refresh-margin', option: 'refreshMargin', default: defaultSettings.refreshMargin, min: 0, max: 86_400,
+    help: 'hand out cached tokens only with this much life left, seconds', apply: (s, n) => (s.refreshMargin = n),
+  },
+  {
+    env: 'ARTIFACTS_TIMEOUT', flag: '--timeout', option: 'timeout', default: defaultSettings.timeoutMs / 1000, min: 1, max: 600,
+    help: 'upper bound for one credential request, seconds', apply: (s, n) => (s.timeoutMs = n * 1000),
+  },
 ];
 
 export const settingFlags = knobs.map((k) => k.flag);
+
+/**
+ * Checks values a user wants baked into the helper command (configure), before anything is
+ * written: numbers within each knob's bounds, and a refresh margin below both TTLs (or every
+ * token would be re-minted on every git command). Returns the helper flags.
+ */
+export function checkSettingValues(values: ReadonlyMap<Knob, string>): string[] {
+  const n = new Map<Knob, number>();
+  for (const [knob, raw] of values) {
+    if (!/^\d+(\.\d+)?$/.test(raw)) {
+      throw new ArtifactsError('usage', `${knob.flag} must be a number of seconds, got ${JSON.stringify(raw)}`, { hint: `e.g. ${knob.flag} ${knob.default}` });
+    }
+    const v = Number(raw);
+    if (v < knob.min || v > knob.max) {
+      throw new ArtifactsError('usage', `${knob.flag} must be between ${knob.min} and ${knob.max} seconds, got ${raw}`, { hint: `the default is ${knob.default}` });
+    }
+    n.set(knob, v);
+  }
+  const get = (flag: string): number => {
+    const knob = knobs.find((k) => k.flag === flag)!;
+    return n.get(knob) ?? knob.default;
+  };
+  const margin = get('--refresh-margin');
+  for (const ttlFlag of ['--read-ttl', '--write-ttl']) {
+    if (margin >= get(ttlFlag)) {
+      throw new ArtifactsError('usage', `--refresh-margin (${margin} s) must be shorter than ${ttlFlag} (${get(ttlFlag)} s), or every git command would mint a new token`, {
+        hint: `lower --refresh-margin or raise ${ttlFlag}`,
+      });
+    }
+  }
+  return [...values].flatMap(([knob, raw]) => [knob.flag, raw]);
+}
 
 function seconds(name: string, raw: string): number {
   if (!/^\d+(\.\d+)?$/.test(raw.trim())) {

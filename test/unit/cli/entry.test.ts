@@ -63,6 +63,14 @@ describe('credentialExecutable in-process', () => {
     { name: 'a bad helper flag is a usage error on stderr', argv: ['--bogus', 'x', 'get'], wantCode: 2, wantStdout: '', wantStderr: 'git-credential-artifacts: unknown option --bogus\ngit-credential-artifacts: hint: see `git-credential-artifacts --help`\n' },
     { name: '--version goes to the human CLI', argv: ['--version'], wantCode: 0, wantStdout: /^(dev|\d+\.\d+\.\d+.*)\n$/, wantStderr: '' },
     { name: 'no arguments: help on stderr, usage exit', argv: [], wantCode: 2, wantStdout: '', wantStderr: /Usage: git-credential-artifacts/ },
+    { name: '--help: usage on stdout, exit 0', argv: ['--help'], wantCode: 0, wantStdout: /Usage: git-credential-artifacts[\s\S]*ARTIFACTS_READ_TTL/, wantStderr: '' },
+    { name: 'configure --help lists every knob with its bounds', argv: ['configure', '--help'], wantCode: 0, wantStdout: /--read-ttl <seconds>[\s\S]*60\.\.31536000[\s\S]*--timeout <seconds>/, wantStderr: '' },
+    { name: 'configure --bogus: our name, a pointer to --help, exit 2 (inherited overrides)', argv: ['configure', '--bogus'], wantCode: 2, wantStdout: '', wantStderr: "git-credential-artifacts: unknown option '--bogus'\ngit-credential-artifacts: hint: see `git-credential-artifacts --help`\n" },
+    { name: 'an unknown command', argv: ['frobnicate'], wantCode: 2, wantStdout: '', wantStderr: /^git-credential-artifacts: unknown command 'frobnicate'/ },
+    { name: 'configure --read-ttl 10: refused before writing', argv: ['configure', '--read-ttl', '10'], wantCode: 2, wantStdout: '', wantStderr: /--read-ttl must be between 60 and 31536000 seconds, got 10/ },
+    { name: 'configure --timeout abc', argv: ['configure', '--timeout', 'abc'], wantCode: 2, wantStdout: '', wantStderr: /--timeout must be a number of seconds, got "abc"/ },
+    { name: 'a refresh margin as long as a TTL', argv: ['configure', '--write-ttl', '300'], wantCode: 2, wantStdout: '', wantStderr: /--refresh-margin \(300 s\) must be shorter than --write-ttl \(300 s\)/ },
+    { name: 'unconfigure with no gitconfig: nothing to do, nothing created', argv: ['unconfigure'], wantCode: 0, wantStdout: '', wantStderr: '' },
   ];
   it.each(rows)('$name', async (row) => {
     const r = await run(row.argv, row.stdin);
