@@ -226,7 +226,7 @@ describe('what others put in the file survives', () => {
     const begin = gitconfig().indexOf('# >>> git-credential-artifacts');
     const end = gitconfig().indexOf('# <<< git-credential-artifacts');
     expect(gitconfig().slice(begin, end)).toMatch(/\tusername = me\n[^]*\tnote = kept\n/);
-    for (const args of [['--account', acct, '--read-ttl', '60'], [] as string[]]) {
+    for (const args of [['--account', acct, '--read-ttl', '600'], [] as string[]]) {
       const r = await cli('configure', ...args);
       expect(r.code, r.stderr).toBe(0);
       expect(r.stdout).toMatch(/updated/);
