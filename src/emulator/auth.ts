@@ -1,4 +1,5 @@
-// Git-side token checks, answering exactly like the service (artifacts-api.md §1.5):
+// Git-side token checks, answering exactly like the service (observed:
+// docs/git-and-artifacts-behaviour.md, "Git-side 401 and 403"):
 // 401 + `WWW-Authenticate: Basic realm="artifacts"` without usable credentials, 403
 // `Invalid or expired token` for unknown/expired/revoked/other-repo tokens, 403
 // `Insufficient permissions` for a read token on receive-pack. Expiry and revocation come

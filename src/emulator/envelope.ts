@@ -1,5 +1,6 @@
-// The Cloudflare API v4 envelope (artifacts-api.md §2.2) and the one error type REST handlers
-// throw. Every REST answer, success or failure, goes through send().
+// The Cloudflare API v4 envelope (docs/git-and-artifacts-behaviour.md, "Envelope and
+// pagination") and the one error type REST handlers throw. Every REST answer, success or
+// failure, goes through send().
 import type { ServerResponse } from 'node:http';
 
 export interface ApiError {
@@ -29,7 +30,10 @@ export interface Envelope {
   result_info?: CursorInfo | OffsetInfo;
 }
 
-/** Documented codes (§2.3), plus 10000 for a missing/invalid API token (Cloudflare's own). */
+/**
+ * Documented codes (docs/git-and-artifacts-behaviour.md, "Error codes"), plus 10000 for a
+ * missing/invalid API token (Cloudflare's own).
+ */
 export const codes = {
   authentication: 10000,
   invalidInput: 10100,

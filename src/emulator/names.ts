@@ -1,4 +1,5 @@
-// Name validation for the emulator, from artifacts-api.md §2.4 (patterns) and §3 (limits).
+// Name validation for the emulator, from the documented patterns and limits
+// (docs/git-and-artifacts-behaviour.md, "Names" and "Limits").
 // Pure: every check returns an error message or null, so routes pick the error code.
 
 // Account ids carry no data (git URLs have no account), but malformed ones are refused; the
@@ -6,7 +7,10 @@
 import { accountPattern } from '../endpoint/endpoint.js';
 import { namespacePattern, repoPattern } from '../endpoint/repo-path.js';
 
-/** §2.4: the repo max is undocumented; we pick GitHub's 100. */
+/**
+ * The repo max is undocumented (docs/git-and-artifacts-behaviour.md, "Names"); we pick
+ * GitHub's 100.
+ */
 export const repoNameMax = 100;
 /** Opaque ids (token ids, repo ids) as they may appear in a path. */
 const idPattern = /^[0-9a-zA-Z_-]{1,64}$/;

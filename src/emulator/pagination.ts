@@ -1,4 +1,5 @@
-// Query parsing and the two pagination styles of artifacts-api.md §2.2: cursor (repo and
+// Query parsing and the two pagination styles of the v4 envelope
+// (docs/git-and-artifacts-behaviour.md, "Envelope and pagination"): cursor (repo and
 // namespace lists) and offset (token lists). Pure.
 import type { CursorInfo, OffsetInfo } from './envelope.js';
 import { invalid } from './envelope.js';

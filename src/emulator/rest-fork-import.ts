@@ -21,7 +21,9 @@ export async function forkRepo(ctx: RouteContext): Promise<Reply> {
   const { emu, ns } = ctx;
   const parent = readyRepo(emu, ns, ctx.name);
   const fields = newRepoFields(ctx.body);
-  optionalBoolean(ctx.body, 'default_branch_only'); // validated; not enforced (observed, §9)
+  // Validated; not enforced (observed: docs/git-and-artifacts-behaviour.md, "Documented but
+  // not enforced").
+  optionalBoolean(ctx.body, 'default_branch_only');
   const release = claimName(emu, ns, fields.name);
   try {
     const env = gitEnvOf(emu);

@@ -1,5 +1,5 @@
-// Namespace routes (artifacts-api.md §2.4 "Namespaces"); namespaces also appear implicitly
-// with their first repo (Store.addRepo).
+// Namespace routes (docs/git-and-artifacts-behaviour.md, "REST routes"); namespaces also appear
+// implicitly with their first repo (Store.addRepo).
 import type { Emu } from './context.js';
 import { codes, invalid, notFound, RestError } from './envelope.js';
 import { namespaceError } from './names.js';

@@ -1,4 +1,4 @@
-// Repo routes (artifacts-api.md §2.4 "Repos"): create, list, get, delete.
+// Repo routes (docs/git-and-artifacts-behaviour.md, "REST routes"): create, list, get, delete.
 import { optionalBoolean, optionalString } from './body.js';
 import type { Emu } from './context.js';
 import { codes, invalid, notFound, RestError } from './envelope.js';

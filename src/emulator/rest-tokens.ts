@@ -1,4 +1,5 @@
-// Token routes (artifacts-api.md §2.4 "Tokens") and issueToken, shared with create/fork/import.
+// Token routes (docs/git-and-artifacts-behaviour.md, "REST routes") and issueToken, shared with
+// create/fork/import.
 import type { Emu } from './context.js';
 import { codes, invalid, notFound, RestError } from './envelope.js';
 import { repoNameError } from './names.js';

@@ -141,7 +141,10 @@ export class Store {
   reposIn(ns: string): RepoRecord[] {
     return [...this.repos.values()].filter((r) => r.namespace === ns);
   }
-  /** Adds a repo, creating its namespace implicitly (§2.4). */
+  /**
+   * Adds a repo, creating its namespace implicitly (docs/git-and-artifacts-behaviour.md,
+   * "REST routes").
+   */
   addRepo(fields: Omit<RepoRecord, 'created_at' | 'updated_at' | 'last_push_at'>): RepoRecord {
     if (!this.namespaces.has(fields.namespace)) this.addNamespace(fields.namespace, 'unrestricted');
     const at = this.iso();

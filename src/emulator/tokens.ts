@@ -1,12 +1,19 @@
-// Repo-token codec and git Authorization parsing (artifacts-api.md §1.2, §1.3). Pure.
+// Repo-token codec and git Authorization parsing (docs/git-and-artifacts-behaviour.md,
+// "Repo tokens"). Pure.
 import { createHash, randomBytes, randomInt } from 'node:crypto';
 
 export const defaultTokenPrefix = 'art_v1_';
 const expiresMarker = '?expires=';
-/** §1.3's tolerant recogniser: any art_vN_ prefix, 40 hex, optional suffix. */
+/**
+ * The tolerant recogniser (docs/git-and-artifacts-behaviour.md, "Repo tokens"): any art_vN_
+ * prefix, 40 hex, optional suffix.
+ */
 const tokenLike = /^art_v\d+_(?:[a-z0-9]+_)*[0-9a-f]{40}(\?expires=\d+)?$/;
 
-/** 16 characters of [0-9a-z] (§2.4 token id pattern). */
+/**
+ * 16 characters of [0-9a-z]: the schema's token id pattern (docs/git-and-artifacts-behaviour.md,
+ * "Names").
+ */
 export function newTokenId(): string {
   const alphabet = '0123456789abcdefghijklmnopqrstuvwxyz';
   let id = '';
@@ -57,8 +64,8 @@ function percentDecode(value: string): string {
 /**
  * Reads a git request's Authorization header. Basic takes any non-empty username and the
  * secret or full token (git sends URL userinfo decoded; we also tolerate still-encoded) as the
- * password; a token in the username slot is refused (§1.2 observed). Bearer takes the full
- * token or the secret.
+ * password; a token in the username slot is refused (observed:
+ * docs/git-and-artifacts-behaviour.md, "Repo tokens"). Bearer takes the full token or the secret.
  */
 export function parseAuthorization(header: string | undefined): Credential {
   if (header === undefined || header.trim() === '') return { kind: 'none' };
