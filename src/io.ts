@@ -17,7 +17,7 @@ export interface Io {
    * The descriptors behind stdin/stdout when they are the process's own. The credential hot
    * path reads and writes these synchronously instead of touching the streams: creating
    * process.stdin or process.stdout for a pipe costs 2-4 ms each (it loads net and streams),
-   * which is most of what a cached `get` costs above bare Node (bench/README-section.md).
+   * which is most of what a cached `get` costs above bare Node (README.md, "Speed").
    */
   fds?: { stdin: number; stdout: number };
 }

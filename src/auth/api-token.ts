@@ -1,7 +1,8 @@
 // The control-plane credential (a Cloudflare API token with Artifacts Edit), from the first
 // source that has one: CLOUDFLARE_API_TOKEN, then the stored login (seam for `login`, which
-// keeps it in the OS keychain), then `wrangler auth token --json` (artifacts-api.md §4; we
-// never read wrangler's files: they move, may be encrypted, and skip OAuth refresh).
+// keeps it in the OS keychain), then `wrangler auth token --json`
+// (docs/git-and-artifacts-behaviour.md, "wrangler auth token --json"; we never read
+// wrangler's files: they move, may be encrypted, and skip OAuth refresh).
 import { ArtifactsError } from '../errors.js';
 import { rememberSecret } from '../redact.js';
 import { noTrace, type Trace } from '../trace.js';

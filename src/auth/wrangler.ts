@@ -1,4 +1,5 @@
-// `wrangler auth token --json`, time-bounded. Output forms (artifacts-api.md §4):
+// `wrangler auth token --json`, time-bounded. Output forms (docs/git-and-artifacts-behaviour.md,
+// "wrangler auth token --json"):
 // {"type":"api_token"|"oauth","token":…} usable as Bearer; {"type":"api_key",…} is not.
 import { ArtifactsError } from '../errors.js';
 

@@ -1,7 +1,7 @@
-// The Artifacts REST control plane (artifacts-api.md §2): v4 envelope, bearer API token, a
-// time bound on every attempt and on the whole call, retries per retry.ts, and failures
-// turned into ArtifactsErrors that say what to do. Bodies are never logged: they may hold
-// a token.
+// The Artifacts REST control plane (docs/git-and-artifacts-behaviour.md, "REST control
+// plane"): v4 envelope, bearer API token, a time bound on every attempt and on the whole
+// call, retries per retry.ts, and failures turned into ArtifactsErrors that say what to do.
+// Bodies are never logged: they may hold a token.
 import { ArtifactsError } from '../errors.js';
 import { noTrace, type Trace } from '../trace.js';
 import { retryDelay, type Failure } from './retry.js';

@@ -1,6 +1,7 @@
 // Which control-plane failures are worth another attempt, and after how long (pure).
 // 409 *_IN_PROGRESS: back off; 429: honour Retry-After; 5xx and network errors: a few tries
-// with jitter (artifacts-api.md §8.7). Everything else is final.
+// with jitter (docs/git-and-artifacts-behaviour.md, "Errors and retries"). Everything else is
+// final.
 
 export interface Failure {
   /** HTTP status, or undefined for a network error or timeout of one attempt. */

@@ -1,6 +1,6 @@
-// POST /tokens (artifacts-api.md §2.4): always an explicit scope (the server default is
-// write), a TTL clamped to the documented range, and the expiry taken from what the server
-// returned, never from the TTL we asked for.
+// POST /tokens (docs/git-and-artifacts-behaviour.md, "REST routes"): always an explicit
+// scope (the server default is write), a TTL clamped to the documented range, and the expiry
+// taken from what the server returned, never from the TTL we asked for.
 import { hasForbiddenChar } from '../credential/protocol.js';
 import { ArtifactsError } from '../errors.js';
 import type { RepoRef } from '../endpoint/repo-path.js';

@@ -1,6 +1,7 @@
 // The helper's command line, parsed by hand: commander costs start-up time that git pays on
-// every fetch (toolchain.md §4). configure writes these flags into the helper command, which
-// is how the helper learns its endpoint without running `git config` on the hot path.
+// every fetch (docs/project-layout.md, "Start-up cost"). configure writes these flags into the
+// helper command, which is how the helper learns its endpoint without running `git config` on
+// the hot path.
 import { ArtifactsError } from '../errors.js';
 import { cloudflareEndpoint, customEndpoint, type Endpoint } from '../endpoint/endpoint.js';
 import { settingFlags } from '../token/settings.js';

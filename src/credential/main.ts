@@ -30,7 +30,8 @@ export async function credentialMain(io: Io): Promise<number> {
   }
   if (args.action === 'store') {
     // We cached what we minted already; storing anything else (tokens we did not mint, the
-    // user's passwords) would be wrong. git ignores a helper's store output (§4).
+    // user's passwords) would be wrong. git ignores a helper's store output
+    // (docs/git-and-artifacts-behaviour.md, "When git calls get, store and erase").
     trace('store.ignored');
     return 0;
   }

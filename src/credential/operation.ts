@@ -1,6 +1,8 @@
 // Which scope this request needs. git's credential protocol never says whether it fetches or
-// pushes (git-credential-protocol.md §6). git-remote-artifacts knows, and records it in a
-// private file named by ARTIFACTS_OPERATION_FILE before git makes any HTTP request (§7.4 (a)).
+// pushes (docs/git-and-artifacts-behaviour.md, "What a credential helper never sees").
+// git-remote-artifacts knows, and records it in a private file named by
+// ARTIFACTS_OPERATION_FILE before git makes any HTTP request (docs/credential-flow.md, "What
+// the wrapper does").
 // Without that file the answer is read: least privilege, and a fetch never gets write.
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';

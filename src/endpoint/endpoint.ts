@@ -1,6 +1,7 @@
 // Which hosts we answer for, and where to mint for them. Matching is exact: the Cloudflare
 // host pattern is anchored at both ends, custom endpoints compare protocol and host:port as
-// strings (artifacts-api.md §8.4; git-credential-protocol.md §8 "substring host checks").
+// strings (docs/credential-flow.md, "Host ownership"; docs/git-and-artifacts-behaviour.md,
+// "Attacks we defend against": no substring host checks).
 import { ArtifactsError } from '../errors.js';
 
 export const cloudflareApiUrl = 'https://api.cloudflare.com/client/v4';

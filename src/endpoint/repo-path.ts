@@ -1,4 +1,5 @@
-// The repo a git path names: `git/<namespace>/<repo>(.git)` (artifacts-api.md §1.1, §2.4).
+// The repo a git path names: `git/<namespace>/<repo>(.git)` (docs/git-and-artifacts-behaviour.md,
+// "Git remote URLs" and "Names").
 // Names are validated with the documented patterns so nothing odd reaches a REST URL.
 
 export interface RepoRef {
@@ -6,7 +7,10 @@ export interface RepoRef {
   repo: string;
 }
 
-/** The documented name patterns (artifacts-api.md §2.4); the emulator enforces the same. */
+/**
+ * The documented name patterns (docs/git-and-artifacts-behaviour.md, "Names"); the emulator
+ * enforces the same.
+ */
 export const namespacePattern = /^[a-zA-Z0-9]([a-zA-Z0-9._-]*[a-zA-Z0-9._])?$/;
 export const repoPattern = /^[a-zA-Z0-9][a-zA-Z0-9._-]*$/;
 

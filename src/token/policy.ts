@@ -1,6 +1,7 @@
 // When a cached token may be handed out. Artifacts answers a dead token with 403, and git
-// never erases or retries after a 403 (git-credential-protocol.md §4), so a token must have
-// at least the refresh margin left when we give it to git, not merely be unexpired.
+// never erases or retries after a 403 (docs/credential-flow.md, "Refresh before expiry"), so
+// a token must have at least the refresh margin left when we give it to git, not merely be
+// unexpired.
 
 export interface CachedToken {
   plaintext: string;

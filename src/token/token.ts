@@ -1,5 +1,6 @@
 // A repo token as the API hands it out: `<secret>?expires=<unix>`. We never look at the
-// prefix (art_v1_, art_v2_e_, ... artifacts-api.md §1.3); we split on the first `?expires=`.
+// prefix (art_v1_, art_v2_e_, ...: docs/git-and-artifacts-behaviour.md, "Repo tokens"); we
+// split on the first `?expires=`.
 
 export interface RepoToken {
   /** The full plaintext, `?expires=` included: what Bearer sends (git >= 2.46 authtype). */
