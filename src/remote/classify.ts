@@ -1,5 +1,6 @@
 // Which scope a remote-helper session needs, from the first command git sends that is not
-// `capabilities` or `option …` (git-credential-protocol.md §7.3; gitremote-helpers(7)).
+// `capabilities` or `option …` (https://git-scm.com/docs/gitremote-helpers;
+// docs/git-and-artifacts-behaviour.md, "Remote-helper commands").
 // Each helper process serves a single direction, so that one line decides.
 import type { Scope } from '../token/settings.js';
 

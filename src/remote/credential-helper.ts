@@ -41,7 +41,7 @@ export function credentialHelperSelf(argv1: string | undefined = process.argv[1]
  *   port) that no configure covers: we hand our helper to the child for it;
  * - 'refused': anything else. A remote URL can come from a hostile repository (.gitmodules,
  *   a URL in a README, `git push <url>`), and our helper must never be handed to an origin
- *   the user did not register (git-credential-protocol.md §8, "a hostile repository").
+ *   the user did not register (docs/credential-flow.md, "Origin policy").
  */
 export type OriginPolicy = { kind: 'configured' } | { kind: 'inject'; endpoint: Endpoint } | { kind: 'refused'; error: ArtifactsError };
 

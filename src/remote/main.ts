@@ -1,7 +1,8 @@
 // git-remote-artifacts: git runs `git remote-artifacts <remote> <url>` (gitremote-helpers(7))
 // for artifacts://<ns>/<repo> and artifacts::<url> remotes. We find the https remote, start
 // git's own `git remote-https` on it, tell our credential helper whether this session fetches
-// or pushes (operation file, §7.4 (a)), and get out of the way: the child's exit code is ours.
+// or pushes (operation file: docs/credential-flow.md, "What the wrapper does"), and get out of
+// the way: the child's exit code is ours.
 import type { EventEmitter } from 'node:events';
 import type { Io } from '../io.js';
 import { ArtifactsError } from '../errors.js';

@@ -1,9 +1,9 @@
 // The pump between git and the `git remote-http(s)` child. Lines before the first real
 // command (`capabilities`, `option …`) go through as soon as they are complete, because git
-// waits for the child's answer to each (§7.4 approach (a)). The first other line is classified
-// and `decide` runs (synchronously) BEFORE that line is forwarded, so the operation is on disk
-// before the child makes any HTTP request. From then on bytes pass through untouched: after
-// stateless-connect the stream is binary pkt-lines.
+// waits for the child's answer to each (docs/credential-flow.md, "What the wrapper does").
+// The first other line is classified and `decide` runs (synchronously) BEFORE that line is
+// forwarded, so the operation is on disk before the child makes any HTTP request. From then
+// on bytes pass through untouched: after stateless-connect the stream is binary pkt-lines.
 import type { Readable, Writable } from 'node:stream';
 import { classifyCommand } from './classify.js';
 import type { Scope } from '../token/settings.js';

@@ -1,6 +1,6 @@
 // artifacts://<namespace>/<repo> -> the repo's git remote, from GET /repos/:name `remote`
-// (artifacts-api.md §2.4, §8.4: use `remote` verbatim, never assemble it), cached per repo
-// for an hour. Only the cold path needs the API token.
+// (docs/git-and-artifacts-behaviour.md, "Git remote URLs": use `remote` verbatim, never
+// assemble it), cached per repo for an hour. Only the cold path needs the API token.
 import { resolveApiToken } from '../auth/api-token.js';
 import { apiRequest } from '../controlplane/client.js';
 import { parseApiUrl } from '../endpoint/endpoint.js';

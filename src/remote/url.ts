@@ -1,5 +1,6 @@
-// What git handed us as the remote URL (git-credential-protocol.md §7.1), parsed without any
-// I/O: `artifacts://<namespace>/<repo>` names a repo whose https remote the API knows, and
+// What git handed us as the remote URL (https://git-scm.com/docs/gitremote-helpers;
+// docs/git-and-artifacts-behaviour.md, "Remote helpers"), parsed without any I/O:
+// `artifacts://<namespace>/<repo>` names a repo whose https remote the API knows, and
 // `artifacts::<url>` arrives as the bare <url>, used as is (https, or http on loopback only).
 import { isLoopbackHost } from '../endpoint/endpoint.js';
 import { isNamespaceName, isRepoName, type RepoRef } from '../endpoint/repo-path.js';
@@ -49,8 +50,10 @@ function parseDirect(raw: string): RemoteUrl {
   if (s !== 'https' && !(s === 'http' && isLoopbackHost(url.hostname))) {
     throw invalid(raw, 'must be https (http only for loopback hosts)');
   }
-  // Credentials in a URL leak into argv, traces and every helper's `store` (§8); a bare user
-  // name makes libcurl answer the 401 itself, so our helper is never asked (§7.4).
+  // Credentials in a URL leak into argv, traces and every helper's `store`
+  // (docs/git-and-artifacts-behaviour.md, "Attacks we defend against"); a bare user name makes
+  // libcurl answer the 401 itself, so our helper is never asked (same file, "What a credential
+  // helper never sees").
   if (url.username || url.password) throw invalid(raw.replace(/\/\/[^/]*@/, '//…@'), 'must not carry a user name or password');
   if (url.search || url.hash) throw invalid(raw, 'must not carry a query or fragment');
   return { kind: 'direct', url: raw, scheme: s, origin: `${s}://${url.host.toLowerCase()}` };
