@@ -6,7 +6,8 @@
 // `basic` and `none`, run alternately (A B A B …) after warm-ups, medians of wall time, plus the
 // HTTP requests and 401s of one run from the emulator's request log. The helper's token is cached
 // (a warm-up minted it), so both sides pay the same helper start; with NODE_EXTRA_CA_CERTS unset
-// and set (shared toolchain notes: it adds 40-70 ms to every Node start on our machines).
+// and set (docs/project-layout.md, "Start-up cost": it adds 40-70 ms to every Node start on
+// our machines).
 //
 //   node bench/proactive-auth.mjs                     # the git on PATH + ARTIFACTS_TEST_GIT_DIRS
 //   BENCH_GIT_DIRS=/a/bin:/b/bin node bench/proactive-auth.mjs --runs 30

@@ -1,7 +1,8 @@
 // `npm run bench`: start-up cost of the helper against the emulator, measured side by side.
 // Commands that are compared run alternately in the same loop (A B A B …) so load on the
 // machine hits both alike; every figure is a median. Run with and without NODE_EXTRA_CA_CERTS
-// (shared/docs/toolchain.md §4: it adds 40-70 ms to every Node start on our machines).
+// (docs/project-layout.md, "Start-up cost": it adds 40-70 ms to every Node start on our
+// machines).
 //
 //   npm run bench                      # npm build (dist/) and, if built, the single executable
 //   npm run bench -- --runs 60         # more runs per command (default 30)

@@ -1,6 +1,8 @@
 // Bundles each executable into one CommonJS file under dist/ (esbuild). One file per
 // executable keeps git's per-operation helper start-up to a single module load; CommonJS
-// because Node's single-executable builds require a CommonJS main (shared toolchain.md §3).
+// because Node's single-executable builds require a CommonJS main
+// (https://nodejs.org/api/single-executable-applications.html; docs/project-layout.md, "How
+// the executables are built").
 // Code behind a dynamic import() is embedded but compiled only when needed (lazy-bundle.mjs).
 import { chmod, mkdir, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';

@@ -1,6 +1,6 @@
 // One executable = one CommonJS file, but only the hot path costs parse time. V8 pre-parses
 // every function in a script it compiles: the 200 KB credential bundle took ~7 ms to compile
-// although a cached `get` runs 5 % of it (bench/README-section.md). So every dynamic
+// although a cached `get` runs 5 % of it (README.md, "Speed"). So every dynamic
 // `import('./x.js')` of our own code marks a cold boundary: esbuild bundles what lies behind
 // it separately, and the hot bundle embeds that code as one string literal (scanning a string
 // is cheap) which is compiled with vm only when an import() first needs it. Large cold code is

@@ -1,5 +1,6 @@
 // Builds the single executable sea/git-credential-artifacts with Node's SEA support and
-// postject (shared toolchain.md §3; `pkg` cannot work offline). One binary holds all three
+// postject (https://nodejs.org/api/single-executable-applications.html; docs/project-layout.md,
+// "How the executables are built": `pkg` cannot work offline). One binary holds all three
 // tools and picks one by the name it was started as (cmd/sea.ts); sea/git-remote-artifacts and
 // sea/artifacts-emulator are symlinks to it. The keychain addon ships beside it as keyring.node.
 //
@@ -8,7 +9,7 @@
 // The main script is the credential helper's hot bundle (install/lazy-bundle.mjs): the
 // remote helper, the emulator and the credential helper's cold code are embedded chunks,
 // compiled only by the tool that needs them. V8's code cache for the main script is on by
-// default (`useCodeCache`); the startup snapshot is not used (see bench/README-section.md).
+// default (`useCodeCache`); the startup snapshot is not used (see README.md, "Speed").
 import { execFileSync } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
