@@ -1,6 +1,7 @@
 // Real git (every git under test) against the emulator's smart HTTP: both auth forms, protocol
-// v0 and v2, push, and the §1.5 refusals (401 / 403 `Invalid or expired token` / 403
-// `Insufficient permissions`). Tokens reach git through GIT_CONFIG_* env, not argv.
+// v0 and v2, push, and the service's refusals (docs/git-and-artifacts-behaviour.md, "Git-side
+// 401 and 403": 401 / 403 `Invalid or expired token` / 403 `Insufficient permissions`). Tokens
+// reach git through GIT_CONFIG_* env, not argv.
 import { writeFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';

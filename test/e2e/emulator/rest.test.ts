@@ -1,4 +1,5 @@
-// The REST control plane against artifacts-api.md §2: envelope, every route, defaults, codes.
+// The REST control plane against its documented contract (docs/git-and-artifacts-behaviour.md,
+// "REST control plane" and what follows): envelope, every route, defaults, codes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../support/emulator.js';
 import { startEmulator } from '../../support/emulator.js';

@@ -1,7 +1,7 @@
 // Attacks as a hostile repository, a planted file or a lying server would make them, with
 // real git against the emulator and a recording attacker server on loopback. The rule under
 // test: no credential of any kind reaches an origin the user did not configure
-// (git-credential-protocol.md §8, "a hostile repository chooses the URL").
+// (docs/credential-flow.md, "Origin policy": a hostile repository chooses the URL).
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';

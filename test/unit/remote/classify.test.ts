@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { classifyCommand } from '../../../src/remote/classify.js';
 
-// gitremote-helpers(7); git-credential-protocol.md §7.3.
+// https://git-scm.com/docs/gitremote-helpers; docs/git-and-artifacts-behaviour.md,
+// "Remote-helper commands".
 describe('classifyCommand', () => {
   it.each([
     ['capabilities', 'preamble'],
