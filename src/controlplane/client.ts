@@ -95,7 +95,7 @@ export async function apiRequest(method: string, path: string, body: unknown, op
         signal: AbortSignal.timeout(Math.max(1, left)),
         redirect: 'error',
       });
-      const parsed = await readEnvelope(response);
+      const parsed = await readEnvelope(response, options.what);
       trace('api.response', { method, path, status: response.status, ms: Date.now() - started, attempt });
       if (response.ok && parsed?.success === true) return parsed.result;
       if (response.ok) throw new ArtifactsError('api.invalid_response', `could not ${options.what}: the API answered without success`);
@@ -119,8 +119,31 @@ export async function apiRequest(method: string, path: string, body: unknown, op
   }
 }
 
-async function readEnvelope(response: Response): Promise<Envelope | undefined> {
-  const text = await response.text();
+/** An API answer is a few hundred bytes; a server streaming more is not one to wait for. */
+export const maxBodyBytes = 1 << 20;
+
+async function readBody(response: Response, what: string): Promise<string> {
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBodyBytes) {
+      await reader.cancel().catch(() => {});
+      throw new ArtifactsError('api.invalid_response', `could not ${what}: the API's answer is larger than ${maxBodyBytes} bytes`, {
+        hint: 'check the configured --api-url: it does not look like the Artifacts API',
+      });
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+async function readEnvelope(response: Response, what: string): Promise<Envelope | undefined> {
+  const text = await readBody(response, what);
   try {
     const parsed: unknown = JSON.parse(text);
     return typeof parsed === 'object' && parsed !== null ? (parsed as Envelope) : undefined;

@@ -59,8 +59,10 @@ export function parseCredential(input: Buffer): CredentialMessage {
     }
     if (key.endsWith('[]')) {
       const name = key.slice(0, -2);
+      const list = lists.get(name);
       if (value === '') lists.set(name, []);
-      else lists.set(name, [...(lists.get(name) ?? []), value]);
+      else if (list) list.push(value); // push, not copy: 80,000 wwwauth[] lines stay linear
+      else lists.set(name, [value]);
       continue;
     }
     if (singular.has(key)) {
