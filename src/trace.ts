@@ -1,7 +1,7 @@
 // ARTIFACTS_TRACE: a timestamped trace of the helper's decisions. `1`/`true`/`2` write to
 // stderr, an absolute path appends to that file. Every line passes through redact(), and
 // callers only ever pass token ids and scopes, never plaintext.
-import { appendFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { printable, redact } from './redact.js';
 
@@ -12,7 +12,15 @@ export const noTrace: Trace = () => {};
 export function makeTrace(tool: string, env: NodeJS.ProcessEnv, write: (line: string) => void): Trace {
   const setting = env.ARTIFACTS_TRACE;
   if (!setting || setting === '0' || setting === 'false') return noTrace;
-  const toFile = path.isAbsolute(setting);
+  // A trace file is opened once, lazily, as safely as a token file: no symlink followed, no
+  // FIFO waited on, and only a private regular file of ours is written (a path in a shared
+  // directory may be another user's trap). Otherwise file tracing is off, said once on stderr.
+  let fd: number | undefined | false = path.isAbsolute(setting) ? undefined : false;
+  const out = (line: string): void => {
+    if (fd === false) return write(line);
+    if (fd === undefined) fd = openTraceFile(setting, (why) => write(`${tool}: ARTIFACTS_TRACE=${setting} not written: ${why}\n`));
+    if (fd !== -1) writeSync(fd, line);
+  };
   return (event, details) => {
     const parts = [new Date().toISOString(), `${tool}[${process.pid}]`, event];
     if (details) {
@@ -20,15 +28,34 @@ export function makeTrace(tool: string, env: NodeJS.ProcessEnv, write: (line: st
     }
     const line = `${printable(redact(parts.join(' ')))}\n`;
     try {
-      if (toFile) appendFileSync(setting, line, { mode: 0o600 });
-      else write(line);
+      out(line);
     } catch {
       // Tracing must never break git's operation; an unwritable trace file is ignored.
     }
   };
 }
 
+/** An fd for appending to a private regular file of ours, or -1 (refused; told via warn). */
+function openTraceFile(file: string, warn: (why: string) => void): number {
+  const posix = process.platform !== 'win32';
+  let fd: number;
+  try {
+    fd = openSync(file, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | (posix ? constants.O_NOFOLLOW | constants.O_NONBLOCK : 0), 0o600);
+  } catch (e) {
+    warn(`cannot open it (${(e as NodeJS.ErrnoException).code ?? 'error'}; a symlink is refused)`);
+    return -1;
+  }
+  const st = fstatSync(fd);
+  if (!st.isFile() || (posix && (st.uid !== process.getuid!() || (st.mode & 0o077) !== 0))) {
+    closeSync(fd);
+    warn('it must be a regular file of yours that only you can read (mode 0600)');
+    return -1;
+  }
+  return fd;
+}
+
 function format(value: unknown): string {
   const text = typeof value === 'string' ? value : JSON.stringify(value);
-  return /[\s"]/.test(text) ? JSON.stringify(text) : text;
+  // Quoted whenever anything but a plain word: a value from a URL stays one inert token.
+  return /^[\w.:/@=,+-]*$/.test(text) && text !== '' ? text : JSON.stringify(text);
 }
