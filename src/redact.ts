@@ -18,10 +18,22 @@ const minLength = 8;
 /** Registers a secret so every later redact() replaces it, raw and percent-encoded. */
 export function rememberSecret(secret: string | undefined): void {
   if (!secret || secret.length < minLength) return;
-  const forms = new Set([secret, encodeURIComponent(secret)]);
+  const raw = new Set([secret]);
   // A repo token's secret (before `?expires=`) is what Basic sends; the full one what Bearer sends.
   const at = secret.indexOf('?expires=');
-  if (at >= minLength) forms.add(secret.slice(0, at));
+  if (at >= minLength) raw.add(secret.slice(0, at));
+  // The spellings a server may echo it in: percent-encoded, and base64 (url-safe too) of the
+  // value and of the Basic pair `x:<value>`, without padding (so any alignment of it matches).
+  const forms = new Set<string>();
+  for (const r of raw) {
+    forms.add(r);
+    forms.add(encodeURIComponent(r));
+    for (const v of [r, `x:${r}`]) {
+      const b64 = Buffer.from(v).toString('base64').replace(/=+$/, '');
+      forms.add(b64);
+      forms.add(b64.replace(/\+/g, '-').replace(/\//g, '_'));
+    }
+  }
   let changed = false;
   for (const f of forms) {
     if (!known.includes(f)) {
@@ -37,8 +49,26 @@ export function forgetSecrets(): void {
   known = [];
 }
 
+/** Invisible format characters (U+200B, U+FEFF, …) and controls a server could split a secret with. */
+const splitters = /[\p{Cf}\u0000-\u0008\u000b-\u001f\u007f]/gu;
+
+/** %XX runs decoded (a secret echoed with every byte percent-encoded); invalid runs kept. */
+function percentDecoded(text: string): string {
+  return text.replace(/(?:%[0-9A-Fa-f]{2})+/g, (run) => {
+    try {
+      return decodeURIComponent(run);
+    } catch {
+      return run;
+    }
+  });
+}
+
 export function redact(text: string): string {
-  let out = text;
+  let out = text.replace(splitters, '');
+  if (known.some((secret) => !out.includes(secret))) {
+    const decoded = percentDecoded(out);
+    if (decoded !== out && known.some((secret) => decoded.includes(secret))) out = decoded;
+  }
   for (const secret of known) if (out.includes(secret)) out = out.split(secret).join('<redacted>');
   return out.replace(tokenPattern, '<redacted-token>').replace(authPattern, '$1<redacted>').replace(bearerPattern, '$1<redacted>');
 }

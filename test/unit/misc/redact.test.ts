@@ -77,7 +77,7 @@ describe('report', () => {
     const out = capture();
     const code = report('tool', new ArtifactsError('usage', 'bad the-api-token-value\nforged: line', { hint: 'do\u001bthis' }), out.stream);
     expect(code).toBe(2);
-    expect(out.text()).toBe('tool: bad <redacted>\\x0aforged: line\ntool: hint: do\\x1bthis\n');
+    expect(out.text()).toBe('tool: bad <redacted>\\x0aforged: line\ntool: hint: dothis\n');
   });
   it('a bug keeps its stack, redacted', () => {
     rememberSecret('the-api-token-value');
