@@ -40,11 +40,21 @@ function parseNamed(raw: string): RemoteUrl {
 }
 
 function parseDirect(raw: string): RemoteUrl {
+  // WHATWG URL parsing reads `\` as `/` while git and curl do not: `<origin>\@evil/` is
+  // <origin> to new URL() and user `<origin>\` at host evil to curl. Refuse it outright, and
+  // check that git's own view of the authority (up to the first / ? #) is the host we saw.
+  if (raw.includes('\\')) throw invalid(raw, 'must not contain a backslash');
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
     throw invalid(raw, 'is not a URL');
+  }
+  const authority = (/^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)/i.exec(raw)?.[1] ?? '').toLowerCase();
+  const defaultPort = url.protocol === 'https:' ? ':443' : ':80';
+  const asGitSees = authority.endsWith(defaultPort) ? authority.slice(0, -defaultPort.length) : authority;
+  if (asGitSees !== url.host && !url.username && !url.password) {
+    throw invalid(raw, `names its host ambiguously (${JSON.stringify(authority)})`);
   }
   const s = url.protocol.slice(0, -1);
   if (s !== 'https' && !(s === 'http' && isLoopbackHost(url.hostname))) {
