@@ -43,10 +43,11 @@ export function credentialHelperSelf(argv1: string | undefined = process.argv[1]
  *   a URL in a README, `git push <url>`), and our helper must never be handed to an origin
  *   the user did not register (docs/credential-flow.md, "Origin policy").
  */
-export type OriginPolicy = { kind: 'configured' } | { kind: 'inject'; endpoint: Endpoint } | { kind: 'refused'; error: ArtifactsError };
+export type OriginPolicy = { kind: 'configured'; helper: string } | { kind: 'inject'; endpoint: Endpoint } | { kind: 'refused'; error: ArtifactsError };
 
 export function originPolicy(origin: string, settings: RemoteSettings, config: ReadonlyMap<string, string>): OriginPolicy {
-  if (configuredFor(origin, config)) return { kind: 'configured' };
+  const helper = configuredHelper(origin, config);
+  if (helper !== undefined) return { kind: 'configured', helper };
   const url = new URL(origin);
   if (url.protocol === 'https:' && cloudflareGitAccount(url.host)) return { kind: 'inject', endpoint: cloudflareEndpoint(settings.apiUrl.value) };
   return { kind: 'refused', error: unregistered(origin, settings) };
@@ -64,11 +65,16 @@ function unregistered(origin: string, settings: RemoteSettings): ArtifactsError 
  * exact origin, or for https://*.artifacts.cloudflare.net). config: trusted scopes only.
  */
 export function configuredFor(origin: string, config: ReadonlyMap<string, string>): boolean {
+  return configuredHelper(origin, config) !== undefined;
+}
+
+/** The helper command configure wrote for origin (exact block first, then the Cloudflare wildcard). */
+export function configuredHelper(origin: string, config: ReadonlyMap<string, string>): string | undefined {
   const keys = [`credential.${origin.toLowerCase()}.helper`];
   if (origin.startsWith('https://') && cloudflareGitAccount(new URL(origin).host)) {
     keys.push(`credential.${cloudflareCredentialUrl}.helper`);
   }
-  return keys.some((k) => config.get(k)?.includes(configuredMarker) ?? false);
+  return keys.map((k) => config.get(k)).find((v) => v?.includes(configuredMarker));
 }
 
 /** The credential.helper value for endpoint, e.g. `!f() { case "$1" in get|erase) exec … "$@" ;; esac; }; f`. */

@@ -47,14 +47,41 @@ export function remoteSettings(env: NodeJS.ProcessEnv, config: ReadonlyMap<strin
   return { account, apiUrl };
 }
 
-/** Reads artifacts.* and credential.<url>.helper from the system and global config only. */
-export function readArtifactsConfig(env: NodeJS.ProcessEnv, cwd: string): Promise<Map<string, string>> {
-  const args = ['config', '-z', '--show-scope', '--get-regexp', '^artifacts\\.|^credential\\..*\\.helper$'];
+/**
+ * Settings that reroute or unprotect git's HTTP traffic, so whoever sets them sees the
+ * credential: a proxy (http.proxy, http.<url>.proxy, remote.<name>.proxy), a different
+ * address for the host (http.curloptResolve), or TLS checks off or replaced.
+ */
+const transportKey = /^(http\.(.+\.)?(proxy|curloptresolve|sslverify|sslcainfo|sslcapath|sslcert|proxysslcainfo)|remote\..+\.proxy)$/;
+
+/** Such settings in the repository's own (local or worktree) config, as `scope key`. */
+export function untrustedTransportKeys(text: string): string[] {
+  const out: string[] = [];
+  const fields = text.split('\0');
+  for (let i = 0; i + 1 < fields.length; i += 2) {
+    const scope = fields[i]!;
+    const key = fields[i + 1]!.split('\n', 1)[0]!.toLowerCase();
+    if ((scope === 'local' || scope === 'worktree') && transportKey.test(key)) out.push(`${scope} ${key}`);
+  }
+  return out;
+}
+
+export interface ArtifactsConfig {
+  /** artifacts.* and credential.<url>.helper from the system and global scopes. */
+  trusted: Map<string, string>;
+  /** Transport settings from the repository's own config (see untrustedTransportKeys). */
+  untrusted: string[];
+}
+
+/** One `git config` run for everything the remote helper decides on. */
+export function readArtifactsConfig(env: NodeJS.ProcessEnv, cwd: string): Promise<ArtifactsConfig> {
+  const args = ['config', '-z', '--show-scope', '--get-regexp', '^artifacts\\.|^credential\\..*\\.helper$|^http\\.|^remote\\..*\\.proxy$'];
   return new Promise((resolve) => {
     execFile('git', args, { env, cwd, encoding: 'utf8', timeout: 10_000 }, (error, stdout) => {
       // Exit 1 means no such keys; any other failure leaves the defaults in place too, and
       // with no registered origins nothing but Cloudflare's own hosts gets a credential.
-      resolve(error && !stdout ? new Map() : parseConfigZ(stdout));
+      const text = error && !stdout ? '' : stdout;
+      resolve({ trusted: parseConfigZ(text), untrusted: untrustedTransportKeys(text) });
     });
   });
 }

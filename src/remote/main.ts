@@ -51,8 +51,9 @@ async function prepare(io: Io, trace: Trace): Promise<Target> {
     });
   }
   const parsed = parseRemoteUrl(given ?? name);
-  const config = await readArtifactsConfig(io.env, io.cwd);
+  const { trusted: config, untrusted } = await readArtifactsConfig(io.env, io.cwd);
   const settings = remoteSettings(io.env, config);
+  if (untrusted.length) throw reroutedByRepo(untrusted);
   trace('start', { remote: name, url: given ?? name, account: settings.account?.source, apiUrl: settings.apiUrl.value });
   let direct = parsed;
   if (parsed.kind === 'named') {
@@ -70,10 +71,20 @@ async function prepare(io: Io, trace: Trace): Promise<Target> {
   if (policy.kind === 'refused') throw policy.error;
   const target = { name, url: direct.url, scheme: direct.scheme, origin: direct.origin };
   if (policy.kind === 'configured') {
-    trace('inject.skipped', { origin: direct.origin, why: 'configured in git config' });
-    return { ...target, injection: undefined };
+    // configure's helper, given to the child again after a reset: config pairs are read after
+    // the repository's own config, so a repo-local credential.helper (which git would hand
+    // our write token on `store`) is cleared for this origin.
+    trace('inject.configured', { origin: direct.origin, why: 'configured in git config; repo-local helpers reset' });
+    return { ...target, injection: { origin: direct.origin, helper: policy.helper } };
   }
   return { ...target, injection: injection(direct.origin, policy.endpoint, trace) };
+}
+
+function reroutedByRepo(keys: string[]): ArtifactsError {
+  const [scope, key] = keys[0]!.split(' ');
+  return new ArtifactsError('remote.unregistered', `refusing to send Artifacts credentials: this repository's own config sets ${key} (${scope} scope), which would route them through someone else`, {
+    hint: `if you set it yourself, move it to your global config; otherwise remove it: git config --${scope} --unset-all ${key}`,
+  });
 }
 
 /** Our credential helper for a Cloudflare origin, injected into the child so no `configure` is needed. */

@@ -46,8 +46,9 @@ describe.each(gitsUnderTest())('push routing for https remotes with $label', (gi
     expect(pushed.stderr).toMatch(/git-remote-artifacts\[\d+\] classify command="list for-push" scope=write/);
     expect(pushed.stderr).toMatch(/git-remote-artifacts\[\d+\] operation.write file=\S+ scope=write/);
     expect(pushed.stderr).toMatch(/git-credential-artifacts\[\d+\] scope scope=write source=git-remote-artifacts/);
-    // configure's helper is already in charge of the host: nothing injected over it.
-    expect(pushed.stderr).toMatch(/inject\.skipped origin=\S+ why="configured in git config"/);
+    // configure's helper is in charge of the host; it is given to the child again after a
+    // reset, so repo-local helpers never see the write token.
+    expect(pushed.stderr).toMatch(/inject\.configured origin=\S+ why="configured in git config; repo-local helpers reset"/);
     expect(mints(await settledLog(emu)).map((m) => m.scope)).toEqual(['read', 'write']);
 
     await commitFile(home, 'a', 'two.txt', '2');

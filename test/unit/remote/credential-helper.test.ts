@@ -46,7 +46,7 @@ describe('originPolicy + injectedHelper: who gets our helper, with the command c
   });
   it('a registered origin (configure wrote our helper for it) is served by that helper, nothing injected', () => {
     const config = new Map([['credential.http://127.0.0.1:8787.helper', ours]]);
-    expect(originPolicy('http://127.0.0.1:8787', settings(), config)).toEqual({ kind: 'configured' });
+    expect(originPolicy('http://127.0.0.1:8787', settings(), config)).toEqual({ kind: 'configured', helper: ours });
     expect(originPolicy('http://127.0.0.1:8788', settings(), config).kind).toBe('refused');
   });
 });

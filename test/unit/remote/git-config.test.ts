@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfigZ, remoteSettings } from '../../../src/remote/git-config.js';
+import { parseConfigZ, remoteSettings, untrustedTransportKeys } from '../../../src/remote/git-config.js';
 
 describe('parseConfigZ', () => {
   it('reads scope\\0key\\nvalue\\0 records, lower-cases keys, last value wins', () => {
@@ -36,5 +36,20 @@ describe('remoteSettings', () => {
     const s = remoteSettings(env, cfg);
     expect(s.account?.value).toBe(account);
     expect(s.apiUrl.value).toBe(apiUrl);
+  });
+});
+
+describe('untrustedTransportKeys: settings in the repository that would reroute credentials', () => {
+  it.each([
+    ['local\0http.proxy\nhttp://evil:1\0', ['local http.proxy']],
+    ['local\0http.http://127.0.0.1:1.proxy\nhttp://evil:1\0', ['local http.http://127.0.0.1:1.proxy']],
+    ['worktree\0http.curloptResolve\nh:443:6.6.6.6\0', ['worktree http.curloptresolve']],
+    ['local\0http.sslVerify\nfalse\0', ['local http.sslverify']],
+    ['local\0remote.origin.proxy\nhttp://evil:1\0', ['local remote.origin.proxy']],
+    ['global\0http.proxy\nhttp://corp:3128\0', []],
+    ['command\0http.proxy\nhttp://corp:3128\0', []],
+    ['local\0http.postBuffer\n1048576000\0local\0http.extraHeader\nX: y\0', []],
+  ])('%j', (text, want) => {
+    expect(untrustedTransportKeys(text)).toEqual(want);
   });
 });
