@@ -72,7 +72,7 @@ describe(`faults with ${git!.label}`, () => {
     const key = { origin: emu.url, apiUrl: emu.apiUrl, account: emu.account, namespace: 'default', repo: 'dead-writer', scope: 'read' as const };
     const lock = path.join(dir, `${entryName(key)}.lock`);
     writeFileSync(lock, '', { mode: 0o600 });
-    const old = new Date(Date.now() - 5_000);
+    const old = new Date(Date.now() - 3_000);
     utimesSync(lock, old, old);
     // The stale bound is ARTIFACTS_TIMEOUT + 5 s: waiting it out would exceed the time limit.
     const r = await helperGet(home, emu, request('dead-writer'), { ARTIFACTS_TIMEOUT: '3' });
