@@ -23,6 +23,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startBenchEmulator } from './emulator.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -46,37 +47,7 @@ const gits = [undefined, ...dirs].map((dir) => {
 
 // ---- the emulator and a small repo ------------------------------------------------------------
 
-const apiToken = `bench-${Math.random().toString(36).slice(2)}`;
-const account = 'bench-account';
-const emu = spawn(node, [path.join(root, 'dist', 'artifacts-emulator.cjs'), '--port', '0', '--data', path.join(work, 'emu')], {
-  env: { ...process.env, ARTIFACTS_EMULATOR_API_TOKEN: apiToken },
-  stdio: ['ignore', 'pipe', 'ignore'],
-});
-process.on('exit', () => {
-  emu.kill('SIGTERM');
-  rmSync(work, { recursive: true, force: true });
-});
-const url = await new Promise((resolve, reject) => {
-  let out = '';
-  emu.stdout.on('data', (c) => {
-    out += c;
-    const m = /listening on (http:\/\/\S+)/.exec(out);
-    if (m) resolve(m[1]);
-  });
-  emu.once('exit', () => reject(new Error('emulator exited')));
-});
-const apiUrl = `${url}/client/v4`;
-async function rest(method, p, body, retry = true) {
-  // spawnSync blocks this loop for seconds, so a kept-alive socket may be closed under us.
-  const res = await fetch(url + p, { method, headers: { Authorization: `Bearer ${apiToken}`, 'Content-Type': 'application/json' }, body: body && JSON.stringify(body) }).catch((e) => {
-    if (retry) return undefined;
-    throw e;
-  });
-  if (!res) return rest(method, p, body, false);
-  const json = await res.json();
-  if (!json.success) throw new Error(`${method} ${p}: ${JSON.stringify(json.errors)}`);
-  return json.result;
-}
+const { url, apiUrl, apiToken, account, rest, stop: stopEmulator } = await startBenchEmulator(root, work);
 
 function sh(cmd, argv, opts = {}) {
   const r = spawnSync(cmd, argv, { encoding: 'utf8', ...opts });
@@ -198,5 +169,5 @@ for (const r of rows) {
   console.log(`| ${r.git} | ${r.what} | ${r.ca} | ${r.tNone.toFixed(1)} ms | ${r.tBasic.toFixed(1)} ms | ${(r.tNone - r.tBasic).toFixed(1)} ms | ${wire} |`);
 }
 
-emu.kill('SIGTERM');
+stopEmulator();
 rmSync(work, { recursive: true, force: true });

@@ -12,6 +12,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startBenchEmulator } from './emulator.mjs';
 import { importCosts } from './imports.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -26,37 +27,7 @@ const work = mkdtempSync(path.join(os.tmpdir(), 'artifacts-bench-'));
 
 // ---- the emulator and an isolated git home per build ----------------------------------------
 
-const apiToken = `bench-${Math.random().toString(36).slice(2)}`;
-const account = 'bench-account';
-const emu = spawn(node, [path.join(root, 'dist', 'artifacts-emulator.cjs'), '--port', '0', '--data', path.join(work, 'emu')], {
-  env: { ...process.env, ARTIFACTS_EMULATOR_API_TOKEN: apiToken },
-  stdio: ['ignore', 'pipe', 'ignore'],
-});
-process.on('exit', () => {
-  emu.kill('SIGTERM');
-  rmSync(work, { recursive: true, force: true });
-});
-const url = await new Promise((resolve, reject) => {
-  let out = '';
-  emu.stdout.on('data', (c) => {
-    out += c;
-    const m = /listening on (http:\/\/\S+)/.exec(out);
-    if (m) resolve(m[1]);
-  });
-  emu.once('exit', () => reject(new Error('emulator exited')));
-});
-const apiUrl = `${url}/client/v4`;
-async function rest(method, p, body, retry = true) {
-  // spawnSync blocks this loop for seconds, so a kept-alive socket may be closed under us.
-  const res = await fetch(url + p, { method, headers: { Authorization: `Bearer ${apiToken}`, 'Content-Type': 'application/json' }, body: body && JSON.stringify(body) }).catch((e) => {
-    if (retry) return undefined;
-    throw e;
-  });
-  if (!res) return rest(method, p, body, false);
-  const json = await res.json();
-  if (!json.success) throw new Error(`${method} ${p}: ${JSON.stringify(json.errors)}`);
-  return json.result;
-}
+const { url, apiUrl, apiToken, account, rest, stop: stopEmulator } = await startBenchEmulator(root, work);
 const repo = await rest('POST', `/client/v4/accounts/${account}/artifacts/namespaces/bench/repos`, { name: 'speed' });
 const repoPath = new URL(repo.remote).pathname.slice(1);
 const host = new URL(url).host;
@@ -208,5 +179,5 @@ if (!args.includes('--no-imports')) {
   for (const [what, ms] of await importCosts(root, Math.max(9, Math.min(runs, 21)))) console.log(`| ${what} | ${ms.toFixed(2)} ms |`);
 }
 
-emu.kill('SIGTERM');
+stopEmulator();
 rmSync(work, { recursive: true, force: true });
