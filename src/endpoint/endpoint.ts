@@ -64,6 +64,22 @@ function badEndpoint(message: string): ArtifactsError {
   });
 }
 
+/** White space as JavaScript's \s knows it, beyond ASCII. */
+const wideSpaces = new Set([0xa0, 0x1680, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000, 0xfeff]);
+
+/**
+ * The first control character, white space, `"` or `\` in text, if any. A loop, not a
+ * Unicode regex: this runs on every credential `get` (the helper's --git-url and --api-url),
+ * and compiling a /u regex with \s costs more there than the rest of the check.
+ */
+function oddChar(text: string): string | undefined {
+  for (const ch of text) {
+    const c = ch.codePointAt(0)!;
+    if (c <= 0x20 || (c >= 0x7f && c <= 0x9f) || c === 0x22 || c === 0x5c || (c >= 0x2000 && c <= 0x200a) || wideSpaces.has(c)) return ch;
+  }
+  return undefined;
+}
+
 /**
  * Parses a --git-url or --api-url value, refusing anything whose host is not a plain DNS name
  * (letters, digits, "-", "." once IDNA has mapped it), an IPv4 address or a bracketed IPv6
@@ -75,9 +91,8 @@ function badEndpoint(message: string): ArtifactsError {
  */
 export function parseHostUrl(flag: '--git-url' | '--api-url', raw: string): URL {
   const example = flag === '--git-url' ? 'https://git.example.com or http://127.0.0.1:8787' : 'https://api.example.com/client/v4 or http://127.0.0.1:8787/client/v4';
-  const odd = /[\u0000-\u001f\u007f-\u009f\s"\\\u2028\u2029]/u.exec(raw);
-  if (odd) {
-    const ch = odd[0];
+  const ch = oddChar(raw);
+  if (ch !== undefined) {
     const shown = /^[!-~]$/.test(ch) ? `'${ch}'` : `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
     throw new ArtifactsError('config.invalid', `${flag} ${JSON.stringify(raw)} holds ${shown}: a URL here has no quote, backslash, whitespace or control character`, {
       hint: `give the URL alone, e.g. ${example}`,
