@@ -3,8 +3,9 @@
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { credentialTool } from './names.js';
 
-export const appName = 'git-credential-artifacts';
+export const appName = credentialTool;
 
 export function tokenCacheDir(env: NodeJS.ProcessEnv, platform = process.platform, exists: (p: string) => boolean = existsSync): string {
   if (env.ARTIFACTS_CACHE_DIR) return path.resolve(env.ARTIFACTS_CACHE_DIR);

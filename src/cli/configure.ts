@@ -12,6 +12,7 @@ import { blockId, isOurLine, planEntries, sameHosts } from '../gitconfig/plan.js
 import { selfCommand } from '../gitconfig/self.js';
 import { say } from '../report.js';
 import { checkSettingValues, knobs, type Knob } from '../token/settings.js';
+import { credentialTool, remoteTool } from '../names.js';
 
 export interface ConfigureOptions {
   account?: string;
@@ -22,7 +23,7 @@ export interface ConfigureOptions {
   [setting: string]: unknown;
 }
 
-const tool = 'git-credential-artifacts';
+const tool = credentialTool;
 
 function target(o: ConfigureOptions, env: NodeJS.ProcessEnv): { endpoint: Endpoint; account: string | undefined } {
   if (o.gitUrl !== undefined || o.apiUrl !== undefined) {
@@ -73,7 +74,7 @@ export async function configure(o: ConfigureOptions, io: Io): Promise<number> {
   const next = upsertBlock(text, id, entries, isOurLine, sameHosts(endpoint));
   describeChange(io, file, next.change, o.dryRun, next.text === text ? undefined : entries.map((e) => `${e.section}.${e.key}=${e.value}`));
   if (!o.dryRun && next.change !== 'unchanged') await writeConfig(file, next.text);
-  if (entries.some((e) => e.key === 'pushInsteadOf') && !onPath('git-remote-artifacts', io.env)) {
+  if (entries.some((e) => e.key === 'pushInsteadOf') && !onPath(remoteTool, io.env)) {
     say(tool, io.stderr, 'git-remote-artifacts is not on PATH, so git cannot route pushes through it ("remote-artifacts is not a git command")');
     say(tool, io.stderr, 'hint: add the directory holding the git-remote-artifacts executable to PATH (npm\'s global bin for an npm install, ~/.local/bin for install/install.sh)');
   }

@@ -8,8 +8,9 @@ import type { Io } from '../io.js';
 import { report } from '../report.js';
 import { knobs } from '../token/settings.js';
 import type { ConfigureOptions } from './configure.js';
+import { credentialTool } from '../names.js';
 
-const tool = 'git-credential-artifacts';
+const tool = credentialTool;
 declare const __VERSION__: string | undefined;
 
 function endpointOptions(cmd: Command): Command {

@@ -15,8 +15,9 @@ import { credentialActions, parseHelperArgs, type HelperArgs } from './args.js';
 import { operationScope } from './operation.js';
 import { formatCredential, parseCredential } from './protocol.js';
 import { decide } from './request.js';
+import { credentialTool } from '../names.js';
 
-export const tool = 'git-credential-artifacts';
+export const tool = credentialTool;
 
 /** git's get/store/erase; the executable's entry (src/cli/entry.ts) sends only those here. */
 export async function credentialMain(io: Io): Promise<number> {

@@ -7,6 +7,7 @@
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
 import type { Scope } from '../token/settings.js';
+import { remoteTool } from '../names.js';
 
 export const operationFileEnv = 'ARTIFACTS_OPERATION_FILE';
 
@@ -35,7 +36,7 @@ export function operationScope(env: NodeJS.ProcessEnv): { scope: Scope; source: 
     const buf = Buffer.alloc(16);
     const n = readSync(fd, buf, 0, buf.length, 0);
     const scope = parseOperation(buf.toString('utf8', 0, n));
-    return scope ? { scope, source: 'git-remote-artifacts' } : { scope: 'read', source: 'default (operation not recorded)' };
+    return scope ? { scope, source: remoteTool } : { scope: 'read', source: 'default (operation not recorded)' };
   } finally {
     closeSync(fd);
   }

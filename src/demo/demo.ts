@@ -10,6 +10,7 @@ import { ArtifactsError } from '../errors.js';
 import type { Io } from '../io.js';
 import { isSingleExecutable } from '../gitconfig/self.js';
 import { report } from '../report.js';
+import { credentialTool } from '../names.js';
 
 const tool = 'artifacts-emulator demo';
 
@@ -73,7 +74,7 @@ export async function demoMain(io: Io): Promise<number> {
       PATH: [binDir, io.env.PATH].filter(Boolean).join(path.delimiter),
     };
     const run = (cmd: string, args: string[], cwd = home) => exec(cmd, args, cwd, env);
-    const [helperFile, helperArgs] = start('git-credential-artifacts');
+    const [helperFile, helperArgs] = start(credentialTool);
     await run(helperFile, [...helperArgs, 'configure', '--git-url', url, '--api-url', apiUrl, '--account', account]);
     out(`3. configured git (isolated HOME ${home}) with git-credential-artifacts configure; it wrote:`);
     // configure appends its block after what the file held.

@@ -13,8 +13,9 @@ import type { Emu } from './context.js';
 import { Faults, RequestLog } from './faults.js';
 import { createEmulatorServer, listen } from './server.js';
 import { Store } from './state.js';
+import { emulatorTool } from '../names.js';
 
-const tool = 'artifacts-emulator';
+const tool = emulatorTool;
 export const apiTokenEnv = 'ARTIFACTS_EMULATOR_API_TOKEN';
 
 interface Options {

@@ -20,6 +20,7 @@
 // match and round-trip byte for byte, and our lines are written with the file's line end.
 import { ArtifactsError } from '../errors.js';
 import { configValue } from './helper-command.js';
+import { credentialTool } from '../names.js';
 
 export interface Entry {
   section: string; // e.g. credential "https://*.artifacts.cloudflare.net"
@@ -30,7 +31,7 @@ export interface Entry {
 /** Whether a line inside a block (in section, the text between its header's brackets) is ours. */
 export type IsOurs = (section: string, line: string) => boolean;
 
-export const blockTag = 'git-credential-artifacts';
+export const blockTag = credentialTool;
 const addedNewline = ' (newline added)';
 const begin = (id: string) => `# >>> ${blockTag} ${id} >>>`;
 const end = (id: string) => `# <<< ${blockTag} ${id} <<<`;

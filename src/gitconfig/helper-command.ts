@@ -3,6 +3,7 @@
 // `erase`. `store` follows every successful fetch and push, and for us it is a no-op, so
 // git pays a shell start instead of a Node start for it.
 import { ArtifactsError } from '../errors.js';
+import { helperMarker } from '../names.js';
 
 /** POSIX single-quoting: safe for any path, including spaces and quotes. */
 export function shellQuote(word: string): string {
@@ -11,7 +12,7 @@ export function shellQuote(word: string): string {
 
 export function helperCommand(self: readonly string[], args: readonly string[]): string {
   const cmd = [...self, ...args].map(shellQuote).join(' ');
-  return `!f() { case "$1" in get|erase) exec ${cmd} "$@" ;; esac; }; f`;
+  return `!f() { case "$1" ${helperMarker}${cmd} "$@" ;; esac; }; f`;
 }
 
 /**

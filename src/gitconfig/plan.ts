@@ -10,6 +10,7 @@ import { credentialUrl, type Endpoint } from '../endpoint/endpoint.js';
 import { ArtifactsError } from '../errors.js';
 import type { Entry } from './block.js';
 import { helperCommand } from './helper-command.js';
+import { helperMarker } from '../names.js';
 
 export interface PlanInput {
   endpoint: Endpoint;
@@ -113,7 +114,7 @@ export function isOurLine(section: string, line: string): boolean {
   if (!m) return false;
   const [, key, value = ''] = m;
   if (section.startsWith('credential ')) {
-    return (key === 'helper' && (value === '' || value.includes('in get|erase) exec '))) || (key === 'useHttpPath' && value === 'true');
+    return (key === 'helper' && (value === '' || value.includes(helperMarker))) || (key === 'useHttpPath' && value === 'true');
   }
   if (section.startsWith('http ')) return key === 'proactiveAuth' && value === 'basic';
   if (section.startsWith('url "artifacts::')) return key === 'pushInsteadOf';

@@ -8,9 +8,8 @@ import { helperCommand } from '../gitconfig/helper-command.js';
 import { endpointArgs } from '../gitconfig/plan.js';
 import { isSingleExecutable } from '../gitconfig/self.js';
 import type { RemoteSettings } from './git-config.js';
+import { helperMarker } from '../names.js';
 
-/** Part of every helper command configure writes (helper-command.ts; plan.ts isOurLine). */
-const configuredMarker = 'in get|erase) exec ';
 
 /**
  * How to start git-credential-artifacts from here: this Node with the bundle beside ours
@@ -74,7 +73,7 @@ export function configuredHelper(origin: string, config: ReadonlyMap<string, str
   if (origin.startsWith('https://') && cloudflareGitAccount(new URL(origin).host)) {
     keys.push(`credential.${cloudflareCredentialUrl}.helper`);
   }
-  return keys.map((k) => config.get(k)).find((v) => v?.includes(configuredMarker));
+  return keys.map((k) => config.get(k)).find((v) => v?.includes(helperMarker));
 }
 
 /** The credential.helper value for endpoint, e.g. `!f() { case "$1" in get|erase) exec … "$@" ;; esac; }; f`. */

@@ -16,8 +16,9 @@ import { readArtifactsConfig, remoteSettings } from './git-config.js';
 import { OperationFile } from './operation-file.js';
 import { CommandGate, pumpCommands } from './relay.js';
 import { parseRemoteUrl } from './url.js';
+import { remoteTool } from '../names.js';
 
-export const tool = 'git-remote-artifacts';
+export const tool = remoteTool;
 const forwardedSignals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 interface Target {
@@ -28,10 +29,28 @@ interface Target {
   injection: { origin: string; helper: string } | undefined;
 }
 
+declare const __VERSION__: string | undefined;
+const version = typeof __VERSION__ === 'string' ? __VERSION__ : 'dev';
+const usage = `Usage: ${remoteTool} <remote> <url>
+
+git starts this remote helper for artifacts://<namespace>/<repo> and artifacts::<url> remotes
+(https://git-scm.com/docs/gitremote-helpers); it is not meant to be run by hand:
+
+  git clone artifacts://<namespace>/<repo>
+  git push artifacts::https://<ACCOUNT_ID>.artifacts.cloudflare.net/git/<namespace>/<repo>.git
+
+Set up with \`git-credential-artifacts configure\`.
+`;
+
 /** signals: where SIGINT/SIGTERM/SIGHUP arrive (cmd/ passes process). */
 export async function remoteMain(io: Io, signals?: EventEmitter): Promise<number> {
   const trace = makeTrace(tool, io.env, (line) => io.stderr.write(line));
   let op: OperationFile | undefined;
+  // A person asking, not git: usage on stdout (git never passes these as a remote name).
+  if (io.argv.length === 1 && (io.argv[0] === '--help' || io.argv[0] === '-h' || io.argv[0] === '--version')) {
+    io.stdout.write(io.argv[0] === '--version' ? `${version}\n` : usage);
+    return 0;
+  }
   try {
     const target = await prepare(io, trace);
     op = new OperationFile(io.env);
