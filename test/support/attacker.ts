@@ -3,6 +3,10 @@
 // that git asks its credential helpers. Nothing it receives may ever hold a token.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { configuredHome } from './artifacts-home.js';
+import { startEmulator, type Emulator } from './emulator.js';
+import type { GitHome } from './git-home.js';
+import type { GitUnderTest } from './gits.js';
 
 export interface SeenRequest {
   method: string;
@@ -44,5 +48,36 @@ export async function startAttacker(answer: Answer = challenge401): Promise<Atta
         server.closeAllConnections();
         server.close(() => resolve());
       }),
+  };
+}
+
+/** Requests that carried a repo token in Basic or Bearer form (Authorization or Proxy-Authorization). */
+export function tokensIn(seen: readonly SeenRequest[]): SeenRequest[] {
+  return seen.filter((s) => s.authorization && Buffer.from(s.authorization.replace(/^\S+\s+/, ''), 'base64').toString('latin1').includes('art_v'));
+}
+
+export interface AttackWorld {
+  emu: Emulator;
+  attacker: Attacker;
+  /** Configured for the emulator with the real `configure`, as a user does. */
+  home: GitHome;
+  stop(): Promise<void>;
+}
+
+/** The world of the attack suites: the emulator with a repo `default/victim`, an attacker, a configured home. */
+export async function startAttackWorld(git: GitUnderTest): Promise<AttackWorld> {
+  const emu = await startEmulator();
+  const attacker = await startAttacker();
+  const home = await configuredHome(git, emu);
+  await emu.createRepo('default', 'victim');
+  return {
+    emu,
+    attacker,
+    home,
+    stop: async () => {
+      await emu.stop();
+      await attacker.stop();
+      home.cleanup();
+    },
   };
 }

@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configuredHome, gitRequests, helperGet, mints } from '../../support/artifacts-home.js';
-import { startAttacker, type Attacker } from '../../support/attacker.js';
+import { startAttacker, type Attacker, startAttackWorld, type AttackWorld } from '../../support/attacker.js';
 import { startEmulator, type Emulator } from '../../support/emulator.js';
 import { credentialBundle, type GitHome } from '../../support/git-home.js';
 import { gitsUnderTest, pathGit } from '../../support/gits.js';
@@ -29,17 +29,12 @@ describe.each(gitsUnderTest())('hostile repositories with $label', (git) => {
     expect(mints(await settledLog(emu)).filter((m) => m.repo === victim)).toEqual([]);
   };
 
+  let world: AttackWorld | undefined;
   beforeAll(async () => {
-    emu = await startEmulator();
-    attacker = await startAttacker();
-    home = await configuredHome(git, emu);
-    await emu.createRepo('default', 'victim');
+    world = await startAttackWorld(git);
+    ({ emu, attacker, home } = world);
   });
-  afterAll(async () => {
-    await emu?.stop();
-    await attacker?.stop();
-    home?.cleanup();
-  });
+  afterAll(() => world?.stop());
 
   it('a .gitmodules naming artifacts::<attacker>/git/<ns>/<victim>.git gets nothing, not even a request', async () => {
     const sup = await emu.createRepo('default', `super-${++n}`);

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configuredHome, helperAction, helperGet, mints } from '../../support/artifacts-home.js';
-import { startAttacker, type Attacker } from '../../support/attacker.js';
+import { startAttacker, type Attacker, startAttackWorld, type AttackWorld, tokensIn } from '../../support/attacker.js';
 import { startEmulator, type Emulator } from '../../support/emulator.js';
 import { credentialBundle, makeGitHome, run, type GitHome } from '../../support/git-home.js';
 import { atLeast, gitsUnderTest, pathGit } from '../../support/gits.js';
@@ -183,20 +183,14 @@ describe.each(gitsUnderTest())('red team, held: hostile URLs, proxies and redire
     expect(r.code, `git ${args.join(' ')}\n${r.stderr}`).toBe(0);
     return r;
   };
-  const tokensSeen = (a: Attacker) =>
-    a.seen.filter((s) => s.authorization && Buffer.from(s.authorization.replace(/^\S+\s+/, ''), 'base64').toString('latin1').includes('art_v'));
+  const tokensSeen = (a: Attacker) => tokensIn(a.seen);
 
+  let world: AttackWorld | undefined;
   beforeAll(async () => {
-    emu = await startEmulator();
-    attacker = await startAttacker();
-    home = await configuredHome(git, emu);
-    await emu.createRepo('default', 'victim');
+    world = await startAttackWorld(git);
+    ({ emu, attacker, home } = world);
   });
-  afterAll(async () => {
-    await emu?.stop();
-    await attacker?.stop();
-    home?.cleanup();
-  });
+  afterAll(() => world?.stop());
 
   // Other spellings of the attacker's loopback address and of a Cloudflare host: each is
   // parsed to its canonical origin and refused before any request.

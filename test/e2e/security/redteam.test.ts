@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configuredHome, helperGet, mints } from '../../support/artifacts-home.js';
-import { startAttacker, type Attacker } from '../../support/attacker.js';
+import { startAttacker, type Attacker, startAttackWorld, type AttackWorld, tokensIn } from '../../support/attacker.js';
 import { startEmulator, type Emulator } from '../../support/emulator.js';
 import { credentialBundle, run, type GitHome } from '../../support/git-home.js';
 import { atLeast, gitsUnderTest, pathGit } from '../../support/gits.js';
@@ -182,20 +182,14 @@ describe.each(gitsUnderTest())('red team: hostile URLs and repository config wit
     return r;
   };
   /** Anything the attacker saw that carried a repo token (Authorization or Proxy-Authorization). */
-  const tokensSeen = () =>
-    attacker.seen.filter((s) => s.authorization && Buffer.from(s.authorization.replace(/^\S+\s+/, ''), 'base64').toString('latin1').includes('art_v'));
+  const tokensSeen = () => tokensIn(attacker.seen);
 
+  let world: AttackWorld | undefined;
   beforeAll(async () => {
-    emu = await startEmulator();
-    attacker = await startAttacker();
-    home = await configuredHome(git, emu);
-    await emu.createRepo('default', 'victim');
+    world = await startAttackWorld(git);
+    ({ emu, attacker, home } = world);
   });
-  afterAll(async () => {
-    await emu?.stop();
-    await attacker?.stop();
-    home?.cleanup();
-  });
+  afterAll(() => world?.stop());
 
   // FINDING (low): git-remote-artifacts checks the origin of `new URL(raw)` (WHATWG), which
   // reads `\` as `/` in http(s) URLs, but hands the raw string to git, whose parser (like
