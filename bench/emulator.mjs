@@ -1,8 +1,8 @@
 // The benchmarks' emulator: dist/artifacts-emulator.cjs on a free loopback port with a random
 // API token, stopped (and its data dir removed) when the benchmark exits. One copy for every
 // bench script.
-import { spawn } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 /** Starts the emulator with its data under work/emu; resolves once it listens. */
@@ -38,4 +38,27 @@ export async function startBenchEmulator(root, work) {
     return json.result;
   }
   return { url, apiUrl: `${url}/client/v4`, apiToken, account, rest, stop: () => emu.kill('SIGTERM') };
+}
+
+/**
+ * An isolated git home under dir, configured for the emulator by the real `configure` (run as
+ * self: [node, bundle] or [single executable]); pathPrefix: a git's bin dir to put first.
+ */
+export function configuredBenchHome(dir, emulator, self, pathPrefix) {
+  mkdirSync(path.join(dir, 'run'), { recursive: true, mode: 0o700 });
+  const env = {
+    PATH: [pathPrefix, process.env.PATH].filter(Boolean).join(path.delimiter),
+    HOME: dir,
+    GIT_CONFIG_GLOBAL: path.join(dir, '.gitconfig'),
+    GIT_CONFIG_NOSYSTEM: '1',
+    GIT_TERMINAL_PROMPT: '0',
+    XDG_RUNTIME_DIR: path.join(dir, 'run'),
+    CLOUDFLARE_API_TOKEN: emulator.apiToken,
+    LANG: 'C',
+  };
+  writeFileSync(env.GIT_CONFIG_GLOBAL, '');
+  const endpoint = ['--git-url', emulator.url, '--api-url', emulator.apiUrl, '--account', emulator.account];
+  const r = spawnSync(self[0], [...self.slice(1), 'configure', ...endpoint], { env, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`configure failed: ${r.stderr}`);
+  return { dir, env, helper: [...self, ...endpoint] };
 }

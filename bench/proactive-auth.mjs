@@ -23,7 +23,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startBenchEmulator } from './emulator.mjs';
+import { configuredBenchHome, startBenchEmulator } from './emulator.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -47,7 +47,8 @@ const gits = [undefined, ...dirs].map((dir) => {
 
 // ---- the emulator and a small repo ------------------------------------------------------------
 
-const { url, apiUrl, apiToken, account, rest, stop: stopEmulator } = await startBenchEmulator(root, work);
+const emulator = await startBenchEmulator(root, work);
+const { url, apiUrl, apiToken, account, rest, stop: stopEmulator } = emulator;
 
 function sh(cmd, argv, opts = {}) {
   const r = spawnSync(cmd, argv, { encoding: 'utf8', ...opts });
@@ -70,20 +71,7 @@ const repo = await rest('POST', `/client/v4/accounts/${account}/artifacts/namesp
 
 /** A home configured the way a user does it: `configure --git-url … --api-url … --account …`. */
 function makeHome(git) {
-  const dir = path.join(work, `home-${git.version}`);
-  mkdirSync(path.join(dir, 'run'), { recursive: true, mode: 0o700 });
-  const env = {
-    PATH: [git.dir, process.env.PATH].filter(Boolean).join(path.delimiter),
-    HOME: dir,
-    GIT_CONFIG_GLOBAL: path.join(dir, '.gitconfig'),
-    GIT_CONFIG_NOSYSTEM: '1',
-    GIT_TERMINAL_PROMPT: '0',
-    XDG_RUNTIME_DIR: path.join(dir, 'run'),
-    CLOUDFLARE_API_TOKEN: apiToken,
-    LANG: 'C',
-  };
-  writeFileSync(env.GIT_CONFIG_GLOBAL, '');
-  sh(node, [bundle, 'configure', '--git-url', url, '--api-url', apiUrl, '--account', account], { env });
+  const { dir, env } = configuredBenchHome(path.join(work, `home-${git.version}`), emulator, [node, bundle], git.dir);
   return { dir, env };
 }
 

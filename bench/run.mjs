@@ -12,7 +12,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startBenchEmulator } from './emulator.mjs';
+import { configuredBenchHome, startBenchEmulator } from './emulator.mjs';
 import { importCosts } from './imports.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -27,30 +27,15 @@ const work = mkdtempSync(path.join(os.tmpdir(), 'artifacts-bench-'));
 
 // ---- the emulator and an isolated git home per build ----------------------------------------
 
-const { url, apiUrl, apiToken, account, rest, stop: stopEmulator } = await startBenchEmulator(root, work);
+const emulator = await startBenchEmulator(root, work);
+const { url, apiUrl, apiToken, account, rest, stop: stopEmulator } = emulator;
 const repo = await rest('POST', `/client/v4/accounts/${account}/artifacts/namespaces/bench/repos`, { name: 'speed' });
 const repoPath = new URL(repo.remote).pathname.slice(1);
 const host = new URL(url).host;
 const request = `protocol=http\nhost=${host}\npath=${repoPath}\n\n`;
 
 function makeHome(name, self) {
-  const dir = path.join(work, name);
-  mkdirSync(path.join(dir, 'run'), { recursive: true, mode: 0o700 });
-  const env = {
-    PATH: process.env.PATH,
-    HOME: dir,
-    GIT_CONFIG_GLOBAL: path.join(dir, '.gitconfig'),
-    GIT_CONFIG_NOSYSTEM: '1',
-    GIT_TERMINAL_PROMPT: '0',
-    XDG_RUNTIME_DIR: path.join(dir, 'run'),
-    CLOUDFLARE_API_TOKEN: apiToken,
-    LANG: 'C',
-  };
-  writeFileSync(env.GIT_CONFIG_GLOBAL, '');
-  const r = spawnSync(self[0], [...self.slice(1), 'configure', '--git-url', url, '--api-url', apiUrl, '--account', account], { env, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`configure failed: ${r.stderr}`);
-  const helper = [...self, '--git-url', url, '--api-url', apiUrl, '--account', account];
-  return { name, dir, env, helper };
+  return { name, ...configuredBenchHome(path.join(work, name), emulator, self) };
 }
 
 // ---- measuring --------------------------------------------------------------------------------
