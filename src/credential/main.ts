@@ -9,7 +9,6 @@ import { TokenCache, type CacheKey } from '../token/cache.js';
 import { usableFromCache, secondsLeft } from '../token/policy.js';
 import { resolveSettings } from '../token/settings.js';
 import { makeTrace, type Trace } from '../trace.js';
-import { rememberSecret } from '../redact.js';
 import { answerLines, quitLines, type Lines } from './answer.js';
 import { credentialActions, parseHelperArgs, type HelperArgs } from './args.js';
 import { operationScope } from './operation.js';
@@ -88,7 +87,6 @@ async function handle(args: HelperArgs, io: Io, trace: Trace, state: { owned: bo
   trace('scope', { scope, source });
   const cached = cache.read(key);
   if (cached && usableFromCache(cached, io.now(), settings.refreshMargin)) {
-    rememberSecret(cached.plaintext);
     trace('cache.hit', { scope, id: cached.id, secondsLeft: Math.floor(secondsLeft(cached, io.now())) });
     return answerLines(cached);
   }
