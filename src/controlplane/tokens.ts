@@ -8,20 +8,17 @@ import type { CachedToken } from '../token/policy.js';
 import { clampTtl, type Scope } from '../token/settings.js';
 import { parseToken } from '../token/token.js';
 import { apiRequest, type RequestOptions } from './client.js';
-
-export function tokensPath(account: string, namespace: string): string {
-  return `/accounts/${encodeURIComponent(account)}/artifacts/namespaces/${encodeURIComponent(namespace)}/tokens`;
-}
+import { tokensPath, whereText, type ControlPlane } from './routes.js';
 
 export async function mintRepoToken(
-  account: string,
+  cp: ControlPlane,
   ref: RepoRef,
   scope: Scope,
   ttl: number,
-  options: Omit<RequestOptions, 'what'>,
+  options: Omit<RequestOptions, 'what' | 'apiUrl'>,
 ): Promise<CachedToken> {
-  const what = `mint a ${scope} token for ${ref.namespace}/${ref.repo} in account ${account}`;
-  const result = await apiRequest('POST', tokensPath(account, ref.namespace), { repo: ref.repo, scope, ttl: clampTtl(ttl) }, { ...options, what });
+  const what = `mint a ${scope} token for ${ref.namespace}/${ref.repo} ${whereText(cp)}`;
+  const result = await apiRequest('POST', tokensPath(cp, ref.namespace), { repo: ref.repo, scope, ttl: clampTtl(ttl) }, { ...options, apiUrl: cp.apiUrl, what });
   if (typeof result !== 'object' || result === null || typeof (result as { plaintext?: unknown }).plaintext !== 'string') {
     throw new ArtifactsError('api.invalid_response', `could not ${what}: the answer has no token`);
   }

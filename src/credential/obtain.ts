@@ -60,8 +60,8 @@ export async function obtainToken(o: ObtainOptions): Promise<CachedToken> {
     const apiToken = await resolveApiToken(o.env, deadline, undefined, o.trace);
     const started = Date.now();
     o.trace('mint.start', { scope: o.key.scope, namespace: o.ref.namespace, repo: o.ref.repo, ttl: o.settings.ttl[o.key.scope] });
-    const token = await mintRepoToken(o.key.account, o.ref, o.key.scope, o.settings.ttl[o.key.scope], {
-      apiUrl: o.key.apiUrl,
+    const cp = { shape: 'account' as const, apiUrl: o.key.apiUrl, account: o.key.account };
+    const token = await mintRepoToken(cp, o.ref, o.key.scope, o.settings.ttl[o.key.scope], {
       apiToken,
       deadline,
       trace: o.trace,

@@ -3,6 +3,7 @@
 // assemble it), cached per repo for an hour. Only the cold path needs the API token.
 import { resolveApiToken } from '../auth/api-token.js';
 import { apiRequest } from '../controlplane/client.js';
+import { repoPath } from '../controlplane/routes.js';
 import { parseApiUrl } from '../endpoint/endpoint.js';
 import type { RepoRef } from '../endpoint/repo-path.js';
 import { ArtifactsError, isArtifactsError } from '../errors.js';
@@ -19,11 +20,6 @@ export interface ResolveOptions {
   env: NodeJS.ProcessEnv;
   now: () => number;
   trace: Trace;
-}
-
-export function reposPath(account: string, ref: RepoRef): string {
-  const enc = encodeURIComponent;
-  return `/accounts/${enc(account)}/artifacts/namespaces/${enc(ref.namespace)}/repos/${enc(ref.repo)}`;
 }
 
 function needAccount(ref: RepoRef): ArtifactsError {
@@ -50,7 +46,7 @@ export async function resolveRemote(o: ResolveOptions): Promise<string> {
   const what = `look up repo ${ref.namespace}/${ref.repo} in account ${account}`;
   let result: unknown;
   try {
-    result = await apiRequest('GET', reposPath(account, ref), undefined, { apiUrl, apiToken, deadline, trace, what });
+    result = await apiRequest('GET', repoPath({ shape: 'account', apiUrl, account }, ref), undefined, { apiUrl, apiToken, deadline, trace, what });
   } catch (e) {
     if (isArtifactsError(e) && e.code === 'api.not_found') throw notFound(ref, account);
     throw e;
