@@ -11,7 +11,7 @@ import { resolveSettings } from '../token/settings.js';
 import { makeTrace, type Trace } from '../trace.js';
 import { answerLines, quitLines, type Lines } from './answer.js';
 import { credentialActions, parseHelperArgs, type HelperArgs } from './args.js';
-import { operationScope } from './operation.js';
+import { operationScope } from '../operation-file.js';
 import { formatCredential, parseCredential } from './protocol.js';
 import { decide } from './request.js';
 import { credentialTool } from '../names.js';

@@ -1,9 +1,9 @@
 // The environment for the `git remote-http(s)` child (pure). Additions to the parent's:
 // ARTIFACTS_OPERATION_FILE names the private file holding read|write for our credential
-// helper (src/credential/operation.ts), and GIT_CONFIG_COUNT pairs, appended after any pairs
+// helper (src/operation-file.ts), and GIT_CONFIG_COUNT pairs, appended after any pairs
 // the user already has (https://git-scm.com/docs/git-config#ENVIRONMENT). Env pairs, not
 // `-c k=v` strings, so no character in a URL can inject config. No token ever goes in here.
-import { operationFileEnv } from '../credential/operation.js';
+import { operationFileEnv } from '../operation-file.js';
 import { ArtifactsError } from '../errors.js';
 
 export interface ChildEnvInput {

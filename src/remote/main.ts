@@ -13,7 +13,7 @@ import { startChild } from './child.js';
 import type { Endpoint } from '../endpoint/endpoint.js';
 import { credentialHelperSelf, injectedHelper, originPolicy } from './credential-helper.js';
 import { readArtifactsConfig, remoteSettings } from './git-config.js';
-import { OperationFile } from './operation-file.js';
+import { OperationFile } from '../operation-file.js';
 import { CommandGate, pumpCommands } from './relay.js';
 import { parseRemoteUrl } from './url.js';
 import { remoteTool } from '../names.js';

@@ -1,0 +1,120 @@
+import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import os from 'node:os';
+import path from 'node:path';
+import fc from 'fast-check';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { isArtifactsError } from '../../../src/errors.js';
+import { OperationFile, formatOperation, operationFileEnv, operationScope, parseOperation } from '../../../src/operation-file.js';
+
+const posix = process.platform !== 'win32';
+let base: string;
+beforeEach(() => {
+  base = mkdtempSync(path.join(os.tmpdir(), 'opfile-'));
+});
+afterEach(() => {
+  rmSync(base, { recursive: true, force: true });
+});
+
+describe('format and parse', () => {
+  it.each([
+    { text: 'write\n', want: 'write' },
+    { text: 'read\n', want: 'read' },
+    { text: ' write \r\n', want: 'write' },
+    { text: '', want: undefined },
+    { text: 'WRITE\n', want: undefined },
+    { text: 'write\nwrite\n', want: undefined },
+    { text: 'admin\n', want: undefined },
+  ])('parseOperation($text) is $want', ({ text, want }) => {
+    expect(parseOperation(text)).toBe(want);
+  });
+
+  it('parses what it formats', () => {
+    for (const scope of ['read', 'write'] as const) expect(parseOperation(formatOperation(scope))).toBe(scope);
+  });
+
+  it('names no scope for any other text', () => {
+    fc.assert(
+      fc.property(fc.string(), (s) => {
+        const got = parseOperation(s);
+        return got === undefined || s.trim() === got;
+      }),
+    );
+  });
+});
+
+describe('OperationFile and operationScope', () => {
+  it('is a private file in a private dir that the credential helper accepts, and goes away', () => {
+    const op = new OperationFile({ TMPDIR: base });
+    expect(path.dirname(op.dir)).toBe(base);
+    if (posix) {
+      expect(lstatSync(op.dir).mode & 0o777).toBe(0o700);
+      expect(lstatSync(op.file).mode & 0o777).toBe(0o600);
+    }
+    const env = { [operationFileEnv]: op.file };
+    expect(operationScope(env)).toEqual({ scope: 'read', source: 'default (operation not recorded)' });
+    op.record('write');
+    expect(readFileSync(op.file, 'utf8')).toBe('write\n');
+    expect(operationScope(env)).toEqual({ scope: 'write', source: 'git-remote-artifacts' });
+    op.record('read');
+    expect(operationScope(env)).toEqual({ scope: 'read', source: 'git-remote-artifacts' });
+    op.remove();
+    expect(existsSync(op.dir)).toBe(false);
+    expect(operationScope(env)).toEqual({ scope: 'read', source: 'default (operation file unreadable)' });
+  });
+
+  it('ignores a relative TMPDIR', () => {
+    const op = new OperationFile({ TMPDIR: 'relative/dir' });
+    try {
+      expect(path.dirname(op.dir)).toBe(os.tmpdir());
+    } finally {
+      op.remove();
+    }
+  });
+
+  it('fails as an ArtifactsError with a hint when TMPDIR cannot hold it', () => {
+    const file = path.join(base, 'not-a-dir');
+    writeFileSync(file, '');
+    for (const TMPDIR of [file, path.join(base, 'missing')]) {
+      let err: unknown;
+      try {
+        new OperationFile({ TMPDIR });
+      } catch (e) {
+        err = e;
+      }
+      expect(isArtifactsError(err)).toBe(true);
+      expect((err as Error).message).toContain(TMPDIR);
+      expect((err as { hint: string }).hint).toBe('set TMPDIR to a writable directory of your own');
+    }
+  });
+
+  const write = (name: string, body: string, mode = 0o600) => {
+    const file = path.join(base, name);
+    writeFileSync(file, body, { mode });
+    chmodSync(file, mode);
+    return file;
+  };
+
+  it.each([
+    { what: 'no variable', env: () => ({}), want: { scope: 'read', source: 'default' } },
+    { what: 'a relative path', env: () => ({ [operationFileEnv]: 'operation' }), want: { scope: 'read', source: 'default' } },
+    { what: 'a missing file', env: () => ({ [operationFileEnv]: path.join(base, 'gone') }), want: { scope: 'read', source: 'default (operation file unreadable)' } },
+    { what: 'a private file saying write', env: () => ({ [operationFileEnv]: write('op', 'write\n') }), want: { scope: 'write', source: 'git-remote-artifacts' } },
+    { what: 'a longer file', env: () => ({ [operationFileEnv]: write('op', `write\n${'x'.repeat(100)}`) }), want: { scope: 'read', source: 'default (operation not recorded)' } },
+    { what: 'a directory', env: () => (mkdirSync(path.join(base, 'd')), { [operationFileEnv]: path.join(base, 'd') }), want: { scope: 'read', source: 'default (operation file not private)' } },
+  ])('$what', ({ env, want }) => {
+    expect(operationScope(env())).toEqual(want);
+  });
+
+  it.skipIf(!posix)('refuses a file others may read, a symlink and a FIFO (without blocking)', () => {
+    const open = write('open', 'write\n', 0o644);
+    expect(operationScope({ [operationFileEnv]: open })).toEqual({ scope: 'read', source: 'default (operation file not private)' });
+    const target = write('target', 'write\n');
+    const link = path.join(base, 'link');
+    symlinkSync(target, link);
+    expect(operationScope({ [operationFileEnv]: link })).toEqual({ scope: 'read', source: 'default (operation file unreadable)' });
+    const fifo = path.join(base, 'fifo');
+    execFileSync('mkfifo', [fifo]);
+    expect(operationScope({ [operationFileEnv]: fifo })).toEqual({ scope: 'read', source: 'default (operation file not private)' });
+  });
+});
