@@ -4,6 +4,7 @@
 // Bodies are never logged: they may hold a token.
 import { ArtifactsError } from '../errors.js';
 import { noTrace, type Trace } from '../trace.js';
+import { httpRequest, type HttpAnswer, type HttpTransport } from './http-request.js';
 import { retryDelay, type Failure } from './retry.js';
 
 export interface ApiError {
@@ -19,7 +20,8 @@ export interface RequestOptions {
   trace?: Trace;
   /** Words for messages: "mint a read token for default/repo in account …". */
   what: string;
-  fetchImpl?: typeof fetch;
+  /** How one attempt is sent (http-request.ts); unit tests script answers through it. */
+  transport?: HttpTransport;
   random?: () => number;
 }
 
@@ -75,7 +77,7 @@ export function failureError(status: number, errors: ApiError[], what: string): 
 /** Sends one JSON request with retries; resolves with `result` of a successful envelope. */
 export async function apiRequest(method: string, path: string, body: unknown, options: RequestOptions): Promise<unknown> {
   const trace = options.trace ?? noTrace;
-  const doFetch = options.fetchImpl ?? fetch;
+  const send = options.transport ?? httpRequest;
   const url = `${options.apiUrl}${path}`;
   for (let attempt = 1; ; attempt++) {
     const left = options.deadline - Date.now();
@@ -84,26 +86,29 @@ export async function apiRequest(method: string, path: string, body: unknown, op
     let failure: Failure;
     let finalError: ArtifactsError | undefined;
     try {
-      const response = await doFetch(url, {
+      const response = await send({
         method,
+        url,
         headers: {
           authorization: `Bearer ${options.apiToken}`,
           accept: 'application/json',
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
         },
         body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(Math.max(1, left)),
-        redirect: 'error',
+        timeoutMs: left,
+        maxBodyBytes,
       });
-      const parsed = await readEnvelope(response, options.what);
+      const parsed = parseEnvelope(response);
       trace('api.response', { method, path, status: response.status, ms: Date.now() - started, attempt });
-      if (response.ok && parsed?.success === true) return parsed.result;
-      if (response.ok) throw new ArtifactsError('api.invalid_response', `could not ${options.what}: the API answered without success`);
-      failure = { status: response.status, retryAfter: response.headers.get('retry-after') };
+      const ok = response.status >= 200 && response.status < 300;
+      if (ok && parsed?.success === true) return parsed.result;
+      if (ok) throw new ArtifactsError('api.invalid_response', `could not ${options.what}: the API answered without success`);
+      failure = { status: response.status, retryAfter: response.header('retry-after') };
       finalError = failureError(response.status, apiErrors(parsed), options.what);
     } catch (e) {
       if (e instanceof ArtifactsError) throw e;
-      trace('api.error', { method, path, error: (e as Error).name, ms: Date.now() - started, attempt });
+      if ((e as { code?: unknown }).code === 'BODY_TOO_LARGE') throw tooLarge(options.what);
+      trace('api.error', { method, path, error: String((e as { code?: unknown }).code ?? (e as Error).name), ms: Date.now() - started, attempt });
       failure = { status: undefined };
       finalError = networkError(e, options);
     }
@@ -122,30 +127,15 @@ export async function apiRequest(method: string, path: string, body: unknown, op
 /** An API answer is a few hundred bytes; a server streaming more is not one to wait for. */
 export const maxBodyBytes = 1 << 20;
 
-async function readBody(response: Response, what: string): Promise<string> {
-  if (!response.body) return '';
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBodyBytes) {
-      await reader.cancel().catch(() => {});
-      throw new ArtifactsError('api.invalid_response', `could not ${what}: the API's answer is larger than ${maxBodyBytes} bytes`, {
-        hint: 'check the configured --api-url: it does not look like the Artifacts API',
-      });
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+function tooLarge(what: string): ArtifactsError {
+  return new ArtifactsError('api.invalid_response', `could not ${what}: the API's answer is larger than ${maxBodyBytes} bytes`, {
+    hint: 'check the configured --api-url: it does not look like the Artifacts API',
+  });
 }
 
-async function readEnvelope(response: Response, what: string): Promise<Envelope | undefined> {
-  const text = await readBody(response, what);
+function parseEnvelope(response: HttpAnswer): Envelope | undefined {
   try {
-    const parsed: unknown = JSON.parse(text);
+    const parsed: unknown = JSON.parse(response.body);
     return typeof parsed === 'object' && parsed !== null ? (parsed as Envelope) : undefined;
   } catch {
     return undefined;
@@ -159,9 +149,10 @@ function timedOut(what: string): ArtifactsError {
 }
 
 function networkError(e: unknown, options: RequestOptions): ArtifactsError {
-  const err = e as Error & { cause?: { code?: string } };
-  if (err.name === 'TimeoutError' || err.name === 'AbortError') return timedOut(options.what);
-  const code = err.cause?.code ? ` (${err.cause.code})` : '';
+  const err = e as Error & { code?: unknown };
+  if (err.code === 'TIMEOUT') return timedOut(options.what);
+  // Node's codes (ECONNREFUSED, ENOTFOUND, …) are fixed words; anything else is not shown.
+  const code = typeof err.code === 'string' && /^[A-Z0-9_]{1,40}$/.test(err.code) ? ` (${err.code})` : '';
   return new ArtifactsError('api.unavailable', `could not ${options.what}: cannot reach ${new URL(options.apiUrl).host}${code}`, {
     hint: 'check the network connection, proxy settings and the configured --api-url',
   });
