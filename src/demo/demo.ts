@@ -45,7 +45,8 @@ export async function demoMain(io: Io): Promise<number> {
   const { start, binDir } = tools();
   const [emuFile, emuArgs] = start('artifacts-emulator');
   const emulator = spawn(emuFile, [...emuArgs, '--port', '0', '--data', path.join(root, 'emulator')], {
-    env: { ...io.env, ARTIFACTS_EMULATOR_API_TOKEN: apiToken },
+    // Both credentials given, so the emulator prints no generated one (the demo uses the API token).
+    env: { ...io.env, ARTIFACTS_EMULATOR_API_TOKEN: apiToken, ARTIFACTS_EMULATOR_JWT: `demo_jwt_${randomBytes(16).toString('hex')}` },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   try {

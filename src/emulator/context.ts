@@ -7,7 +7,10 @@ export interface Emu {
   store: Store;
   faults: Faults;
   log: RequestLog;
+  /** The Bearer the account-scoped API (/client/v4) and the test aids accept. */
   apiToken: string;
+  /** The Bearer the namespace-scoped APIs (/v1/api, /edge/v1/api) accept: a gateway JWT. */
+  jwt: string;
   /** `http://<bound host>:<port>`, the base of every `remote`. */
   baseUrl: string;
   /** Bound for one `git http-backend` child and for the git commands of create/fork/import. */

@@ -124,9 +124,15 @@ export function faultCode(fault: RouteFault): number {
   return 10100;
 }
 
+/** What a REST request's Authorization header carried: one of ours, something else, or nothing. */
+export type Credential = 'api-token' | 'jwt' | 'other' | 'none';
+
 export interface MintLogEntry {
   kind: 'mint';
   at: string;
+  /** The API the request came through: /client/v4 (account) or /v1/api, /edge/v1/api (namespace). */
+  api: 'account' | 'namespace';
+  credential: Credential;
   namespace: string;
   /** As asked (null when absent or not a string). */
   repo: string | null;
@@ -140,6 +146,8 @@ export interface MintLogEntry {
 export interface GitLogEntry {
   kind: 'git';
   at: string;
+  /** The path form: /git/<ns>/<repo>.git (account) or /<ns>/<repo>.git (namespace). */
+  form: 'account' | 'namespace';
   namespace: string;
   repo: string;
   service: 'upload-pack' | 'receive-pack' | null;
@@ -153,6 +161,8 @@ export interface GitLogEntry {
 export interface RestLogEntry {
   kind: 'rest';
   at: string;
+  api: 'account' | 'namespace';
+  credential: Credential;
   method: string;
   route: string;
   namespace: string | null;

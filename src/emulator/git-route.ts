@@ -1,5 +1,6 @@
-// Git smart HTTP at /git/<namespace>/<repo>.git/...: path and query checks (400 for a query git
-// would never send), token auth (auth.ts), the `git` fault (test aid), the request log, then the
+// Git smart HTTP at /git/<namespace>/<repo>.git/... (the account-scoped API's remotes) and at
+// /<namespace>/<repo>.git/... (the namespace-scoped API's): path and query checks (400 for a
+// query git would never send), token auth (auth.ts), the `git` fault (test aid), the request log, then the
 // CGI bridge, which sees only the path and query we authorized. Error bodies are text/plain so
 // git shows them as `remote:` lines.
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -10,23 +11,34 @@ import { runHttpBackend } from './git-http.js';
 import { isOpaqueId, namespaceError, repoNameError } from './names.js';
 
 export interface GitTarget {
+  /** `/git/<ns>/<repo>` (account-scoped remotes) or `/<ns>/<repo>` (namespace-scoped ones). */
+  form: 'account' | 'namespace';
   namespace: string;
   repo: string;
   /** What follows `<repo>.git/`, e.g. `info/refs` or `git-upload-pack`. */
   rest: string;
 }
 
+/** What git asks for below a repo: smart HTTP only (https://git-scm.com/docs/gitprotocol-http). */
+const smartHttp = new Set(['info/refs', 'git-upload-pack', 'git-receive-pack']);
+
 /**
- * Splits `/git/<ns>/<repo>[.git]/<rest>` (raw, percent-decoded per segment), or null. A segment
- * that decodes to something with `/` in it (`info%2Frefs`, `objects%2F..`) is refused: git never
- * sends one, and joining it back would make a path other than the one the client wrote.
+ * Splits `/git/<ns>/<repo>[.git]/<rest>` or `/<ns>/<repo>[.git]/<rest>` (raw, percent-decoded
+ * per segment), or null. A path under /git/ is always the first form (so a namespace named
+ * `git` is served on it only). The second form takes smart-HTTP requests only: anything else
+ * at the root (/favicon.ico, /v1/…) is not a repo. A segment that decodes to something with
+ * `/` in it (`info%2Frefs`, `objects%2F..`) is refused: git never sends one, and joining it
+ * back would make a path other than the one the client wrote.
  */
 export function parseGitPath(rawPath: string): GitTarget | null {
   const parts = rawPath.split('/');
-  if (parts[0] !== '' || parts[1] !== 'git' || parts.length < 5) return null;
+  if (parts[0] !== '') return null;
+  const form = parts[1] === 'git' ? 'account' : 'namespace';
+  const first = form === 'account' ? 2 : 1;
+  if (parts.length < first + 3) return null;
   let decoded: string[];
   try {
-    decoded = parts.slice(2).map((p) => decodeURIComponent(p));
+    decoded = parts.slice(first).map((p) => decodeURIComponent(p));
   } catch {
     return null;
   }
@@ -34,7 +46,8 @@ export function parseGitPath(rawPath: string): GitTarget | null {
   const repo = file.endsWith('.git') ? file.slice(0, -4) : file;
   if (namespaceError(namespace) || repoNameError(repo)) return null;
   if (rest.some((s) => s === '' || s === '.' || s === '..' || /[\u0000-\u001f\u007f/\\]/.test(s))) return null;
-  return { namespace, repo, rest: rest.join('/') };
+  if (form === 'namespace' && !smartHttp.has(rest.join('/'))) return null;
+  return { form, namespace, repo, rest: rest.join('/') };
 }
 
 /**
@@ -80,13 +93,13 @@ function text(res: ServerResponse, status: number, body: string, headers: Record
   res.end(`${body}\n`);
 }
 
-/** Handles every request under /git/. Never throws. */
+/** Handles a git request (a path under /git/, or one parseGitPath takes). Never throws. */
 export async function handleGit(emu: Emu, req: IncomingMessage, res: ServerResponse, rawPath: string, rawQuery: string): Promise<void> {
   const target = parseGitPath(rawPath);
   if (!target) return text(res, 404, 'Repository not found');
   const method = req.method ?? 'GET';
   const request = gitRequest(method, target.rest, rawQuery);
-  const entry = { kind: 'git' as const, namespace: target.namespace, repo: target.repo, service: request.ok ? request.service : null };
+  const entry = { kind: 'git' as const, form: target.form, namespace: target.namespace, repo: target.repo, service: request.ok ? request.service : null };
   if (!request.ok) {
     // 400 before auth, faults and the backend: the request is malformed whoever sends it, so the
     // answer must not depend on (or reveal anything about) the token or the repo. Not 403/401:

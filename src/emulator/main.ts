@@ -17,12 +17,14 @@ import { emulatorTool } from '../names.js';
 
 const tool = emulatorTool;
 export const apiTokenEnv = 'ARTIFACTS_EMULATOR_API_TOKEN';
+export const jwtEnv = 'ARTIFACTS_EMULATOR_JWT';
 
 interface Options {
   port: number;
   host: string;
   data?: string;
   apiToken?: string;
+  jwt?: string;
   verbose: boolean;
   gitTimeout: number;
   allowLocalImport?: boolean;
@@ -39,11 +41,12 @@ function integer(min: number, max: number) {
 
 function program(io: Io): Command {
   return new Command(tool)
-    .description('Local emulator of Cloudflare Artifacts: REST control plane and git smart HTTP on one port.')
+    .description('Local emulator of Cloudflare Artifacts: REST control plane (account-scoped /client/v4 and namespace-scoped /v1/api, /edge/v1/api) and git smart HTTP on one port.')
     .addOption(new Option('--port <n>', 'port to listen on (0 picks a free one)').argParser(integer(0, 65535)).default(0))
     .option('--host <host>', 'address to bind', '127.0.0.1')
     .option('--data <dir>', 'state directory (repos, tokens); default: a new temp dir')
     .option('--api-token <token>', `API token REST calls must send as Bearer (prefer env ${apiTokenEnv}: argv is visible in ps)`)
+    .option('--jwt <token>', `gateway JWT the namespace-scoped APIs (/v1/api, /edge/v1/api) accept as Bearer (prefer env ${jwtEnv})`)
     .option('--verbose', 'log every request to stderr', false)
     .addOption(new Option('--git-timeout <seconds>', 'kill a git http-backend child after this long').argParser(integer(1, 3600)).default(120))
     // Off by default: the service imports only from public HTTPS URLs; a local path would let any
@@ -53,6 +56,18 @@ function program(io: Io): Command {
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .showHelpAfterError();
+}
+
+/**
+ * A JWT-shaped (https://www.rfc-editor.org/rfc/rfc7519) stand-in for a gateway token. The
+ * emulator compares it as an opaque string, as it does the API token; the shape makes it look
+ * like what a real deployment hands out, so redaction by shape is exercised too.
+ */
+export function newGatewayJwt(nowMs: number): string {
+  const part = (value: object): string => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const header = part({ alg: 'HS256', typ: 'JWT' });
+  const payload = part({ iss: 'artifacts-emulator', sub: 'emulator', iat: Math.floor(nowMs / 1000) });
+  return `${header}.${payload}.${randomBytes(32).toString('base64url')}`;
 }
 
 export async function emulatorMain(io: Io, signal?: AbortSignal): Promise<number> {
@@ -71,12 +86,24 @@ export async function emulatorMain(io: Io, signal?: AbortSignal): Promise<number
       apiToken = `emu_${randomBytes(16).toString('hex')}`;
       say(tool, io.stderr, `no API token given (--api-token or ${apiTokenEnv}); this run accepts: ${apiToken}`);
     }
+    let jwt = opts.jwt ?? io.env[jwtEnv];
+    if (!jwt) {
+      jwt = newGatewayJwt(io.now());
+      // Written as is: say() would redact it (JWT shapes are), and this one is meant to be read.
+      io.stderr.write(`${tool}: no gateway JWT given (--jwt or ${jwtEnv}); this run accepts: ${jwt}\n`);
+    }
+    if (jwt === apiToken) {
+      throw new ArtifactsError('usage', 'the gateway JWT and the API token must differ', {
+        hint: `each API accepts only its own credential; give --jwt (or ${jwtEnv}) another value`,
+      });
+    }
     const dataDir = opts.data ? path.resolve(io.cwd, opts.data) : await mkdtemp(path.join(os.tmpdir(), 'artifacts-emulator-'));
     const emu: Emu = {
       store: await Store.open(dataDir, io.now),
       faults: new Faults(),
       log: new RequestLog(),
       apiToken,
+      jwt,
       baseUrl: '',
       gitTimeoutMs: opts.gitTimeout * 1000,
       verbose: opts.verbose,

@@ -44,11 +44,11 @@ export async function forkRepo(ctx: RouteContext): Promise<Reply> {
       name: fields.name,
       description: fields.description,
       default_branch: parent.default_branch,
-      source: remoteOf(emu, parent),
+      source: remoteOf(ctx, parent),
       read_only: fields.read_only,
       status: 'ready',
     });
-    const result = { ...createdView(emu, repo), objects };
+    const result = { ...createdView(ctx, repo), objects };
     await emu.store.save();
     return { status: 201, result };
   } finally {
@@ -64,8 +64,8 @@ export interface ImportSource {
 }
 
 export interface ImportPolicy {
-  /** `http://<host>:<port>/git/` of this emulator: its remotes are read from disk. */
-  ownPrefix: string;
+  /** `http://<host>:<port>/` of this emulator: its remotes (either path form) are read from disk. */
+  ownOrigin: string;
   /** The directory of a ready repo of this emulator, or null. */
   ownRepoDir(namespace: string, name: string): string | null;
   /** --allow-local-import: also absolute paths and file:// URLs (off by default). */
@@ -80,8 +80,10 @@ export interface ImportPolicy {
 export function importSource(url: string, policy: ImportPolicy): ImportSource {
   const bad = (why: string): RestError => new RestError(400, codes.invalidUrl, `url ${why}`);
   if (/[\u0000-\u0020\u007f\\]/.test(url) || url.startsWith('-')) throw bad('must not contain spaces, backslashes or control characters');
-  if (url.startsWith(policy.ownPrefix)) {
-    const [ns = '', file = '', ...more] = url.slice(policy.ownPrefix.length).split('/');
+  if (url.startsWith(policy.ownOrigin)) {
+    // <origin>/git/<ns>/<repo>.git or <origin>/<ns>/<repo>.git, as git-route.ts serves them.
+    const parts = url.slice(policy.ownOrigin.length).split('/');
+    const [ns = '', file = '', ...more] = parts[0] === 'git' ? parts.slice(1) : parts;
     const dir = more.length === 0 ? policy.ownRepoDir(ns, file.replace(/\.git$/, '')) : null;
     if (!dir) throw bad('is not a repo of this emulator');
     return { from: dir, protocols: 'file' };
@@ -110,7 +112,7 @@ export function importSource(url: string, policy: ImportPolicy): ImportSource {
 
 function importPolicy(emu: Emu): ImportPolicy {
   return {
-    ownPrefix: `${emu.baseUrl}/git/`,
+    ownOrigin: `${emu.baseUrl}/`,
     ownRepoDir: (ns, name) => {
       const repo = emu.store.repo(ns, name);
       return repo?.status === 'ready' ? emu.store.repoDir(repo) : null;
@@ -158,7 +160,7 @@ export async function importRepo(ctx: RouteContext): Promise<Reply> {
     const repo = emu.store.addRepo({
       id, namespace: ns, name, description, default_branch: branch, source: url, read_only: readOnly, status: 'importing',
     });
-    const result = createdView(emu, repo);
+    const result = createdView(ctx, repo);
     await emu.store.save();
     startImport(emu, repo, source, options);
     return { status: 201, result };

@@ -15,21 +15,26 @@ export function gitEnvOf(emu: Emu): GitEnv {
   return { tmpDir: emu.store.tmpDir, timeoutMs: emu.gitTimeoutMs };
 }
 
-export function remoteOf(emu: Emu, repo: RepoRecord): string {
-  return `${emu.baseUrl}/git/${repo.namespace}/${repo.name}.git`;
+/**
+ * The git remote of a repo as the API the request came through names it: `/git/<ns>/<repo>.git`
+ * for the account-scoped one, `/<ns>/<repo>.git` for the namespace-scoped ones
+ * (docs/git-and-artifacts-behaviour.md, "Git remote URLs"). git is served on both.
+ */
+export function remoteOf(ctx: Pick<RouteContext, 'emu' | 'api'>, repo: RepoRecord): string {
+  return `${ctx.emu.baseUrl}${ctx.api === 'account' ? '/git' : ''}/${repo.namespace}/${repo.name}.git`;
 }
 
 /** The GET /repos/:name shape (also list items). */
-export function repoView(emu: Emu, repo: RepoRecord): object {
+export function repoView(ctx: RouteContext, repo: RepoRecord): object {
   const { id, name, description, default_branch, created_at, updated_at, last_push_at, source, read_only } = repo;
-  return { id, name, description, default_branch, created_at, updated_at, last_push_at, source, read_only, remote: remoteOf(emu, repo) };
+  return { id, name, description, default_branch, created_at, updated_at, last_push_at, source, read_only, remote: remoteOf(ctx, repo) };
 }
 
 /** The create/fork/import result: the repo plus its first token (write, 24 h) as a string. */
-export function createdView(emu: Emu, repo: RepoRecord): object {
-  const token = issueToken(emu, repo, 'write', ttlDefault);
+export function createdView(ctx: RouteContext, repo: RepoRecord): object {
+  const token = issueToken(ctx.emu, repo, 'write', ttlDefault);
   const { id, name, description, default_branch } = repo;
-  return { id, name, description, default_branch, remote: remoteOf(emu, repo), token: token.plaintext };
+  return { id, name, description, default_branch, remote: remoteOf(ctx, repo), token: token.plaintext };
 }
 
 /** Validated name/description/default_branch/read_only of a create-like body. */
@@ -66,7 +71,7 @@ export async function createRepo(ctx: RouteContext): Promise<Reply> {
     const id = newRepoId();
     await initBare(gitEnvOf(emu), emu.store.repoDir({ id }), branch);
     const repo = emu.store.addRepo({ ...fields, id, namespace: ns, default_branch: branch, source: null, status: 'ready' });
-    const result = createdView(emu, repo);
+    const result = createdView(ctx, repo);
     await emu.store.save();
     return { status: 201, result };
   } finally {
@@ -86,12 +91,12 @@ export async function listRepos(ctx: RouteContext): Promise<Reply> {
   const matching = emu.store.reposIn(ns).filter((r) => search === '' || r.name.toLowerCase().includes(search));
   const sorted = sortBy(matching, (r) => r[sort], direction);
   const { page, info } = cursorPage(sorted, query.get('cursor'), limit);
-  return { status: 200, result: page.map((r) => repoView(emu, r)), resultInfo: info };
+  return { status: 200, result: page.map((r) => repoView(ctx, r)), resultInfo: info };
 }
 
 /** GET /repos/:name: 409 while an import runs. */
 export async function getRepo(ctx: RouteContext): Promise<Reply> {
-  return { status: 200, result: repoView(ctx.emu, readyRepo(ctx.emu, ctx.ns, ctx.name)) };
+  return { status: 200, result: repoView(ctx, readyRepo(ctx.emu, ctx.ns, ctx.name)) };
 }
 
 /** DELETE /repos/:name: 202 {id}; the repo's tokens go with it. */

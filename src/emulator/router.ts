@@ -1,5 +1,7 @@
-// The REST control plane's dispatcher: path parsing, API-token check, route table, per-route
-// faults (test aid), and the request log. Handlers return a Reply or throw a RestError.
+// The REST control plane's dispatcher: which API a path is under (the shape as data: the
+// account-scoped /client/v4 API with the API token, the namespace-scoped /v1/api and
+// /edge/v1/api with the gateway JWT), the credential check, the route table, per-route faults
+// (test aid), and the request log. Handlers return a Reply or throw a RestError.
 import { timingSafeEqual, createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readJsonObject } from './body.js';
@@ -7,15 +9,44 @@ import type { Emu } from './context.js';
 import type { CursorInfo, OffsetInfo } from './envelope.js';
 import { codes, failure, invalid, RestError, send, success } from './envelope.js';
 import { faultCode } from './faults.js';
-import type { FaultRoute } from './faults.js';
+import type { Credential, FaultRoute, RestLogEntry } from './faults.js';
+import type { ApiShape } from '../controlplane/routes.js';
 import { accountError, isOpaqueId, namespaceError, repoNameError } from './names.js';
 import { createNamespace, getNamespace, listNamespaces } from './rest-namespaces.js';
 import { createRepo, deleteRepo, getRepo, listRepos } from './rest-repos.js';
 import { forkRepo, importRepo } from './rest-fork-import.js';
 import { listTokens, mintToken, revokeToken } from './rest-tokens.js';
 
+/**
+ * The REST APIs the emulator serves, one route table below each: `mount` is what a path starts
+ * with, `prefix` the segments before the routes (":account" binds the account; the
+ * namespace-scoped APIs have none), `credential` the only Bearer they accept. A request with
+ * the other one gets 401, as a JWT is not a Cloudflare API token nor the other way round
+ * (docs/git-and-artifacts-behaviour.md, "REST control plane").
+ */
+export interface Api {
+  shape: ApiShape;
+  mount: string;
+  prefix: string[];
+  credential: 'api-token' | 'jwt';
+}
+
+export const apis: readonly Api[] = [
+  { shape: 'account', mount: '/client/v4/', prefix: ['client', 'v4', 'accounts', ':account', 'artifacts'], credential: 'api-token' },
+  { shape: 'namespace', mount: '/v1/api/', prefix: ['v1', 'api'], credential: 'jwt' },
+  { shape: 'namespace', mount: '/edge/v1/api/', prefix: ['edge', 'v1', 'api'], credential: 'jwt' },
+];
+
+/** The API a raw path is under, or undefined (git, test aids, nothing). */
+export function apiOf(rawPath: string): Api | undefined {
+  return apis.find((a) => rawPath.startsWith(a.mount));
+}
+
 export interface RouteContext {
   emu: Emu;
+  /** Which API the request came through: it decides the form of the `remote` URLs answered. */
+  api: ApiShape;
+  /** The account of an account-scoped path; '' on the namespace-scoped APIs. */
   account: string;
   ns: string;
   name: string;
@@ -47,6 +78,7 @@ const route = (method: Route['method'], path: string, name: FaultRoute, handler:
   handler,
 });
 
+/** Routes relative to an API's prefix; the namespace-scoped APIs serve those below namespaces/:ns. */
 const routes: Route[] = [
   route('GET', 'namespaces', 'namespace', listNamespaces),
   route('POST', 'namespaces', 'namespace', createNamespace),
@@ -87,26 +119,46 @@ export function pathSegments(rawPath: string): string[] {
 }
 
 export function apiTokenMatches(header: string | undefined, apiToken: string): boolean {
-  const m = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
-  if (!m?.[1]) return false;
-  const digest = (s: string): Buffer => createHash('sha256').update(s).digest();
-  return timingSafeEqual(digest(m[1]), digest(apiToken));
+  return bearerOf(header) !== undefined && secretEquals(bearerOf(header)!, apiToken);
 }
 
-/** Handles every request under /client/v4/. Never throws. */
-export async function handleRest(emu: Emu, req: IncomingMessage, res: ServerResponse, rawPath: string, query: URLSearchParams): Promise<void> {
+function bearerOf(header: string | undefined): string | undefined {
+  return /^Bearer\s+(\S+)\s*$/i.exec(header ?? '')?.[1];
+}
+
+function secretEquals(a: string, b: string): boolean {
+  const digest = (s: string): Buffer => createHash('sha256').update(s).digest();
+  return timingSafeEqual(digest(a), digest(b));
+}
+
+/** Which of the emulator's credentials an Authorization header carries (for the check and the log). */
+export function presented(emu: Pick<Emu, 'apiToken' | 'jwt'>, header: string | undefined): Credential {
+  if (header === undefined || header === '') return 'none';
+  const bearer = bearerOf(header);
+  if (bearer === undefined) return 'other';
+  if (secretEquals(bearer, emu.apiToken)) return 'api-token';
+  if (secretEquals(bearer, emu.jwt)) return 'jwt';
+  return 'other';
+}
+
+const wanted: Record<Api['credential'], string> = {
+  'api-token': 'send Authorization: Bearer <API token> (repo tokens and gateway JWTs do not authenticate this API)',
+  jwt: 'send Authorization: Bearer <gateway JWT> (repo tokens and Cloudflare API tokens do not authenticate this API)',
+};
+
+/** Handles every request under one of the REST mounts (apiOf). Never throws. */
+export async function handleRest(emu: Emu, req: IncomingMessage, res: ServerResponse, api: Api, rawPath: string, query: URLSearchParams): Promise<void> {
   const method = req.method ?? 'GET';
-  const log = { name: 'unknown', ns: null as string | null, status: 500, mint: null as RouteContext | null };
+  const credential = presented(emu, req.headers.authorization);
+  const log: LogState = { api: api.shape, credential, name: 'unknown', ns: null, status: 500, mint: null };
   try {
-    if (!apiTokenMatches(req.headers.authorization, emu.apiToken)) {
-      throw new RestError(401, codes.authentication, 'Authentication error: send Authorization: Bearer <API token> (repo tokens do not authenticate REST)');
-    }
+    if (credential !== api.credential) throw new RestError(401, codes.authentication, `Authentication error: ${wanted[api.credential]}`);
     const segments = pathSegments(rawPath);
-    const [c, v4, accounts, account = '', artifacts, ...rest] = segments;
-    if (c !== 'client' || v4 !== 'v4' || accounts !== 'accounts' || artifacts !== 'artifacts') {
-      throw new RestError(404, codes.notFound, `no route for ${method} ${rawPath}`);
-    }
-    const candidates = routes.map((r) => ({ r, params: match(r.pattern, rest) })).filter((x) => x.params !== null);
+    const bound = match(api.prefix, segments.slice(0, api.prefix.length));
+    if (!bound) throw new RestError(404, codes.notFound, `no route for ${method} ${rawPath}`);
+    const rest = segments.slice(api.prefix.length);
+    const served = api.shape === 'account' ? routes : routes.filter((r) => r.pattern[0] === 'namespaces' && r.pattern[1] === ':ns');
+    const candidates = served.map((r) => ({ r, params: match(r.pattern, rest) })).filter((x) => x.params !== null);
     const found = candidates.find((x) => x.r.method === method);
     if (!found?.params) {
       if (candidates.length === 0) throw new RestError(404, codes.notFound, `no route for ${method} ${rawPath}`);
@@ -114,7 +166,7 @@ export async function handleRest(emu: Emu, req: IncomingMessage, res: ServerResp
       throw new RestError(405, codes.invalidInput, `method ${method} not allowed here; use ${allow}`, { Allow: allow });
     }
     log.name = found.r.name;
-    const ctx = await context(emu, req, account, found.params, query);
+    const ctx = await context(emu, req, api, bound.account, found.params, query);
     log.ns = ctx.ns || null;
     if (found.r.name === 'mint') log.mint = ctx;
     const fault = emu.faults.take(found.r.name);
@@ -136,8 +188,17 @@ export async function handleRest(emu: Emu, req: IncomingMessage, res: ServerResp
   }
 }
 
-async function context(emu: Emu, req: IncomingMessage, account: string, params: Record<string, string>, query: URLSearchParams): Promise<RouteContext> {
-  const accountProblem = accountError(account);
+interface LogState {
+  api: ApiShape;
+  credential: Credential;
+  name: string;
+  ns: string | null;
+  status: number;
+  mint: RouteContext | null;
+}
+
+async function context(emu: Emu, req: IncomingMessage, api: Api, account: string | undefined, params: Record<string, string>, query: URLSearchParams): Promise<RouteContext> {
+  const accountProblem = api.shape === 'account' ? accountError(account ?? '') : null;
   if (accountProblem) throw invalid(accountProblem);
   const ns = params.ns ?? '';
   const nsProblem = params.ns === undefined ? null : namespaceError(ns);
@@ -148,19 +209,21 @@ async function context(emu: Emu, req: IncomingMessage, account: string, params: 
   const id = params.id ?? '';
   if (params.id !== undefined && !isOpaqueId(id)) throw new RestError(404, codes.notFound, 'token not found (malformed id)');
   const body = req.method === 'POST' ? await readJsonObject(req) : {};
-  return { emu, account, ns, name, id, query, body };
+  return { emu, api: api.shape, account: account ?? '', ns, name, id, query, body };
 }
 
-function record(emu: Emu, method: string, log: { name: string; ns: string | null; status: number; mint: RouteContext | null }): void {
+function record(emu: Emu, method: string, log: LogState): void {
   const at = emu.store.iso();
+  const seen: Pick<RestLogEntry, 'api' | 'credential'> = { api: log.api, credential: log.credential };
   if (log.name !== 'mint') {
-    emu.log.add({ kind: 'rest', at, method, route: log.name, namespace: log.ns, status: log.status });
+    emu.log.add({ kind: 'rest', at, ...seen, method, route: log.name, namespace: log.ns, status: log.status });
     return;
   }
   const b = log.mint?.body ?? {}; // empty when the request failed before its body was read
   emu.log.add({
     kind: 'mint',
     at,
+    ...seen,
     namespace: log.ns ?? '',
     repo: typeof b.repo === 'string' ? b.repo : null,
     scope: typeof b.scope === 'string' ? b.scope : null,

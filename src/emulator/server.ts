@@ -1,12 +1,13 @@
-// The emulator's one HTTP server: REST under /client/v4/, git under /git/, test aids under
-// /__emulator/. Every handler is guarded: a request can fail, the server can't.
+// The emulator's one HTTP server: REST under /client/v4/ (account-scoped) and /v1/api/,
+// /edge/v1/api/ (namespace-scoped), git under /git/<ns>/<repo>.git and /<ns>/<repo>.git, test
+// aids under /__emulator/. Every handler is guarded: a request can fail, the server can't.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Emu } from './context.js';
 import { codes, failure, RestError, send } from './envelope.js';
-import { handleGit } from './git-route.js';
+import { handleGit, parseGitPath } from './git-route.js';
 import { redact } from '../redact.js';
-import { handleRest } from './router.js';
+import { apiOf, handleRest } from './router.js';
 import { handleTestAid } from './test-aids.js';
 
 export interface Listening {
@@ -21,9 +22,10 @@ async function dispatch(emu: Emu, req: http.IncomingMessage, res: http.ServerRes
   const q = url.indexOf('?');
   const rawPath = q === -1 ? url : url.slice(0, q);
   const rawQuery = q === -1 ? '' : url.slice(q + 1);
-  if (rawPath.startsWith('/git/')) return handleGit(emu, req, res, rawPath, rawQuery);
-  if (rawPath.startsWith('/client/v4/')) return handleRest(emu, req, res, rawPath, new URLSearchParams(rawQuery));
   if (rawPath.startsWith('/__emulator/')) return handleTestAid(emu, req, res, rawPath);
+  const api = apiOf(rawPath);
+  if (api) return handleRest(emu, req, res, api, rawPath, new URLSearchParams(rawQuery));
+  if (rawPath.startsWith('/git/') || parseGitPath(rawPath)) return handleGit(emu, req, res, rawPath, rawQuery);
   send(res, 404, failure(new RestError(404, codes.notFound, `no route for ${req.method} ${rawPath}`)));
 }
 

@@ -22,6 +22,8 @@ export interface StartOptions {
   dataDir?: string;
   /** Default: a random one. Passed as env ARTIFACTS_EMULATOR_API_TOKEN, never in argv. */
   apiToken?: string;
+  /** The gateway JWT of the namespace-scoped APIs. Default: a random JWT-shaped one, as env ARTIFACTS_EMULATOR_JWT. */
+  jwt?: string;
   /** Account id used in REST URLs (any ^[A-Za-z0-9_-]{1,64}$ works). Default `test-account`. */
   account?: string;
   /** Pass --verbose (request log on the emulator's stderr; see stderr()). */
@@ -60,15 +62,24 @@ export interface MintedToken {
 export interface Emulator {
   /** Base URL, e.g. http://127.0.0.1:41234 */
   url: string;
-  /** url + '/client/v4' */
+  /** url + '/client/v4' (account-scoped, API token) */
   apiUrl: string;
+  /** url + '/v1/api' (namespace-scoped, gateway JWT) */
+  gatewayUrl: string;
+  /** url + '/edge/v1/api' (namespace-scoped, gateway JWT) */
+  edgeUrl: string;
   account: string;
   apiToken: string;
+  /** The gateway JWT the namespace-scoped APIs accept. */
+  jwt: string;
   dataDir: string;
   /** REST base of a namespace: apiUrl/accounts/<account>/artifacts/namespaces/<ns> */
   nsUrl(ns: string): string;
-  /** Any REST or test-aid call with the API token; `path` is relative to `url`. Never throws on status. */
-  rest<T = unknown>(method: string, path: string, body?: unknown): Promise<{ status: number; headers: Headers; body: Envelope<T> }>;
+  /**
+   * Any REST or test-aid call, with the API token unless `bearer` says otherwise (null: no
+   * Authorization header); `path` is relative to `url`. Never throws on status.
+   */
+  rest<T = unknown>(method: string, path: string, body?: unknown, bearer?: string | null): Promise<{ status: number; headers: Headers; body: Envelope<T> }>;
   createRepo(ns: string, name: string): Promise<CreatedRepo>;
   /** POST /tokens; ttl in seconds (omitted: the server default, 86400). */
   mintToken(ns: string, repo: string, scope: 'read' | 'write', ttl?: number): Promise<MintedToken>;
@@ -89,13 +100,20 @@ export interface Emulator {
   stop(): Promise<void>;
 }
 
+/** A random JWT-shaped gateway token (header.payload.signature, base64url). */
+export function testJwt(): string {
+  const part = (v: object): string => Buffer.from(JSON.stringify(v)).toString('base64url');
+  return `${part({ alg: 'HS256', typ: 'JWT' })}.${part({ sub: 'test', nonce: Math.random() })}.${Buffer.from(String(Math.random())).toString('base64url')}`;
+}
+
 export async function startEmulator(opts: StartOptions = {}): Promise<Emulator> {
   const dataDir = opts.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'artifacts-emu-'));
   const apiToken = opts.apiToken ?? `test-api-${Math.random().toString(36).slice(2)}`;
   const account = opts.account ?? 'test-account';
+  const jwt = opts.jwt ?? testJwt();
   const args = [bundle, '--port', '0', '--data', dataDir, ...(opts.verbose ? ['--verbose'] : []), ...(opts.args ?? [])];
   const child = spawn(process.execPath, args, {
-    env: { ...process.env, ARTIFACTS_EMULATOR_API_TOKEN: apiToken },
+    env: { ...process.env, ARTIFACTS_EMULATOR_API_TOKEN: apiToken, ARTIFACTS_EMULATOR_JWT: jwt },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
@@ -117,10 +135,10 @@ export async function startEmulator(opts: StartOptions = {}): Promise<Emulator> 
   const apiUrl = `${url}/client/v4`;
   const nsUrl = (ns: string): string => `${apiUrl}/accounts/${account}/artifacts/namespaces/${ns}`;
 
-  const rest: Emulator['rest'] = async (method, p, body) => {
+  const rest: Emulator['rest'] = async (method, p, body, bearer = apiToken) => {
     const res = await fetch(url + p, {
       method,
-      headers: { Authorization: `Bearer ${apiToken}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+      headers: { ...(bearer === null ? {} : { Authorization: `Bearer ${bearer}` }), ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     return { status: res.status, headers: res.headers, body: (await res.json()) as never };
@@ -135,8 +153,11 @@ export async function startEmulator(opts: StartOptions = {}): Promise<Emulator> 
   return {
     url,
     apiUrl,
+    gatewayUrl: `${url}/v1/api`,
+    edgeUrl: `${url}/edge/v1/api`,
     account,
     apiToken,
+    jwt,
     dataDir,
     nsUrl,
     rest,

@@ -38,6 +38,38 @@ describe('artifacts-emulator CLI', () => {
     child.kill('SIGTERM');
     expect(await exit).toBe(0);
   });
+
+  it('prints the gateway JWT it made up when none is given, accepts it on /v1/api, and takes --jwt', async () => {
+    const data = mkdtempSync(path.join(os.tmpdir(), 'emu-cli-'));
+    dirs.push(data);
+    const env = { ...process.env, ARTIFACTS_EMULATOR_API_TOKEN: 'api-token-1', ARTIFACTS_EMULATOR_JWT: '' };
+    const child = spawn(process.execPath, [bundle, '--port', '0', '--data', data], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const first = await new Promise<string>((resolve) => child.stdout.once('data', (c: Buffer) => resolve(c.toString())));
+    const url = /listening on (http:\/\/\S+)\n/.exec(first)?.[1];
+    const jwt = /no gateway JWT given \(--jwt or ARTIFACTS_EMULATOR_JWT\); this run accepts: (eyJ[\w-]+\.eyJ[\w-]+\.[\w-]+)\n/.exec(stderr)?.[1];
+    expect(jwt, stderr).toBeDefined();
+    expect((await fetch(`${url}/v1/api/namespaces/ns/repos`, { headers: { Authorization: `Bearer ${jwt}` } })).status).toBe(200);
+    expect((await fetch(`${url}/v1/api/namespaces/ns/repos`, { headers: { Authorization: 'Bearer api-token-1' } })).status).toBe(401);
+    const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    expect(await exit).toBe(0);
+
+    const flagged = spawn(process.execPath, [bundle, '--port', '0', '--data', data, '--jwt', 'flag-jwt'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const line = await new Promise<string>((resolve) => flagged.stdout.once('data', (c: Buffer) => resolve(c.toString())));
+    const flaggedUrl = /listening on (http:\/\/\S+)\n/.exec(line)?.[1];
+    expect((await fetch(`${flaggedUrl}/edge/v1/api/namespaces/ns/repos`, { headers: { Authorization: 'Bearer flag-jwt' } })).status).toBe(200);
+    const flaggedExit = new Promise<number | null>((resolve) => flagged.once('exit', (code) => resolve(code)));
+    flagged.kill('SIGTERM');
+    expect(await flaggedExit).toBe(0);
+  });
+
+  it('refuses a gateway JWT equal to the API token', async () => {
+    const r = await run(process.execPath, [bundle, '--port', '0', '--api-token', 'same', '--jwt', 'same']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/the gateway JWT and the API token must differ/);
+  });
 });
 
 describe('time bounds', () => {

@@ -4,10 +4,10 @@ import { gitRequest, parseGitPath } from '../../../src/emulator/git-route.js';
 
 describe('parseGitPath', () => {
   it.each([
-    ['/git/ns/demo.git/info/refs', { namespace: 'ns', repo: 'demo', rest: 'info/refs' }],
-    ['/git/ns/demo/git-upload-pack', { namespace: 'ns', repo: 'demo', rest: 'git-upload-pack' }],
-    ['/git/ns/de%6Do.git/info/refs', { namespace: 'ns', repo: 'demo', rest: 'info/refs' }],
-    ['/git/ns/demo.git/info/ref%73', { namespace: 'ns', repo: 'demo', rest: 'info/refs' }],
+    ['/git/ns/demo.git/info/refs', { form: 'account', namespace: 'ns', repo: 'demo', rest: 'info/refs' }],
+    ['/git/ns/demo/git-upload-pack', { form: 'account', namespace: 'ns', repo: 'demo', rest: 'git-upload-pack' }],
+    ['/git/ns/de%6Do.git/info/refs', { form: 'account', namespace: 'ns', repo: 'demo', rest: 'info/refs' }],
+    ['/git/ns/demo.git/info/ref%73', { form: 'account', namespace: 'ns', repo: 'demo', rest: 'info/refs' }],
     ['/git/ns/demo.git', null],
     ['/git/ns/../info/refs', null],
     ['/git/ns/a%2Fb.git/info/refs', null],
@@ -25,6 +25,23 @@ describe('parseGitPath', () => {
     ['/git/ns/%E0%A4%A.git/info/refs', null],
     ['/git/n/demo.git/info/refs', null],
     ['/other/ns/demo.git/info/refs', null],
+    // the namespace-scoped API's remotes: /<ns>/<repo>[.git], smart HTTP only
+    ['/ns/demo.git/info/refs', { form: 'namespace', namespace: 'ns', repo: 'demo', rest: 'info/refs' }],
+    ['/ns/demo/git-upload-pack', { form: 'namespace', namespace: 'ns', repo: 'demo', rest: 'git-upload-pack' }],
+    ['/ns/demo.git/git-receive-pack', { form: 'namespace', namespace: 'ns', repo: 'demo', rest: 'git-receive-pack' }],
+    ['/ns/de%6Do.git/info/refs', { form: 'namespace', namespace: 'ns', repo: 'demo', rest: 'info/refs' }],
+    ['/ns/demo.git/HEAD', null],
+    ['/ns/demo.git/objects/info/packs', null],
+    ['/ns/demo.git', null],
+    ['/ns/demo.git/info/refs/', null],
+    ['/ns/demo.git/info%2Frefs', null],
+    ['/n/demo.git/info/refs', null],
+    ['/ns/../info/refs', null],
+    ['/ns/demo.git.git/info/refs', null],
+    ['//demo.git/info/refs', null],
+    ['/favicon.ico', null],
+    // under /git/ it is always the account form: a namespace named git is served there only
+    ['/git/demo.git/info/refs', { form: 'account', namespace: 'demo.git', repo: 'info', rest: 'refs' }],
   ])('%s', (p, want) => expect(parseGitPath(p)).toEqual(want));
 });
 

@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { ImportPolicy, ImportSource } from '../../../src/emulator/rest-fork-import.js';
 import { importSource } from '../../../src/emulator/rest-fork-import.js';
 
-const own = 'http://127.0.0.1:8787/git/';
+const origin = 'http://127.0.0.1:8787/';
+const own = `${origin}git/`;
 const policy = (allowLocal: boolean): ImportPolicy => ({
-  ownPrefix: own,
+  ownOrigin: origin,
   ownRepoDir: (ns, name) => (ns === 'ns' && name === 'src' ? '/data/git/0123.git' : null),
   allowLocal,
 });
@@ -31,6 +32,11 @@ describe('importSource', () => {
     [`${own}ns/src.git`, disk('/data/git/0123.git'), disk('/data/git/0123.git')],
     [`${own}ns/src`, disk('/data/git/0123.git'), disk('/data/git/0123.git')],
     [`${own}ns/ghost.git`, 10104, 10104],
+    // and in the namespace-scoped API's form, <origin>/<ns>/<repo>.git
+    [`${origin}ns/src.git`, disk('/data/git/0123.git'), disk('/data/git/0123.git')],
+    [`${origin}ns/ghost.git`, 10104, 10104],
+    [`${origin}ns/src.git/info/refs`, 10104, 10104],
+    [origin, 10104, 10104],
     [`${own}ns/src.git/../other.git`, 10104, 10104],
     // local sources only with the flag
     ['/srv/repos/x.git', 10104, disk('/srv/repos/x.git')],
