@@ -1,8 +1,8 @@
 // SHA-256 (FIPS 180-4) of a short string, as hex. Written out because the credential hot path
 // names its cache file by hashing the key on every `get`, and loading node:crypto costs about
 // 2 ms of a ~25 ms Node start (2.5 ms under Bun), while this runs in microseconds for a few
-// hundred bytes. Used for file names only, never for anything secret; test/unit checks it
-// against node:crypto.
+// hundred bytes. Used for file names and the refresh jitter (token/policy.ts), never to protect
+// anything; test/unit checks it against node:crypto.
 const k = new Uint32Array([
   0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01,
   0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc,

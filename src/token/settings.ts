@@ -1,6 +1,7 @@
 // Tunables for minting and caching, from the helper's own arguments (written by configure)
 // and the environment (which wins). Pure: no git config subprocess on the hot path.
 import { ArtifactsError } from '../errors.js';
+import { refreshJitter } from './policy.js';
 
 export type Scope = 'read' | 'write';
 
@@ -87,8 +88,9 @@ export function checkSettingValues(values: ReadonlyMap<Knob, string>): string[] 
   };
   const margin = get('--refresh-margin');
   for (const ttlFlag of ['--read-ttl', '--write-ttl']) {
-    if (margin >= get(ttlFlag)) {
-      throw new ArtifactsError('usage', `--refresh-margin (${margin} s) must be shorter than ${ttlFlag} (${get(ttlFlag)} s), or every git command would mint a new token`, {
+    // The margin a token gets is widened by up to refreshJitter (policy.ts).
+    if (margin * (1 + refreshJitter) >= get(ttlFlag)) {
+      throw new ArtifactsError('usage', `--refresh-margin (${margin} s, plus up to ${refreshJitter * 100} % spread) must be shorter than ${ttlFlag} (${get(ttlFlag)} s), or every git command would mint a new token`, {
         hint: `lower --refresh-margin or raise ${ttlFlag}`,
       });
     }

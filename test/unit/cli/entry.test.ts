@@ -69,7 +69,9 @@ describe('credentialExecutable in-process', () => {
     { name: 'an unknown command', argv: ['frobnicate'], wantCode: 2, wantStdout: '', wantStderr: /^git-credential-artifacts: unknown command 'frobnicate'/ },
     { name: 'configure --read-ttl 10: refused before writing', argv: ['configure', '--read-ttl', '10'], wantCode: 2, wantStdout: '', wantStderr: /--read-ttl must be between 60 and 31536000 seconds, got 10/ },
     { name: 'configure --timeout abc', argv: ['configure', '--timeout', 'abc'], wantCode: 2, wantStdout: '', wantStderr: /--timeout must be a number of seconds, got "abc"/ },
-    { name: 'a refresh margin as long as a TTL', argv: ['configure', '--write-ttl', '300'], wantCode: 2, wantStdout: '', wantStderr: /--refresh-margin \(300 s\) must be shorter than --write-ttl \(300 s\)/ },
+    { name: 'a refresh margin as long as a TTL', argv: ['configure', '--write-ttl', '300'], wantCode: 2, wantStdout: '', wantStderr: /--refresh-margin \(300 s, plus up to 10 % spread\) must be shorter than --write-ttl \(300 s\)/ },
+    // The spread counts: 300 s plus 10 % do not fit into 330 s.
+    { name: 'a refresh margin whose spread reaches a TTL', argv: ['configure', '--write-ttl', '330'], wantCode: 2, wantStdout: '', wantStderr: /must be shorter than --write-ttl \(330 s\)/ },
     { name: 'unconfigure with no gitconfig: nothing to do, nothing created', argv: ['unconfigure'], wantCode: 0, wantStdout: '', wantStderr: '' },
   ];
   it.each(rows)('$name', async (row) => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { usableFresh, usableFromCache } from '../../../src/token/policy.js';
+import { createHash } from 'node:crypto';
+import { jitterShare, refreshJitter, refreshMarginFor, usableFresh, usableFromCache } from '../../../src/token/policy.js';
 import { clampTtl, resolveSettings } from '../../../src/token/settings.js';
 import { parseToken } from '../../../src/token/token.js';
 
@@ -21,15 +22,16 @@ describe('parseToken: expiry comes from the server, the prefix is never read', (
 
 describe('refresh margin', () => {
   const now = 1_000_000_000_000; // ms
-  const at = (secondsFromNow: number | undefined) => ({
+  const at = (secondsFromNow: number | undefined, id?: string) => ({
     plaintext: 'p',
     secret: 's',
     expiresAt: secondsFromNow === undefined ? undefined : now / 1000 + secondsFromNow,
+    ...(id === undefined ? {} : { id }),
   });
+  // Whatever a token's share, its margin lies in [margin, margin * 1.1).
   it.each([
     [3600, 300, true],
-    [301, 300, true],
-    [300, 300, true],
+    [330, 300, true],
     [299, 300, false],
     [3, 300, false],
     [-1, 300, false],
@@ -46,6 +48,50 @@ describe('refresh margin', () => {
     [undefined, true],
   ])('fresh token with %s s left: handed out once: %s', (left, ok) => {
     expect(usableFresh(at(left), now)).toBe(ok);
+  });
+});
+
+describe('refresh jitter: each token its own deterministic share of up to 10 % more margin', () => {
+  const now = 1_000_000_000_000;
+  // The share, computed independently: the first 32 bits of SHA-256 over the same input.
+  const expectedShare = (seed: string) => createHash('sha256').update(`refresh-jitter\0${seed}`).digest().readUInt32BE(0) / 2 ** 32;
+
+  it.each([
+    ['tok_0001', undefined],
+    ['tok_0002', undefined],
+    ['0f9a2c4e-6b1d-4c3e-9a7f-2d5e8b1c0a93', undefined],
+    [undefined, 'art_v1_0123456789abcdef'],
+  ])('id %s / secret %s: share from a hash of the id, else the secret', (id, secret) => {
+    const token = { id, secret: secret ?? 'unused-secret' };
+    expect(jitterShare(token)).toBe(expectedShare(id ?? secret!));
+    expect(refreshMarginFor(token, 300)).toBeCloseTo(300 * (1 + refreshJitter * expectedShare(id ?? secret!)), 9);
+  });
+
+  it('the same token always gets the same margin; a zero margin stays zero', () => {
+    const t = { id: 'tok_same', secret: 's' };
+    expect(refreshMarginFor(t, 300)).toBe(refreshMarginFor({ ...t }, 300));
+    expect(refreshMarginFor(t, 0)).toBe(0);
+  });
+
+  it('a fleet that minted in one second spreads over the widened window, never below the margin', () => {
+    const margins = Array.from({ length: 1000 }, (_, i) => refreshMarginFor({ id: `tok_${i}`, secret: 's' }, 300));
+    expect(Math.min(...margins)).toBeGreaterThanOrEqual(300);
+    expect(Math.max(...margins)).toBeLessThan(330);
+    // Spread over the whole window: every 3 s slice of 300-330 s holds some tokens.
+    const slices = new Set(margins.map((m) => Math.floor((m - 300) / 3)));
+    expect(slices.size).toBe(10);
+    // and no second holds more than a fifth of the fleet.
+    const perSecond = new Map<number, number>();
+    for (const m of margins) perSecond.set(Math.floor(m), (perSecond.get(Math.floor(m)) ?? 0) + 1);
+    expect(Math.max(...perSecond.values())).toBeLessThan(200);
+  });
+
+  it('usableFromCache draws the line at the token\'s own margin', () => {
+    const token = (left: number) => ({ plaintext: 'p', secret: 's', id: 'tok_edge', expiresAt: now / 1000 + left });
+    const margin = refreshMarginFor({ id: 'tok_edge', secret: 's' }, 300);
+    expect(margin).toBeGreaterThan(300);
+    expect(usableFromCache(token(margin + 0.001), now, 300)).toBe(true);
+    expect(usableFromCache(token(margin - 0.01), now, 300)).toBe(false);
   });
 });
 
