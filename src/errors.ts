@@ -17,6 +17,8 @@ export type ErrorCode =
   | 'cache.io'
   | 'lock.timeout'
   | 'git.failed'
+  | 'process.failed'
+  | 'process.timeout'
   | 'remote.invalid'
   | 'remote.unregistered'
   | 'internal';

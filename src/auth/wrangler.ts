@@ -1,6 +1,7 @@
 // `wrangler auth token --json`, time-bounded. Output forms (docs/git-and-artifacts-behaviour.md,
 // "wrangler auth token --json"):
 // {"type":"api_token"|"oauth","token":…} usable as Bearer; {"type":"api_key",…} is not.
+import { run } from '../child-process.js';
 import { ArtifactsError } from '../errors.js';
 
 const wranglerTimeoutMs = 10_000;
@@ -22,57 +23,24 @@ export function parseWranglerOutput(stdout: string): string | undefined {
   return (type === 'api_token' || type === 'oauth') && typeof token === 'string' && token ? token : undefined;
 }
 
-export async function runWranglerAuthToken(env: NodeJS.ProcessEnv, deadline: number): Promise<string | undefined> {
-  const { execa } = await import('execa');
-  const timeout = Math.max(1, Math.min(wranglerTimeoutMs, deadline - Date.now()));
-  const posix = process.platform !== 'win32';
+export async function runWranglerAuthToken(env: NodeJS.ProcessEnv, deadline: number, now: () => number = Date.now): Promise<string | undefined> {
+  let result;
   try {
-    const child = execa('wrangler', ['auth', 'token', '--json'], {
+    // wrangler may print a banner or update notice: captured, so nothing of it reaches git's
+    // stdout. run() gives it its own process group and ends the group at the bound, so a
+    // child of wrangler that keeps stdout open cannot hold us (and git) past it.
+    result = await run(['wrangler', 'auth', 'token', '--json'], {
       env,
-      extendEnv: false,
-      stdin: 'ignore',
-      reject: false,
-      // wrangler may print a banner or update notice; nothing of it reaches git's stdout.
-      stdout: 'pipe',
-      stderr: 'pipe',
-      // Its own process group, so the time bound ends wrangler AND anything it started: a
-      // child that keeps stdout open would otherwise hold us (and git) past the bound.
-      detached: posix,
+      timeoutMs: Math.max(1, Math.min(wranglerTimeoutMs, deadline - now())),
+      label: 'wrangler auth token --json',
+      hint: 'set CLOUDFLARE_API_TOKEN instead of relying on wrangler',
     });
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      killGroup(child.pid, () => child.kill('SIGKILL'));
-    }, timeout);
-    let result;
-    try {
-      result = await child;
-    } finally {
-      clearTimeout(timer);
-    }
-    if (timedOut) {
-      throw new ArtifactsError('api.timeout', `\`wrangler auth token --json\` did not answer within ${Math.round(timeout / 1000)} s`, {
-        hint: 'set CLOUDFLARE_API_TOKEN instead of relying on wrangler',
-      });
-    }
-    if (result.failed && (result as { code?: string }).code === 'ENOENT') return undefined;
-    if (result.exitCode !== 0) return undefined;
-    return parseWranglerOutput(String(result.stdout));
   } catch (e) {
-    if (e instanceof ArtifactsError) throw e;
-    return undefined;
+    // Not installed, not startable or printing nonsense: not a source, the next one decides.
+    // Only a wrangler that does not answer in time is worth saying so.
+    if (e instanceof ArtifactsError && e.code === 'process.failed') return undefined;
+    throw e;
   }
-}
-
-/** SIGKILL to the whole process group led by pid (POSIX); elsewhere the fallback. */
-function killGroup(pid: number | undefined, fallback: () => void): void {
-  if (pid !== undefined && process.platform !== 'win32') {
-    try {
-      process.kill(-pid, 'SIGKILL');
-      return;
-    } catch {
-      // The group is gone already.
-    }
-  }
-  fallback();
+  if (result.exitCode !== 0) return undefined;
+  return parseWranglerOutput(result.stdout);
 }

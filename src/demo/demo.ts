@@ -1,11 +1,11 @@
 // `artifacts-emulator demo` (npm run demo): the whole product on one machine, offline.
 // Starts an emulator, configures a throw-away git home with `configure`, then clones and
 // pushes with plain git and shows what was minted. Nothing outside a temp dir is touched.
-import { spawn } from 'node:child_process';
 import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { run, start } from '../child-process.js';
 import { ArtifactsError } from '../errors.js';
 import type { Io } from '../io.js';
 import { isSingleExecutable } from '../gitconfig/self.js';
@@ -42,15 +42,21 @@ export async function demoMain(io: Io): Promise<number> {
   const root = await mkdtemp(path.join(os.tmpdir(), 'artifacts-demo-'));
   const apiToken = randomBytes(16).toString('hex');
   const out = (s: string) => io.stdout.write(`${s}\n`);
-  const { start, binDir } = tools();
-  const [emuFile, emuArgs] = start('artifacts-emulator');
-  const emulator = spawn(emuFile, [...emuArgs, '--port', '0', '--data', path.join(root, 'emulator')], {
+  const { start: toolArgv, binDir } = tools();
+  const [emuFile, emuArgs] = toolArgv('artifacts-emulator');
+  const emulator = start([emuFile, ...emuArgs, '--port', '0', '--data', path.join(root, 'emulator')], {
     // Both credentials given, so the emulator prints no generated one (the demo uses the API token).
     env: { ...io.env, ARTIFACTS_EMULATOR_API_TOKEN: apiToken, ARTIFACTS_EMULATOR_JWT: `demo_jwt_${randomBytes(16).toString('hex')}` },
     stdio: ['ignore', 'pipe', 'inherit'],
+    label: 'artifacts-emulator',
   });
+  // Exiting after it was ready is the finally below stopping it.
+  const gone = emulator.exited.then(() => {
+    throw new ArtifactsError('internal', 'the emulator exited before it was ready');
+  });
+  gone.catch(() => undefined);
   try {
-    const url = await firstLineUrl(emulator.stdout!);
+    const url = await Promise.race([firstLineUrl(emulator.child.stdout!), gone]);
     const apiUrl = `${url}/client/v4`;
     const account = 'demo-account';
     out(`1. emulator running at ${url} (data in ${path.join(root, 'emulator')})`);
@@ -75,7 +81,7 @@ export async function demoMain(io: Io): Promise<number> {
       PATH: [binDir, io.env.PATH].filter(Boolean).join(path.delimiter),
     };
     const run = (cmd: string, args: string[], cwd = home) => exec(cmd, args, cwd, env);
-    const [helperFile, helperArgs] = start(credentialTool);
+    const [helperFile, helperArgs] = toolArgv(credentialTool);
     await run(helperFile, [...helperArgs, 'configure', '--git-url', url, '--api-url', apiUrl, '--account', account]);
     out(`3. configured git (isolated HOME ${home}) with git-credential-artifacts configure; it wrote:`);
     // configure appends its block after what the file held.
@@ -142,9 +148,7 @@ async function rest(base: string, apiToken: string, method: string, p: string, b
 }
 
 async function exec(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<void> {
-  const { execa } = await import('execa');
-  const r = await execa(cmd, args, { cwd, env, extendEnv: false, reject: false, timeout: 60_000, stdin: 'ignore', all: true });
-  if (r.exitCode !== 0) {
-    throw new ArtifactsError('git.failed', `\`${[path.basename(cmd), ...args.slice(0, 2)].join(' ')}\` failed (exit ${r.exitCode}):\n${r.all}`);
-  }
+  const label = [path.basename(cmd), ...args.slice(0, 2)].join(' ');
+  const r = await run([cmd, ...args], { cwd, env, timeoutMs: 60_000, label });
+  if (r.exitCode !== 0) throw new ArtifactsError('git.failed', `\`${label}\` failed (exit ${r.exitCode}):\n${r.stdout}${r.stderr}`);
 }

@@ -1,8 +1,8 @@
 // The CGI bridge to the real `git http-backend` (https://git-scm.com/docs/git-http-backend). Bodies stream both
-// ways, never buffered whole. This uses node:child_process spawn rather than execa: we need raw,
-// back-pressured pipes in both directions and to split the CGI head from the body ourselves,
-// which execa's buffered/line-oriented conveniences would only get in the way of.
-import { spawn } from 'node:child_process';
+// ways, never buffered whole: start() from src/child-process.ts gives raw, back-pressured pipes in
+// both directions, and we split the CGI head from the body ourselves. The time bound is the
+// request's (call.timeoutMs), answered with a 504.
+import { start } from '../child-process.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseCgiHead } from './cgi.js';
 
@@ -70,7 +70,11 @@ function cgiEnv(call: CgiCall): NodeJS.ProcessEnv {
 export function runHttpBackend(call: CgiCall): Promise<CgiOutcome> {
   const { req, res } = call;
   return new Promise((resolve) => {
-    const child = spawn('git', ['http-backend'], { env: cgiEnv(call), stdio: ['pipe', 'pipe', 'pipe'] });
+    // Its own process group: killing it at the bound or when the client goes away also ends
+    // the upload-pack or receive-pack it started.
+    const { child, exited, kill } = start(['git', 'http-backend'], { env: cgiEnv(call), stdio: ['pipe', 'pipe', 'pipe'], group: true });
+    const stdin = child.stdin!;
+    const stdout = child.stdout!;
     let head: Buffer | null = Buffer.alloc(0);
     let status = 502;
     let stderr = '';
@@ -85,27 +89,23 @@ export function runHttpBackend(call: CgiCall): Promise<CgiOutcome> {
       }
     };
     const timer = setTimeout(() => {
-      child.kill('SIGKILL');
+      kill();
       fail(504, 'git http-backend timed out');
     }, call.timeoutMs);
-    child.on('error', () => {
-      fail(500, 'cannot run git http-backend');
-      finish(null);
-    });
-    child.stdin.on('error', () => undefined); // EPIPE when the backend stops reading early
-    req.on('error', () => child.kill('SIGKILL'));
+    stdin.on('error', () => undefined); // EPIPE when the backend stops reading early
+    req.on('error', () => kill());
     res.on('close', () => {
-      if (!res.writableFinished) child.kill('SIGKILL'); // client went away
+      if (!res.writableFinished) kill(); // client went away
     });
-    req.pipe(child.stdin);
-    child.stderr.on('data', (chunk: Buffer) => {
+    req.pipe(stdin);
+    child.stderr!.on('data', (chunk: Buffer) => {
       if (stderr.length < 4096) stderr += chunk.toString('utf8');
     });
-    child.stdout.on('data', (chunk: Buffer) => {
+    stdout.on('data', (chunk: Buffer) => {
       if (head === null) {
         if (!res.write(chunk)) {
-          child.stdout.pause();
-          res.once('drain', () => child.stdout.resume());
+          stdout.pause();
+          res.once('drain', () => stdout.resume());
         }
         return;
       }
@@ -113,7 +113,7 @@ export function runHttpBackend(call: CgiCall): Promise<CgiOutcome> {
       const parsed = parseCgiHead(head);
       if (!parsed) {
         if (head.length > 64 * 1024) {
-          child.kill('SIGKILL');
+          kill();
           fail(502, 'git http-backend sent no valid CGI header');
         }
         return;
@@ -124,7 +124,7 @@ export function runHttpBackend(call: CgiCall): Promise<CgiOutcome> {
       head = null;
       if (rest.length > 0) res.write(rest);
     });
-    child.stdout.on('end', () => {
+    stdout.on('end', () => {
       if (head !== null) fail(502, 'git http-backend ended without a response');
       else res.end();
     });
@@ -136,6 +136,9 @@ export function runHttpBackend(call: CgiCall): Promise<CgiOutcome> {
       if (res.writableFinished || res.destroyed) done();
       else res.once('close', done);
     };
-    child.on('close', finish);
+    exited.then(finish, () => {
+      fail(500, 'cannot run git http-backend');
+      finish(null);
+    });
   });
 }

@@ -1,8 +1,10 @@
-// The git commands behind create, fork and import, run with execa: argv arrays, no shell, a
-// timeout, and an environment that ignores the user's and the system's git config.
+// The git commands behind create, fork and import, run through src/child-process.ts (argv
+// arrays, no shell, a time bound, bounded output) in an environment that ignores the user's and
+// the system's git config.
 import { randomBytes } from 'node:crypto';
 import { appendFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { runChecked } from '../child-process.js';
 
 /** Per-repo config: pushes over HTTP, and blobless clones (artifact-fs) over v2. */
 const repoConfig = '[http]\n\treceivepack = true\n[uploadpack]\n\tallowFilter = true\n\tallowAnySHA1InWant = true\n';
@@ -29,9 +31,10 @@ export function gitEnv(tmpDir: string, allowProtocols?: string): NodeJS.ProcessE
 }
 
 async function git(env: GitEnv, args: string[]): Promise<string> {
-  const { execa } = await import('execa'); // loaded lazily: only create/fork/import need it
-  const result = await execa('git', args, { env: gitEnv(env.tmpDir, env.allowProtocols), extendEnv: false, timeout: env.timeoutMs, stdin: 'ignore' });
-  return result.stdout;
+  // Named by its subcommand: the arguments hold paths and the import source's URL.
+  const label = `git ${args.find((a) => /^[a-z][a-z-]*$/.test(a)) ?? ''}`.trim();
+  const result = await runChecked(['git', ...args], { env: gitEnv(env.tmpDir, env.allowProtocols), timeoutMs: env.timeoutMs, label });
+  return result.stdout.replace(/\n$/, '');
 }
 
 /** Creates a bare repo in a temp dir and renames it into `dir`, so `dir` is never half-made. */
@@ -65,8 +68,8 @@ export async function headBranch(env: GitEnv, source: string): Promise<string | 
 
 /** Reachable objects in a repo (the fork result's `objects`). */
 export async function countObjects(env: GitEnv, dir: string): Promise<number> {
-  const out = await git(env, ['--git-dir', dir, 'rev-list', '--objects', '--all']);
-  return out === '' ? 0 : out.split('\n').length;
+  // --count: one number, whatever the repo's size (the object list itself is unbounded).
+  return Number(await git(env, ['--git-dir', dir, 'rev-list', '--objects', '--all', '--count']));
 }
 
 /** Moves a repo out of the served tree at once, then deletes it in the background. */

@@ -5,6 +5,7 @@
 // remotes among them; local paths and file:// URLs only with --allow-local-import (tests).
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { failedStderr } from '../child-process.js';
 import { optionalBoolean, optionalString } from './body.js';
 import type { Emu } from './context.js';
 import { codes, invalid, RestError } from './envelope.js';
@@ -150,7 +151,7 @@ export async function importRepo(ctx: RouteContext): Promise<Reply> {
     try {
       head = await headBranch(env, source.from);
     } catch (e) {
-      const text = String((e as { stderr?: unknown }).stderr ?? '');
+      const text = failedStderr(e);
       if (/Authentication|Username|401|403/.test(text)) throw new RestError(400, 10106, 'the import source needs authentication');
       throw new RestError(400, codes.invalidUrl, 'url is not a git repository this emulator can reach');
     }
@@ -176,7 +177,7 @@ function startImport(emu: Emu, repo: RepoRecord, source: ImportSource, options: 
       await fetchInto({ ...gitEnvOf(emu), allowProtocols: source.protocols }, emu.store.repoDir(repo), source.from, options);
       Object.assign(repo, { status: 'ready', updated_at: emu.store.iso() });
     } catch (e) {
-      const reason = String((e as { shortMessage?: unknown }).shortMessage ?? e).split('\n')[0] ?? 'fetch failed';
+      const reason = (e instanceof Error ? e.message : String(e)).split('\n')[0] || 'fetch failed';
       Object.assign(repo, { status: 'failed', failure: { code: codes.upstreamUnavailable, message: reason } });
     }
     if (emu.store.repo(repo.namespace, repo.name) === repo) await emu.store.save();

@@ -1,10 +1,9 @@
 // Starts git's own transport, `git remote-https|http <name> <url>`, and waits for it. Its
 // stdout and stderr are ours (the same file descriptors, so not one byte passes through this
 // process); only its stdin is a pipe, fed by relay.ts. Returns the exit code git should see.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { constants } from 'node:os';
+import type { ChildProcess } from 'node:child_process';
 import type { Writable } from 'node:stream';
-import { ArtifactsError } from '../errors.js';
+import { start } from '../child-process.js';
 
 export interface ChildOptions {
   scheme: 'https' | 'http';
@@ -31,19 +30,17 @@ export function childArgs(scheme: string, name: string, url: string): string[] {
 export function startChild(o: ChildOptions): { child: ChildProcess; exited: Promise<number> } {
   const outFd = fdOf(o.stdout);
   const errFd = fdOf(o.stderr);
-  const child = spawn('git', childArgs(o.scheme, o.name, o.url), {
+  // No time bound of ours and no process group: this is git's own transport, which lives as
+  // long as the clone or push git is running, and gets the terminal's Ctrl-C as git does.
+  const { child, exited } = start(['git', ...childArgs(o.scheme, o.name, o.url)], {
     env: o.env,
     cwd: o.cwd,
     stdio: ['pipe', outFd ?? 'pipe', errFd ?? 'pipe'],
+    label: `git remote-${o.scheme}`,
+    hint: 'check that git is installed and on PATH',
   });
   // In-process callers (tests) hand us plain streams: copy into them, never end them.
   if (outFd === undefined) child.stdout?.pipe(o.stdout, { end: false });
   if (errFd === undefined) child.stderr?.pipe(o.stderr, { end: false });
-  const exited = new Promise<number>((resolve, reject) => {
-    child.once('error', (e) =>
-      reject(new ArtifactsError('git.failed', `cannot start \`git remote-${o.scheme}\`: ${e.message}`, { hint: 'check that git is installed and on PATH' })),
-    );
-    child.once('close', (code, signal) => resolve(code ?? 128 + (signal ? (constants.signals[signal] ?? 0) : 0)));
-  });
   return { child, exited };
 }

@@ -4,7 +4,8 @@
 // these settings decide where the user's API token and repo tokens are sent, and a
 // repository's own .git/config, a worktree config or `-c`/GIT_CONFIG_COUNT pairs are not the
 // user's word on that (git-config(1) --show-scope, git >= 2.26).
-import { execFile } from 'node:child_process';
+import { run } from '../child-process.js';
+import { ArtifactsError } from '../errors.js';
 import { cloudflareApiUrl } from '../endpoint/endpoint.js';
 
 export interface RemoteSettings {
@@ -74,14 +75,18 @@ export interface ArtifactsConfig {
 }
 
 /** One `git config` run for everything the remote helper decides on. */
-export function readArtifactsConfig(env: NodeJS.ProcessEnv, cwd: string): Promise<ArtifactsConfig> {
+export async function readArtifactsConfig(env: NodeJS.ProcessEnv, cwd: string): Promise<ArtifactsConfig> {
   const args = ['config', '-z', '--show-scope', '--get-regexp', '^artifacts\\.|^credential\\..*\\.helper$|^http\\.|^remote\\..*\\.proxy$'];
-  return new Promise((resolve) => {
-    execFile('git', args, { env, cwd, encoding: 'utf8', timeout: 10_000 }, (error, stdout) => {
-      // Exit 1 means no such keys; any other failure leaves the defaults in place too, and
-      // with no registered origins nothing but Cloudflare's own hosts gets a credential.
-      const text = error && !stdout ? '' : stdout;
-      resolve({ trusted: parseConfigZ(text), untrusted: untrustedTransportKeys(text) });
-    });
-  });
+  // Exit 1 means no such keys; a git that fails otherwise, or cannot start (then git's own
+  // transport cannot either, and says so), leaves the defaults in place too: with no
+  // registered origins nothing but Cloudflare's own hosts gets a credential. A git that does
+  // not answer in time is an error (process.timeout): we could not check the transport keys.
+  let text = '';
+  try {
+    const { exitCode, stdout } = await run(['git', ...args], { env, cwd, timeoutMs: 10_000, label: 'git config --get-regexp' });
+    text = exitCode !== 0 && !stdout ? '' : stdout;
+  } catch (e) {
+    if (!(e instanceof ArtifactsError && e.code === 'process.failed')) throw e;
+  }
+  return { trusted: parseConfigZ(text), untrusted: untrustedTransportKeys(text) };
 }

@@ -7,6 +7,7 @@ import { configuredHome, mints } from '../../support/artifacts-home.js';
 import { startEmulator, type Emulator } from '../../support/emulator.js';
 import { repoRoot } from '../../support/git-home.js';
 import { gitsUnderTest } from '../../support/gits.js';
+import { alive } from '../../support/process.js';
 
 const [git] = gitsUnderTest();
 const fixture = (name: string) => path.join(repoRoot, 'test', 'fixtures', name);
@@ -18,20 +19,6 @@ beforeAll(async () => {
   remote = (await emu.createRepo('default', 'wr')).remote;
 });
 afterAll(async () => emu?.stop());
-
-/** Whether pid runs (a zombie waiting for its reaper counts as gone). */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
-  }
-}
 
 describe(`API token from wrangler with ${git!.label}`, () => {
   it('uses the token wrangler prints', async () => {
@@ -68,7 +55,7 @@ describe(`API token from wrangler with ${git!.label}`, () => {
       // Before the fix git waited for the orphan to close stdout (its own 600 s); now the
       // group is killed at the bound, the orphan included.
       const orphan = Number(readFileSync(pidFile, 'utf8').trim());
-      expect(alive(orphan)).toBe(false);
+      await expect.poll(() => alive(orphan)).toBe(false); // its pipes close a moment before it shows as a zombie
     } finally {
       home.cleanup();
     }

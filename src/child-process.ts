@@ -1,0 +1,165 @@
+// Every child process we start goes through here: argv arrays (never a shell, so no character
+// in a URL or a name can become a command), a time bound on every run that ends the child's
+// whole process group (a grandchild holding a pipe open would otherwise hold us, and git,
+// past the bound), captured output bounded in size, and failures as ArtifactsError with a
+// hint, so report.ts renders them like any other error.
+//
+// Two shapes: run() for a command whose output we read (wrangler, `git config`, the
+// emulator's git commands, the demo's git), and start() for a child whose stdio is wired
+// straight through and that lives as long as its caller needs it (git's own transport under
+// git-remote-artifacts, `git http-backend` under the emulator, the demo's emulator).
+//
+// Not on the credential helper's hot path: only cold code (minting, the CLI, the remote
+// helper, the emulator) imports it.
+import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
+import { constants } from 'node:os';
+import { ArtifactsError } from './errors.js';
+
+const posix = process.platform !== 'win32';
+
+export type Argv = readonly [command: string, ...args: string[]];
+
+export interface StartOptions {
+  env: NodeJS.ProcessEnv;
+  cwd?: string;
+  stdio: StdioOptions;
+  /** How messages name the command; default: the argv. Never put a secret in argv. */
+  label?: string;
+  /** What to do when it cannot start; default: install it or put it on PATH. */
+  hint?: string;
+  /**
+   * Its own process group (POSIX), so kill() ends it and everything it started. Off for a
+   * child that should get the terminal's Ctrl-C as its parent does.
+   */
+  group?: boolean;
+}
+
+export interface Started {
+  child: ChildProcess;
+  /** The exit code, 128 + the signal number if a signal ended it; rejects if it never started. */
+  exited: Promise<number>;
+  /** Ends the child (and its group, if it leads one). */
+  kill(signal?: NodeJS.Signals): void;
+}
+
+function labelOf(argv: Argv, label: string | undefined): string {
+  return label ?? argv.join(' ');
+}
+
+/** Exit code as a shell reports it. */
+function exitCodeOf(code: number | null, signal: NodeJS.Signals | null): number {
+  return code ?? 128 + (signal ? (constants.signals[signal] ?? 0) : 0);
+}
+
+export function start(argv: Argv, o: StartOptions): Started {
+  const [command, ...args] = argv;
+  const group = posix && o.group === true;
+  const child = spawn(command, args, { env: o.env, cwd: o.cwd, stdio: o.stdio, detached: group });
+  const kill = (signal: NodeJS.Signals = 'SIGKILL'): void => {
+    if (group && child.pid !== undefined) {
+      try {
+        process.kill(-child.pid, signal);
+        return;
+      } catch {
+        // The group is gone already; the child may still be there to reap.
+      }
+    }
+    child.kill(signal);
+  };
+  const exited = new Promise<number>((resolve, reject) => {
+    child.once('error', (e: NodeJS.ErrnoException) =>
+      reject(
+        new ArtifactsError('process.failed', `cannot start \`${labelOf(argv, o.label)}\` (${e.code ?? e.message})`, {
+          hint: o.hint ?? `check that ${command} is installed and on PATH`,
+          cause: e,
+        }),
+      ),
+    );
+    child.once('close', (code, signal) => resolve(exitCodeOf(code, signal)));
+  });
+  return { child, exited, kill };
+}
+
+export interface RunOptions {
+  env: NodeJS.ProcessEnv;
+  cwd?: string;
+  /** The bound on the whole run, until the child's output is closed. */
+  timeoutMs: number;
+  /** Written to its stdin; none: stdin is /dev/null. */
+  input?: string;
+  /** Per stream; more is a failure, not a silent cut. Default 1 MiB. */
+  maxOutputBytes?: number;
+  label?: string;
+  /** What to do when it cannot start or does not finish in time. */
+  hint?: string;
+}
+
+export interface RunResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs argv to its end within the bound; resolves whatever its exit code. */
+export function run(argv: Argv, o: RunOptions): Promise<RunResult> {
+  const label = labelOf(argv, o.label);
+  const max = o.maxOutputBytes ?? 1024 * 1024;
+  const started = start(argv, { env: o.env, cwd: o.cwd, stdio: [o.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'], label, hint: o.hint, group: true });
+  const { child } = started;
+  let failure: ArtifactsError | undefined;
+  const stop = (e: ArtifactsError): void => {
+    failure ??= e;
+    started.kill('SIGKILL');
+  };
+  const capture = (stream: NodeJS.ReadableStream | null): (() => string) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    stream?.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > max) stop(new ArtifactsError('process.failed', `\`${label}\` printed more than ${max} bytes`, { hint: o.hint ?? 'run it by hand to see what it prints' }));
+      else chunks.push(chunk);
+    });
+    return () => Buffer.concat(chunks).toString('utf8');
+  };
+  const stdout = capture(child.stdout);
+  const stderr = capture(child.stderr);
+  if (o.input !== undefined) {
+    child.stdin?.on('error', () => undefined); // EPIPE: it stopped reading; its exit code tells
+    child.stdin?.end(o.input);
+  }
+  const seconds = Math.max(1, Math.round(o.timeoutMs / 1000));
+  const timer = setTimeout(
+    () => stop(new ArtifactsError('process.timeout', `\`${label}\` did not answer within ${seconds} s`, { hint: o.hint ?? 'try again; if it keeps happening, run it by hand to see why' })),
+    Math.max(1, o.timeoutMs),
+  );
+  return started.exited.then(
+    (exitCode) => {
+      clearTimeout(timer);
+      if (failure) throw failure;
+      return { exitCode, stdout: stdout(), stderr: stderr() };
+    },
+    (e: unknown) => {
+      clearTimeout(timer);
+      throw e;
+    },
+  );
+}
+
+/** run(), and a non-zero exit is a failure whose message carries the first line of its stderr. */
+export async function runChecked(argv: Argv, o: RunOptions): Promise<RunResult> {
+  const r = await run(argv, o);
+  if (r.exitCode !== 0) {
+    const first = r.stderr.trim().split('\n')[0]?.slice(0, 500);
+    throw new ArtifactsError('process.failed', `\`${labelOf(argv, o.label)}\` failed (exit ${r.exitCode})${first ? `: ${first}` : ''}`, {
+      hint: o.hint,
+      cause: r,
+    });
+  }
+  return r;
+}
+
+/** The stderr of a runChecked() failure, for callers that tell failures apart by it. */
+export function failedStderr(e: unknown): string {
+  const cause = e instanceof ArtifactsError ? (e.cause as Partial<RunResult> | undefined) : undefined;
+  return typeof cause?.stderr === 'string' ? cause.stderr : '';
+}
