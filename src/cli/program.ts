@@ -7,7 +7,8 @@ import { Command, CommanderError, Option } from 'commander';
 import type { Io } from '../io.js';
 import { report } from '../report.js';
 import { knobs } from '../token/settings.js';
-import type { ConfigureOptions } from './configure.js';
+import type { ConfigureOptions } from './commands/configure.js';
+import type { Deps } from './deps.js';
 import { credentialTool } from '../names.js';
 
 const tool = credentialTool;
@@ -21,7 +22,9 @@ function endpointOptions(cmd: Command): Command {
     .option('--dry-run', 'print what would change and change nothing');
 }
 
-export function buildProgram(io: Io, done: (code: number) => void): Command {
+export function buildProgram(io: Io, done: (code: number) => void, makeDeps?: (io: Io) => Deps): Command {
+  // Each command's code and the deps it runs with are loaded only when that command runs.
+  const deps = async (): Promise<Deps> => (makeDeps ?? (await import('./deps.js')).defaultDeps)(io);
   const program = new Command(tool)
     .description('git credential helper for Cloudflare Artifacts: mints and caches short-lived, repo-scoped tokens')
     .version(typeof __VERSION__ === 'string' ? __VERSION__ : 'dev')
@@ -41,7 +44,7 @@ export function buildProgram(io: Io, done: (code: number) => void): Command {
   const configureCmd = endpointOptions(program.command('configure'))
     .description('set up git (global gitconfig) to use this helper for Artifacts remotes')
     .action(async (o: ConfigureOptions) => {
-      done(await (await import('./configure.js')).configure(o, io));
+      done(await (await import('./commands/configure.js')).configure(o, await deps()));
     });
   for (const knob of knobs) {
     configureCmd.addOption(new Option(`${knob.flag} <seconds>`, `${knob.help}, ${knob.min}..${knob.max} (default ${knob.default}; env ${knob.env})`));
@@ -49,14 +52,14 @@ export function buildProgram(io: Io, done: (code: number) => void): Command {
   endpointOptions(program.command('unconfigure'))
     .description('remove exactly what configure added (all endpoints, or the one named)')
     .action(async (o: ConfigureOptions) => {
-      done(await (await import('./configure.js')).unconfigure(o, io));
+      done(await (await import('./commands/configure.js')).unconfigure(o, await deps()));
     });
   return program;
 }
 
-export async function programMain(io: Io): Promise<number> {
+export async function programMain(io: Io, makeDeps?: (io: Io) => Deps): Promise<number> {
   let code = 0;
-  const program = buildProgram(io, (c) => (code = c));
+  const program = buildProgram(io, (c) => (code = c), makeDeps);
   try {
     if (io.argv.length === 0) {
       program.outputHelp({ error: true });

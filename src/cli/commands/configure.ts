@@ -1,18 +1,17 @@
 // `configure` / `unconfigure`: compute the block for an endpoint (plan.ts), show it with
 // --dry-run, else write it into the global gitconfig. Idempotent: the same arguments leave
 // the file untouched; unconfigure removes exactly what configure added.
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { cloudflareEndpoint, customEndpoint, isCloudflareAccount, type Endpoint } from '../endpoint/endpoint.js';
-import { ArtifactsError } from '../errors.js';
-import type { Io } from '../io.js';
-import { blockIds, removeBlock, upsertBlock, type Change } from '../gitconfig/block.js';
-import { configTarget, globalConfigPath, readConfig, writeConfig } from '../gitconfig/global-file.js';
-import { blockId, isOurLine, planEntries, sameHosts } from '../gitconfig/plan.js';
-import { selfCommand } from '../gitconfig/self.js';
-import { say } from '../report.js';
-import { checkSettingValues, knobs, type Knob } from '../token/settings.js';
-import { credentialTool, remoteTool } from '../names.js';
+import { cloudflareEndpoint, customEndpoint, isCloudflareAccount, type Endpoint } from '../../endpoint/endpoint.js';
+import { ArtifactsError } from '../../errors.js';
+import { onPath } from '../../on-path.js';
+import type { Deps } from '../deps.js';
+import { blockIds, removeBlock, upsertBlock, type Change } from '../../gitconfig/block.js';
+import { configTarget, globalConfigPath, readConfig, writeConfig } from '../../gitconfig/global-file.js';
+import { blockId, isOurLine, planEntries, sameHosts } from '../../gitconfig/plan.js';
+import { selfCommand } from '../../gitconfig/self.js';
+import { say } from '../../report.js';
+import { checkSettingValues, knobs, type Knob } from '../../token/settings.js';
+import { credentialTool, remoteTool } from '../../names.js';
 
 export interface ConfigureOptions {
   account?: string;
@@ -62,7 +61,7 @@ function settingArgs(o: ConfigureOptions): string[] {
   return checkSettingValues(given);
 }
 
-export async function configure(o: ConfigureOptions, io: Io): Promise<number> {
+export async function configure(o: ConfigureOptions, { io }: Pick<Deps, 'io'>): Promise<number> {
   const { endpoint, account } = target(o, io.env);
   const entries = planEntries({ endpoint, account, self: selfCommand(), settingArgs: settingArgs(o) });
   // The file git writes: a symlinked ~/.gitconfig stays a symlink (global-file.ts).
@@ -84,7 +83,7 @@ export async function configure(o: ConfigureOptions, io: Io): Promise<number> {
   return 0;
 }
 
-export async function unconfigure(o: ConfigureOptions, io: Io): Promise<number> {
+export async function unconfigure(o: ConfigureOptions, { io }: Pick<Deps, 'io'>): Promise<number> {
   const file = await configTarget(globalConfigPath(io.env));
   const { text, exists } = await readConfig(file);
   if (!exists) return 0;
@@ -106,13 +105,7 @@ function blockIdFor(o: ConfigureOptions, env: NodeJS.ProcessEnv): string {
   return blockId(endpoint, account);
 }
 
-/** Whether git would find `name` on PATH (git looks for git-remote-<transport> there). */
-function onPath(name: string, env: NodeJS.ProcessEnv): boolean {
-  const exts = process.platform === 'win32' ? (env.PATHEXT ?? '.EXE;.CMD;.BAT').split(';') : [''];
-  return (env.PATH ?? '').split(path.delimiter).some((dir) => dir && exts.some((ext) => existsSync(path.join(dir, name + ext))));
-}
-
-function describeChange(io: Io, file: string, change: Change, dryRun: boolean | undefined, lines?: string[], id?: string): void {
+function describeChange(io: Deps['io'], file: string, change: Change, dryRun: boolean | undefined, lines?: string[], id?: string): void {
   const verb = dryRun ? 'would be' : 'was';
   const what = id ? `block ${id}` : 'Artifacts configuration';
   const text: Record<Change, string> = {

@@ -1,0 +1,47 @@
+// What a human command needs from the outside world, in one small object that tests fake (as
+// cli/cli's cmdutil.Factory: https://github.com/cli/cli/blob/trunk/pkg/cmdutil/factory.go).
+// Built only when a command runs (program.ts); nothing here is on git's hot path.
+import { execFile } from 'node:child_process';
+import { apiRequest } from '../controlplane/client.js';
+import type { Io } from '../io.js';
+import { tokenCacheDir } from '../paths.js';
+import { defaultStores, type Stores } from '../store/logins.js';
+import { TokenCache } from '../token/cache.js';
+
+export interface Git {
+  /** `git config --global --get <key>` (the value configure wrote), or undefined. */
+  globalConfig(key: string): Promise<string | undefined>;
+}
+
+export interface Deps {
+  io: Io;
+  stores: Stores;
+  cache: TokenCache;
+  api: typeof apiRequest;
+  git: Git;
+  now: () => number;
+}
+
+export function gitFor(io: Io): Git {
+  return {
+    globalConfig: (key) =>
+      new Promise((resolve) => {
+        execFile('git', ['config', '--global', '--get', key], { env: io.env, cwd: io.cwd, encoding: 'utf8', timeout: 10_000 }, (error, stdout) => {
+          // Exit 1: no such key; any other failure (no git) leaves the default in place too.
+          const value = error ? '' : stdout.trim();
+          resolve(value === '' ? undefined : value);
+        });
+      }),
+  };
+}
+
+export function defaultDeps(io: Io): Deps {
+  return {
+    io,
+    stores: defaultStores(io.env),
+    cache: new TokenCache(tokenCacheDir(io.env)),
+    api: apiRequest,
+    git: gitFor(io),
+    now: io.now,
+  };
+}
