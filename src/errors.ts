@@ -16,6 +16,7 @@ export type ErrorCode =
   | 'cache.unsafe'
   | 'cache.io'
   | 'lock.timeout'
+  | 'store.unavailable'
   | 'git.failed'
   | 'process.failed'
   | 'process.timeout'

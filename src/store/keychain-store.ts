@@ -1,0 +1,138 @@
+// The OS keychain store (macOS Keychain, Windows Credential Manager, the Secret Service on
+// Linux) through @napi-rs/keyring: service `git-credential-artifacts`, one entry per API URL
+// and account (token-store.ts entryName). Every call runs in a child process
+// (keychain-child.ts) that is killed at the time bound, so a locked, prompting or hung
+// keychain costs at most that bound and never hangs git.
+import { spawn } from 'node:child_process';
+import { realpathSync } from 'node:fs';
+import path from 'node:path';
+import { ArtifactsError } from '../errors.js';
+import { isSingleExecutable } from '../gitconfig/self.js';
+import { credentialTool } from '../names.js';
+import { keychainChildEnv, keychainService, type KeychainOp, type KeychainResult } from './keychain-protocol.js';
+import { entryName, parseEntryName, type StoreKey, type TokenStore } from './token-store.js';
+
+export const keychainTimeoutMs = 3_000;
+
+export interface KeychainOptions {
+  env: NodeJS.ProcessEnv;
+  /** argv that starts a keychain child; default: this executable with keychainChildEnv set. */
+  command?: string[];
+  timeoutMs?: number;
+  platform?: NodeJS.Platform;
+  service?: string;
+}
+
+export class KeychainStore implements TokenStore {
+  readonly kind = 'keychain' as const;
+  readonly label = 'keychain';
+  private readonly timeoutMs: number;
+  private readonly service: string;
+
+  constructor(private readonly o: KeychainOptions) {
+    this.timeoutMs = o.timeoutMs ?? keychainTimeoutMs;
+    this.service = o.service ?? keychainService;
+  }
+
+  /**
+   * Why there is certainly no keychain here, without asking it: on Linux the Secret Service is
+   * reached over the D-Bus session bus, and without DBUS_SESSION_BUS_ADDRESS there is none
+   * (reads then answer "no entry" while writes fail, so a read alone would mislead).
+   */
+  unavailableReason(): string | undefined {
+    const platform = this.o.platform ?? process.platform;
+    if (platform === 'linux' && !this.o.env.DBUS_SESSION_BUS_ADDRESS) return 'no D-Bus session (DBUS_SESSION_BUS_ADDRESS is not set), so no Secret Service';
+    return undefined;
+  }
+
+  async get(key: StoreKey): Promise<string | undefined> {
+    const [r] = await this.run([{ op: 'get', name: entryName(key) }]);
+    return typeof r === 'string' && r !== '' ? r : undefined;
+  }
+
+  async set(key: StoreKey, token: string): Promise<void> {
+    await this.run([{ op: 'set', name: entryName(key), token }]);
+  }
+
+  async delete(key: StoreKey): Promise<boolean> {
+    const [r] = await this.run([{ op: 'delete', name: entryName(key) }]);
+    return r === true;
+  }
+
+  async list(): Promise<StoreKey[]> {
+    const [names] = await this.run([{ op: 'list' }]);
+    return (Array.isArray(names) ? names : []).map(parseEntryName).filter((k): k is StoreKey => k !== undefined);
+  }
+
+  private async run(ops: KeychainOp[]): Promise<unknown[]> {
+    const reason = this.unavailableReason();
+    if (reason) throw unavailable(reason);
+    const results = await this.child(ops);
+    return results.map((r) => {
+      if (!r.ok) throw unavailable(r.error);
+      return r.value;
+    });
+  }
+
+  private child(ops: KeychainOp[]): Promise<KeychainResult[]> {
+    const [file, ...args] = this.o.command ?? keychainChildCommand();
+    return new Promise((resolve, reject) => {
+      const child = spawn(file!, args, {
+        env: { ...this.o.env, [keychainChildEnv]: '1' },
+        stdio: ['pipe', 'pipe', 'ignore'],
+        windowsHide: true,
+      });
+      let out = '';
+      let settled = false;
+      const finish = (f: () => void): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        f();
+      };
+      const timer = setTimeout(() => {
+        child.kill('SIGKILL');
+        finish(() => reject(unavailable(`it did not answer within ${this.timeoutMs / 1000} s (locked, waiting for a prompt, or its D-Bus session is stuck)`)));
+      }, this.timeoutMs);
+      child.stdout.setEncoding('utf8');
+      child.stdout.on('data', (s: string) => {
+        out += s;
+        if (out.length > 1 << 20) child.kill('SIGKILL');
+      });
+      child.on('error', (e) => finish(() => reject(unavailable(`its helper process did not start (${(e as NodeJS.ErrnoException).code ?? e.message})`))));
+      child.on('close', () =>
+        finish(() => {
+          try {
+            const parsed = JSON.parse(out) as { results?: KeychainResult[] };
+            if (!Array.isArray(parsed.results)) throw new Error('no results');
+            const first = parsed.results[0];
+            // One failure answer for the whole request: the library did not load.
+            if (parsed.results.length !== ops.length && first && !first.ok) return reject(unavailable(first.error));
+            if (parsed.results.length !== ops.length) throw new Error('wrong count');
+            resolve(parsed.results);
+          } catch {
+            reject(unavailable('its helper process gave no answer'));
+          }
+        }),
+      );
+      // A child that died at once closes stdin under us: its close event says what happened.
+      child.stdin.on('error', () => {});
+      child.stdin.end(JSON.stringify({ service: this.service, ops }));
+    });
+  }
+}
+
+/**
+ * The credential executable, whichever of our tools is running (the remote helper mints too):
+ * the single executable is all three; the npm build has its bundles side by side in dist/.
+ */
+export function keychainChildCommand(argv1: string | undefined = process.argv[1]): string[] {
+  if (isSingleExecutable() || !argv1) return [process.execPath];
+  return [process.execPath, path.join(path.dirname(realpathSync(argv1)), `${credentialTool}.cjs`)];
+}
+
+function unavailable(why: string): ArtifactsError {
+  return new ArtifactsError('store.unavailable', `the OS keychain is not usable: ${why}`, {
+    hint: 'unlock the keychain and try again, or sign in with `git-credential-artifacts login --insecure-storage` to keep the token in a private file',
+  });
+}

@@ -1,0 +1,92 @@
+// Which logins exist and which store holds each: a small index (no secrets) in the user's
+// config directory, written by `login` and `logout`. The mint path and `status` read it to
+// know whether, and where, to look: without it every mint of a user who never signed in would
+// start a keychain child (tens of ms, or the whole 3 s bound on a hung keyring) just to find
+// nothing, and `status` would have to open the keychain to say where a token is.
+import path from 'node:path';
+import { configDir } from '../paths.js';
+import { readPrivateFile, removeQuietly, writePrivateFile } from '../private-file.js';
+import { FileStore, fileStorePath } from './file-store.js';
+import { KeychainStore } from './keychain-store.js';
+import { sameKey, storeKey, type StoreKey, type StoreKind, type TokenStore } from './token-store.js';
+
+export interface LoginRow extends StoreKey {
+  store: StoreKind;
+}
+
+export function loginsIndexPath(env: NodeJS.ProcessEnv, platform = process.platform): string {
+  return path.join(configDir(env, platform), 'logins.json');
+}
+
+/** Never throws: a damaged or missing index lists no logins. */
+export function decodeLogins(text: string): LoginRow[] {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return [];
+  }
+  const rows = (raw as { v?: unknown; logins?: unknown } | null)?.logins;
+  if ((raw as { v?: unknown }).v !== 1 || !Array.isArray(rows)) return [];
+  const out: LoginRow[] = [];
+  for (const r of rows as Array<Record<string, unknown>>) {
+    if (typeof r !== 'object' || r === null || typeof r.apiUrl !== 'string') continue;
+    if (r.store !== 'keychain' && r.store !== 'file') continue;
+    if (r.account !== undefined && typeof r.account !== 'string') continue;
+    try {
+      const key = storeKey(r.apiUrl, r.account as string | undefined);
+      if (key.apiUrl === r.apiUrl && !out.some((o) => sameKey(o, key))) out.push({ ...key, store: r.store });
+    } catch {
+      // Not a key we would write.
+    }
+  }
+  return out;
+}
+
+export function readLogins(env: NodeJS.ProcessEnv): LoginRow[] {
+  try {
+    const text = readPrivateFile(loginsIndexPath(env));
+    return text === undefined ? [] : decodeLogins(text);
+  } catch {
+    // An unsafe index (a symlink, another user's file) is not one to trust.
+    return [];
+  }
+}
+
+function writeLogins(env: NodeJS.ProcessEnv, rows: LoginRow[]): void {
+  const file = loginsIndexPath(env);
+  if (rows.length === 0) return removeQuietly(file);
+  const logins = rows.map((r) => ({ apiUrl: r.apiUrl, ...(r.account === undefined ? {} : { account: r.account }), store: r.store }));
+  writePrivateFile(path.dirname(file), file, `${JSON.stringify({ v: 1, logins }, null, 2)}\n`);
+}
+
+export function recordLogin(env: NodeJS.ProcessEnv, key: StoreKey, store: StoreKind): void {
+  writeLogins(env, [...readLogins(env).filter((r) => !sameKey(r, key)), { ...key, store }]);
+}
+
+export function forgetLogin(env: NodeJS.ProcessEnv, key: StoreKey): void {
+  writeLogins(env, readLogins(env).filter((r) => !sameKey(r, key)));
+}
+
+/** The stores, built from the environment (tests give their own). */
+export interface Stores {
+  keychain: TokenStore & { unavailableReason?(): string | undefined };
+  file: TokenStore & { file?: string };
+}
+
+export function defaultStores(env: NodeJS.ProcessEnv): Stores {
+  return { keychain: new KeychainStore({ env }), file: new FileStore(fileStorePath(env)) };
+}
+
+export function storeOf(stores: Stores, kind: StoreKind): TokenStore {
+  return kind === 'keychain' ? stores.keychain : stores.file;
+}
+
+/**
+ * The login a mint for (apiUrl, account) would use: the one for that account, else the one
+ * for the whole API URL (issue #11's order). Reads only the index, never a token.
+ */
+export function loginFor(rows: readonly LoginRow[], apiUrl: string, account: string | undefined): LoginRow | undefined {
+  const exact = account === undefined ? undefined : rows.find((r) => r.apiUrl === apiUrl && r.account === account);
+  return exact ?? rows.find((r) => r.apiUrl === apiUrl && r.account === undefined);
+}

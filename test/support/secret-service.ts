@@ -1,0 +1,104 @@
+// A real Secret Service for tests: a private D-Bus session bus with gnome-keyring on it,
+// unlocked, in a throw-away HOME (the headless recipe: dbus-daemon + `gnome-keyring-daemon
+// --unlock`, https://wiki.gnome.org/Projects/GnomeKeyring/RunningDaemon). CI installs both
+// (.ci/run); without them this throws, so the keychain suite fails instead of skipping.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+export interface Bus {
+  address: string;
+  pid: number;
+  home: string;
+  stop(): void;
+}
+
+/** A private session bus (no Secret Service on it unless D-Bus activates one). */
+export function startBus(): Bus {
+  const home = mkdtempSync(path.join(os.tmpdir(), 'bus-'));
+  let out: string;
+  try {
+    out = execFileSync('dbus-daemon', ['--session', '--fork', '--print-address=1', '--print-pid=1'], { encoding: 'utf8', env: { ...process.env, HOME: home } });
+  } catch (e) {
+    throw new Error(`dbus-daemon did not start (${(e as Error).message}); install dbus (apt-get install dbus-daemon), as .ci/run does`);
+  }
+  const [address, pid] = out.trim().split('\n');
+  return {
+    address: address!,
+    pid: Number(pid),
+    home,
+    stop() {
+      try {
+        process.kill(Number(pid), 'SIGCONT');
+        process.kill(Number(pid), 'SIGTERM');
+      } catch {
+        // Gone already.
+      }
+      rmSync(home, { recursive: true, force: true });
+    },
+  };
+}
+
+function nameHasOwner(address: string, name: string): boolean {
+  const out = execFileSync(
+    'dbus-send',
+    ['--session', '--print-reply', '--dest=org.freedesktop.DBus', '/org/freedesktop/DBus', 'org.freedesktop.DBus.NameHasOwner', `string:${name}`],
+    { encoding: 'utf8', env: { ...process.env, DBUS_SESSION_BUS_ADDRESS: address } },
+  );
+  return /boolean true/.test(out);
+}
+
+export interface SecretService {
+  /** What a process needs in its environment to use this Secret Service. */
+  env: { DBUS_SESSION_BUS_ADDRESS: string };
+  stop(): void;
+}
+
+export async function startSecretService(): Promise<SecretService> {
+  const bus = startBus();
+  let daemon: ChildProcess | undefined;
+  try {
+    daemon = spawn('gnome-keyring-daemon', ['--unlock', '--components=secrets', '--foreground'], {
+      env: { ...process.env, HOME: bus.home, XDG_RUNTIME_DIR: bus.home, DBUS_SESSION_BUS_ADDRESS: bus.address },
+      stdio: ['pipe', 'ignore', 'ignore'],
+    });
+    const failed = new Promise<never>((_, reject) => {
+      daemon!.on('error', (e) => reject(new Error(`gnome-keyring-daemon did not start (${e.message}); install gnome-keyring, as .ci/run does`)));
+      daemon!.on('exit', (code) => reject(new Error(`gnome-keyring-daemon exited (${code})`)));
+    });
+    failed.catch(() => {});
+    // The login keyring's password, read by --unlock from stdin.
+    daemon.stdin!.end('test-password');
+    // Ready when it owns the Secret Service name (before that, D-Bus would activate a locked one).
+    for (;;) {
+      if (nameHasOwner(bus.address, 'org.freedesktop.secrets')) break;
+      await Promise.race([new Promise((r) => setTimeout(r, 20)), failed]);
+    }
+  } catch (e) {
+    daemon?.kill('SIGKILL');
+    bus.stop();
+    throw e;
+  }
+  return {
+    env: { DBUS_SESSION_BUS_ADDRESS: bus.address },
+    stop() {
+      daemon!.kill('SIGTERM');
+      bus.stop();
+    },
+  };
+}
+
+/**
+ * argv of a keychain child built from source (the built executables serve it themselves:
+ * cmd/git-credential-artifacts.ts). Bundled once with esbuild rather than run through tsx,
+ * whose start-up alone can pass the store's 3 s bound on a loaded machine.
+ */
+export async function keychainChildForTests(): Promise<string[]> {
+  const { build } = await import('esbuild');
+  const dir = path.resolve('node_modules/.cache/git-credential-artifacts-test');
+  mkdirSync(dir, { recursive: true });
+  const outfile = path.join(dir, `keychain-child-${process.pid}.cjs`);
+  await build({ entryPoints: [path.resolve('test/support/keychain-child.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: ['@napi-rs/keyring'], outfile, logLevel: 'warning' });
+  return [process.execPath, outfile];
+}
