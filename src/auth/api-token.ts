@@ -1,15 +1,32 @@
 // The control-plane credential (a Cloudflare API token with Artifacts Edit), from the first
-// source that has one: CLOUDFLARE_API_TOKEN, then the stored login (seam for `login`, which
-// keeps it in the OS keychain), then `wrangler auth token --json`
+// source that has one (issue #11's order): CLOUDFLARE_API_TOKEN, then the login stored for
+// (API URL, account), then the login for the API URL, then `wrangler auth token --json`
 // (docs/git-and-artifacts-behaviour.md, "wrangler auth token --json"; we never read
-// wrangler's files: they move, may be encrypted, and skip OAuth refresh).
+// wrangler's files: they move, may be encrypted, and skip OAuth refresh). Only a mint comes
+// here: the cached `get` never reads a store or starts wrangler.
 import { ArtifactsError } from '../errors.js';
+import { onPath } from '../on-path.js';
 import { rememberSecret } from '../redact.js';
+import { fileStorePath } from '../store/file-store.js';
+import { defaultStores, loginFor, readLogins, storeOf, type LoginRow, type Stores } from '../store/logins.js';
+import { describeKey } from '../store/token-store.js';
 import { noTrace, type Trace } from '../trace.js';
+
+/** Which endpoint the token is for: stored logins are per API URL and account. */
+export interface ApiTokenTarget {
+  apiUrl: string;
+  account?: string;
+}
+
+/** A token and the name of where it came from, as status and the trace say it. */
+export interface FoundApiToken {
+  token: string;
+  source: string;
+}
 
 export interface ApiTokenSource {
   name: string;
-  get(env: NodeJS.ProcessEnv, deadline: number): Promise<string | undefined>;
+  get(env: NodeJS.ProcessEnv, deadline: number, target: ApiTokenTarget | undefined): Promise<string | FoundApiToken | undefined>;
 }
 
 export const envSource: ApiTokenSource = {
@@ -17,11 +34,31 @@ export const envSource: ApiTokenSource = {
   get: async (env) => env.CLOUDFLARE_API_TOKEN?.trim() || undefined,
 };
 
-/** No stored login exists until `login` lands; the source is here so order stays right. */
-export const storedSource: ApiTokenSource = {
-  name: 'stored login',
-  get: async () => undefined,
-};
+/** The source name of a stored login: `keychain` or `file <path>`. */
+export function loginSourceName(row: LoginRow, env: NodeJS.ProcessEnv): string {
+  return row.store === 'keychain' ? 'keychain' : `file ${fileStorePath(env)}`;
+}
+
+/** The stored login (`login`), found through the index (store/logins.ts); stores injectable for tests. */
+export function storedSourceWith(stores: (env: NodeJS.ProcessEnv) => Stores): ApiTokenSource {
+  return {
+    name: 'stored login',
+    get: async (env, _deadline, target) => {
+      if (!target) return undefined;
+      const row = loginFor(readLogins(env), target.apiUrl, target.account);
+      if (!row) return undefined;
+      const token = await storeOf(stores(env), row.store).get(row);
+      if (!token) {
+        throw new ArtifactsError('auth.missing', `the login for ${describeKey(row)} is gone from the ${row.store === 'keychain' ? 'OS keychain' : `file ${fileStorePath(env)}`}`, {
+          hint: 'sign in again: git-credential-artifacts login',
+        });
+      }
+      return { token, source: loginSourceName(row, env) };
+    },
+  };
+}
+
+export const storedSource: ApiTokenSource = storedSourceWith(defaultStores);
 
 export const wranglerSource: ApiTokenSource = {
   name: 'wrangler',
@@ -38,17 +75,45 @@ export async function resolveApiToken(
   deadline: number,
   sources: readonly ApiTokenSource[] = defaultSources,
   trace: Trace = noTrace,
+  target?: ApiTokenTarget,
 ): Promise<string> {
   for (const source of sources) {
-    const token = await source.get(env, deadline);
-    trace('api-token', { source: source.name, found: token !== undefined });
-    if (token) {
+    const got = await source.get(env, deadline, target);
+    const found = typeof got === 'string' ? { token: got, source: source.name } : got;
+    trace('api-token', { source: found?.source ?? source.name, found: found !== undefined });
+    if (found?.token) {
       // Known by value from now on: whatever its format, no message or trace shows it.
-      rememberSecret(token);
-      return token;
+      rememberSecret(found.token);
+      return found.token;
     }
   }
   throw new ArtifactsError('auth.missing', 'no Cloudflare API token to mint repo tokens with', {
-    hint: 'set CLOUDFLARE_API_TOKEN to an API token with "Artifacts Edit" permission, or install wrangler and run `wrangler login`',
+    hint: 'sign in once with `git-credential-artifacts login` (an API token with "Artifacts Edit" permission), or set CLOUDFLARE_API_TOKEN, or install wrangler and run `wrangler login`',
   });
+}
+
+export interface SourceReport {
+  /** `CLOUDFLARE_API_TOKEN`, `keychain`, `file <path>`, `wrangler`, `wrangler (installed)`, `none`, … */
+  source: string;
+  /** The stored login that would be used, when it is one. */
+  login?: LoginRow;
+}
+
+/**
+ * The source a mint for target would use now, by name, without reading any token: for
+ * `status` and `doctor`. wrangler is only run (to tell a valid login from an expired one) when
+ * askWrangler is set, since it takes seconds; otherwise it is "wrangler (installed)".
+ */
+export async function describeApiTokenSource(env: NodeJS.ProcessEnv, target: ApiTokenTarget, o: { askWrangler?: boolean } = {}): Promise<SourceReport> {
+  if (env.CLOUDFLARE_API_TOKEN?.trim()) return { source: 'CLOUDFLARE_API_TOKEN' };
+  const row = loginFor(readLogins(env), target.apiUrl, target.account);
+  if (row) return { source: loginSourceName(row, env), login: row };
+  if (!onPath('wrangler', env)) return { source: 'none' };
+  if (!o.askWrangler) return { source: 'wrangler (installed)' };
+  try {
+    const { runWranglerAuthToken } = await import('./wrangler.js');
+    return { source: (await runWranglerAuthToken(env, Date.now() + 10_000)) ? 'wrangler' : 'none' };
+  } catch (e) {
+    return { source: `wrangler (${e instanceof ArtifactsError && e.code === 'auth.missing' ? 'installed, not logged in' : 'installed, did not answer'})` };
+  }
 }

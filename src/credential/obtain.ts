@@ -57,7 +57,7 @@ export async function obtainToken(o: ObtainOptions): Promise<CachedToken> {
       o.trace('cache.hit', { scope: o.key.scope, id: again.id, after: 'lock' });
       return again;
     }
-    const apiToken = await resolveApiToken(o.env, deadline, undefined, o.trace);
+    const apiToken = await resolveApiToken(o.env, deadline, undefined, o.trace, { apiUrl: o.key.apiUrl, account: o.key.account });
     const started = Date.now();
     o.trace('mint.start', { scope: o.key.scope, namespace: o.ref.namespace, repo: o.ref.repo, ttl: o.settings.ttl[o.key.scope] });
     const cp = { shape: 'account' as const, apiUrl: o.key.apiUrl, account: o.key.account };

@@ -42,7 +42,7 @@ export async function resolveRemote(o: ResolveOptions): Promise<string> {
     return cached;
   }
   const deadline = Date.now() + resolveSettings(new Map(), o.env).timeoutMs;
-  const apiToken = await resolveApiToken(o.env, deadline, undefined, trace);
+  const apiToken = await resolveApiToken(o.env, deadline, undefined, trace, { apiUrl, account });
   const what = `look up repo ${ref.namespace}/${ref.repo} in account ${account}`;
   let result: unknown;
   try {
