@@ -1,7 +1,7 @@
 // What a human command needs from the outside world, in one small object that tests fake (as
 // cli/cli's cmdutil.Factory: https://github.com/cli/cli/blob/trunk/pkg/cmdutil/factory.go).
 // Built only when a command runs (program.ts); nothing here is on git's hot path.
-import { execFile } from 'node:child_process';
+import { run } from '../child-process.js';
 import { apiRequest } from '../controlplane/client.js';
 import type { Io } from '../io.js';
 import { tokenCacheDir } from '../paths.js';
@@ -24,14 +24,16 @@ export interface Deps {
 
 export function gitFor(io: Io): Git {
   return {
-    globalConfig: (key) =>
-      new Promise((resolve) => {
-        execFile('git', ['config', '--global', '--get', key], { env: io.env, cwd: io.cwd, encoding: 'utf8', timeout: 10_000 }, (error, stdout) => {
-          // Exit 1: no such key; any other failure (no git) leaves the default in place too.
-          const value = error ? '' : stdout.trim();
-          resolve(value === '' ? undefined : value);
-        });
-      }),
+    globalConfig: async (key) => {
+      try {
+        const r = await run(['git', 'config', '--global', '--get', key], { env: io.env, cwd: io.cwd, timeoutMs: 10_000 });
+        const value = r.exitCode === 0 ? r.stdout.trim() : '';
+        return value === '' ? undefined : value;
+      } catch {
+        // No git, or it did not answer: the default applies.
+        return undefined;
+      }
+    },
   };
 }
 

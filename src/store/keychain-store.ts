@@ -3,10 +3,10 @@
 // and account (token-store.ts entryName). Every call runs in a child process
 // (keychain-child.ts) that is killed at the time bound, so a locked, prompting or hung
 // keychain costs at most that bound and never hangs git.
-import { spawn } from 'node:child_process';
 import { realpathSync } from 'node:fs';
 import path from 'node:path';
-import { ArtifactsError } from '../errors.js';
+import { run, type Argv } from '../child-process.js';
+import { ArtifactsError, isArtifactsError } from '../errors.js';
 import { isSingleExecutable } from '../gitconfig/self.js';
 import { credentialTool } from '../names.js';
 import { keychainChildEnv, keychainService, type KeychainOp, type KeychainResult } from './keychain-protocol.js';
@@ -74,51 +74,31 @@ export class KeychainStore implements TokenStore {
     });
   }
 
-  private child(ops: KeychainOp[]): Promise<KeychainResult[]> {
-    const [file, ...args] = this.o.command ?? keychainChildCommand();
-    return new Promise((resolve, reject) => {
-      const child = spawn(file!, args, {
-        env: { ...this.o.env, [keychainChildEnv]: '1' },
-        stdio: ['pipe', 'pipe', 'ignore'],
-        windowsHide: true,
-      });
-      let out = '';
-      let settled = false;
-      const finish = (f: () => void): void => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        f();
-      };
-      const timer = setTimeout(() => {
-        child.kill('SIGKILL');
-        finish(() => reject(unavailable(`it did not answer within ${this.timeoutMs / 1000} s (locked, waiting for a prompt, or its D-Bus session is stuck)`)));
-      }, this.timeoutMs);
-      child.stdout.setEncoding('utf8');
-      child.stdout.on('data', (s: string) => {
-        out += s;
-        if (out.length > 1 << 20) child.kill('SIGKILL');
-      });
-      child.on('error', (e) => finish(() => reject(unavailable(`its helper process did not start (${(e as NodeJS.ErrnoException).code ?? e.message})`))));
-      child.on('close', () =>
-        finish(() => {
-          try {
-            const parsed = JSON.parse(out) as { results?: KeychainResult[] };
-            if (!Array.isArray(parsed.results)) throw new Error('no results');
-            const first = parsed.results[0];
-            // One failure answer for the whole request: the library did not load.
-            if (parsed.results.length !== ops.length && first && !first.ok) return reject(unavailable(first.error));
-            if (parsed.results.length !== ops.length) throw new Error('wrong count');
-            resolve(parsed.results);
-          } catch {
-            reject(unavailable('its helper process gave no answer'));
-          }
-        }),
-      );
-      // A child that died at once closes stdin under us: its close event says what happened.
-      child.stdin.on('error', () => {});
-      child.stdin.end(JSON.stringify({ service: this.service, ops }));
-    });
+  private async child(ops: KeychainOp[]): Promise<KeychainResult[]> {
+    const argv = (this.o.command ?? keychainChildCommand()) as unknown as Argv;
+    let out: string;
+    try {
+      // The tokens go through stdin and stdout only; the bound kills the child (a hung
+      // D-Bus call cannot be abandoned any other way: keychain-child.ts).
+      out = (await run(argv, { env: { ...this.o.env, [keychainChildEnv]: '1' }, input: JSON.stringify({ service: this.service, ops }), timeoutMs: this.timeoutMs, label: 'keychain' })).stdout;
+    } catch (e) {
+      if (isArtifactsError(e) && e.code === 'process.timeout') {
+        throw unavailable(`it did not answer within ${this.timeoutMs / 1000} s (locked, waiting for a prompt, or its D-Bus session is stuck)`);
+      }
+      const code = ((e as { cause?: NodeJS.ErrnoException })?.cause as NodeJS.ErrnoException | undefined)?.code;
+      throw unavailable(`its helper process did not start${code ? ` (${code})` : ''}`);
+    }
+    let parsed: { results?: KeychainResult[] };
+    try {
+      parsed = JSON.parse(out) as { results?: KeychainResult[] };
+    } catch {
+      throw unavailable('its helper process gave no answer');
+    }
+    const results = Array.isArray(parsed.results) ? parsed.results : [];
+    // One failure answer for the whole request: the library did not load.
+    if (results.length !== ops.length && results[0] && !results[0].ok) throw unavailable(results[0].error);
+    if (results.length !== ops.length) throw unavailable('its helper process gave no answer');
+    return results;
   }
 }
 
