@@ -17,8 +17,13 @@ await mkdir(path.join(root, 'dist'), { recursive: true });
 await Promise.all(
   entries.map(async (file) => {
     const outfile = path.join(root, 'dist', file.replace(/\.ts$/, '.cjs'));
-    await writeFile(outfile, (await lazyBundle(root, path.join(root, 'cmd', file), bundleOptions(root))).code);
+    const { code, maps } = await lazyBundle(root, path.join(root, 'cmd', file), bundleOptions(root, { sourcemap: 'external', outfile }));
+    await writeFile(outfile, code);
     await chmod(outfile, 0o755);
+    // Source maps beside the bundle, read only by install/symbolicate.mjs when a bug report's
+    // stack trace (minified positions) needs mapping back to src/.
+    if (maps.hot) await writeFile(`${outfile}.map`, maps.hot);
+    await Promise.all(maps.cold.map((map, i) => map && writeFile(`${outfile}.cold${i}.map`, map)));
   }),
 );
 

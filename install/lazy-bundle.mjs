@@ -53,11 +53,21 @@ async function resolveWith(b, args) {
   return r.errors.length ? undefined : r;
 }
 
+/** The code and, when options ask for `sourcemap: 'external'`, the map of one esbuild output. */
+function output(result) {
+  const js = result.outputFiles.find((f) => !f.path.endsWith('.map'));
+  const map = result.outputFiles.find((f) => f.path.endsWith('.map'));
+  return { text: js.text, map: map?.text };
+}
+
 const ours = (root, file) => !path.relative(root, file).startsWith('..') && !file.includes(`${path.sep}node_modules${path.sep}`);
 
 /**
- * Builds `entry` to CommonJS with its cold code embedded: `{ code, cold }`, where `cold` is the
- * embedded cold source (for the benchmark), if any. `options` are the esbuild options shared
+ * Builds `entry` to CommonJS with its cold code embedded: `{ code, cold, maps }`, where `cold` is
+ * the embedded cold source (for the benchmark), if any, and `maps` the source maps of the hot
+ * bundle and of each cold chunk (`maps.cold[i]` is chunk `#cold<i>`) when options ask for
+ * `sourcemap: 'external'` with an `outfile` (no sourceMappingURL comment is added: Node 20
+ * applies no map to vm-compiled code, and the hot bundle should not pay for one). `options` are the esbuild options shared
  * by both halves (platform, define, external, …). `groupOf(target)` puts cold targets into
  * separately loaded chunks; modules used by two chunks are copied into both, so only targets
  * that never load in the same process (e.g. different tools of one binary) may differ.
@@ -85,7 +95,10 @@ export async function lazyBundle(root, entry, options, groupOf = () => 'cold') {
     },
   });
   const analysis = await build({ ...options, entryPoints: [entry], write: false, metafile: true, minify: false, plugins: [stubCold('analyse')] });
-  if (coldTargets.size === 0) return { code: (await build({ ...options, entryPoints: [entry], write: false })).outputFiles[0].text };
+  if (coldTargets.size === 0) {
+    const only = output(await build({ ...options, entryPoints: [entry], write: false }));
+    return { code: only.text, cold: undefined, maps: { hot: only.map, cold: [] } };
+  }
 
   const hotFiles = Object.keys(analysis.metafile.inputs)
     .filter((p) => !p.includes(':'))
@@ -109,9 +122,9 @@ export async function lazyBundle(root, entry, options, groupOf = () => 'cold') {
   const chunks = [];
   const usedShared = new Set();
   for (const [g, targets] of groups) {
-    const source = await coldBundle(targets, options, root, hot, exportsOf, key, usedShared);
+    const { text: source, map } = await coldBundle(targets, options, root, hot, exportsOf, key, usedShared);
     const deflate = source.length > deflateAbove;
-    chunks.push({ group: g, keys: targets.map(([k]) => k), source, deflate, embedded: deflate ? deflateRawSync(source, { level: 9 }).toString('base64') : source });
+    chunks.push({ group: g, keys: targets.map(([k]) => k), source, map, deflate, embedded: deflate ? deflateRawSync(source, { level: 9 }).toString('base64') : source });
   }
 
   // Pass 3: the hot bundle with the loader, which owns the embedded cold sources. It names
@@ -131,7 +144,7 @@ export async function lazyBundle(root, entry, options, groupOf = () => 'cold') {
     '  if (!loaded[i]) {',
     `    const hotModules = { ${shared.map((f, i) => `${JSON.stringify(key(f))}: { ${exportsOf.get(key(f)).map((n) => `${n}: ${binding(i, n)}`).join(', ')} }`).join(', ')} };`,
     "    const source = deflated[i] ? require('node:zlib').inflateRawSync(Buffer.from(sources[i], 'base64')).toString() : sources[i];",
-    "    const wrapper = require('node:vm').runInThisContext('(function (exports, require, module, __filename, __dirname, __hot) {' + source + '\\n})', { filename: `${__filename}#cold${i}` });",
+    "    const wrapper = require('node:vm').runInThisContext('(function (exports, require, module, __filename, __dirname, __hot) {\\n' + source + '\\n})', { filename: `${__filename}#cold${i}` });",
     '    const module = { exports: {} };',
     '    wrapper.call(module.exports, module.exports, require, module, __filename, __dirname, hotModules);',
     '    loaded[i] = module.exports;',
@@ -154,7 +167,8 @@ export async function lazyBundle(root, entry, options, groupOf = () => 'cold') {
       },
     ],
   });
-  return { code: final.outputFiles[0].text, cold: chunks.map((c) => c.source).join('\n') };
+  const out = output(final);
+  return { code: out.text, cold: chunks.map((c) => c.source).join('\n'), maps: { hot: out.map, cold: chunks.map((c) => c.map) } };
 }
 
 /** One cold chunk: the targets' code, with modules the hot bundle has taken from `__hot`. */
@@ -185,5 +199,5 @@ async function coldBundle(targets, options, root, hot, exportsOf, key, usedShare
       },
     ],
   });
-  return result.outputFiles[0].text;
+  return output(result);
 }

@@ -72,8 +72,13 @@ export class OperationFile {
     }
   }
 
+  /** Removes the directory; runs after the remote helper's last catch, so it never throws. */
   remove(): void {
-    rmSync(this.dir, { recursive: true, force: true });
+    try {
+      rmSync(this.dir, { recursive: true, force: true });
+    } catch {
+      // A private, empty-but-for-one-word directory left in TMPDIR: not worth failing git for.
+    }
   }
 }
 

@@ -115,7 +115,8 @@ export async function demoMain(io: Io): Promise<number> {
     return report(tool, e, io.stderr);
   } finally {
     emulator.kill('SIGTERM');
-    if (!keep) await rm(root, { recursive: true, force: true });
+    // After the last catch: a temp dir that will not go away is not the demo failing.
+    if (!keep) await rm(root, { recursive: true, force: true }).catch(() => undefined);
   }
 }
 

@@ -147,8 +147,8 @@ async function answer(emu: Emu, req: IncomingMessage, res: ServerResponse, targe
   if (repo.status === 'importing') return (text(res, 409, 'Repository is being imported; retry later'), 409);
   if (repo.status === 'failed') return (text(res, 409, 'Repository import failed; import it again'), 409);
   // The id comes from state.json; one that isn't a plain name (`..`, `/`) would send the backend
-  // elsewhere under GIT_PROJECT_ROOT.
-  if (!isOpaqueId(repo.id)) throw new Error(`repo ${repo.namespace}/${repo.name} has an unusable id`);
+  // elsewhere under GIT_PROJECT_ROOT. A hand-edited state file can do that: say so, serve nothing.
+  if (!isOpaqueId(repo.id)) return (text(res, 500, `Repository ${repo.namespace}/${repo.name} has an unusable id in the emulator's state.json`), 500);
   const outcome = await runHttpBackend({
     req,
     res,
