@@ -86,6 +86,12 @@ export function send(res: ServerResponse, status: number, body: Envelope, header
   res.end(text);
 }
 
-export function sendError(res: ServerResponse, error: RestError): void {
-  send(res, error.status, failure(error), error.headers);
+/** 204 No Content (namespace delete): no body, so no Content-Type or Content-Length either (RFC 9110 §15.3.5). */
+export function sendNoContent(res: ServerResponse): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  res.writeHead(204, { 'Cache-Control': 'no-store' });
+  res.end();
 }

@@ -36,6 +36,8 @@ export interface FaultSettings {
   tokenPrefix?: string | null;
   /** Extra time every import spends "in progress". */
   importDelayMs?: number;
+  /** Extra time every fork spends "in progress" (listed as `forking`, GET answers 409 10303). */
+  forkDelayMs?: number;
 }
 
 export class Faults {
@@ -44,6 +46,7 @@ export class Faults {
   reportAskedExpiry = false;
   tokenPrefix: string | null = null;
   importDelayMs = 0;
+  forkDelayMs = 0;
 
   /** Validates and applies settings; throws a 400 RestError on bad input. */
   apply(settings: Record<string, unknown>): void {
@@ -66,6 +69,10 @@ export class Faults {
       if (!isInt(s.importDelayMs, 0, 600_000)) throw invalid('importDelayMs must be an integer 0..600000');
       this.importDelayMs = s.importDelayMs;
     }
+    if (s.forkDelayMs !== undefined) {
+      if (!isInt(s.forkDelayMs, 0, 600_000)) throw invalid('forkDelayMs must be an integer 0..600000');
+      this.forkDelayMs = s.forkDelayMs;
+    }
     this.queue.push(...parsed);
   }
 
@@ -85,6 +92,7 @@ export class Faults {
     this.reportAskedExpiry = false;
     this.tokenPrefix = null;
     this.importDelayMs = 0;
+    this.forkDelayMs = 0;
   }
 
   snapshot(): object {
@@ -94,6 +102,7 @@ export class Faults {
       reportAskedExpiry: this.reportAskedExpiry,
       tokenPrefix: this.tokenPrefix,
       importDelayMs: this.importDelayMs,
+      forkDelayMs: this.forkDelayMs,
     };
   }
 }

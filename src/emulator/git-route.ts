@@ -145,6 +145,7 @@ async function answer(emu: Emu, req: IncomingMessage, res: ServerResponse, targe
   if (!repo) return (text(res, 404, 'Repository not found'), 404);
   if (service === null) return (text(res, 404, 'Not found: only git smart HTTP is served'), 404);
   if (repo.status === 'importing') return (text(res, 409, 'Repository is being imported; retry later'), 409);
+  if (repo.status === 'forking') return (text(res, 409, 'Repository is being forked; retry later'), 409);
   if (repo.status === 'failed') return (text(res, 409, 'Repository import failed; import it again'), 409);
   // The id comes from state.json; one that isn't a plain name (`..`, `/`) would send the backend
   // elsewhere under GIT_PROJECT_ROOT. A hand-edited state file can do that: say so, serve nothing.

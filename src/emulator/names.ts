@@ -8,10 +8,11 @@ import { accountPattern } from '../endpoint/endpoint.js';
 import { namespacePattern, repoPattern } from '../endpoint/repo-path.js';
 
 /**
- * The repo max is undocumented (docs/git-and-artifacts-behaviour.md, "Names"); we pick
- * GitHub's 100.
+ * The repo max is undocumented (docs/git-and-artifacts-behaviour.md, "Names"; the schema gives
+ * only the pattern): the client's 255 (`isRepoName` in src/endpoint/repo-path.ts), which keeps
+ * `<name>.git` within one 255-byte path segment.
  */
-export const repoNameMax = 100;
+export const repoNameMax = 255;
 /** Opaque ids (token ids, repo ids) as they may appear in a path. */
 const idPattern = /^[0-9a-zA-Z_-]{1,64}$/;
 
@@ -41,19 +42,30 @@ export function isOpaqueId(id: string): boolean {
   return idPattern.test(id);
 }
 
-/** A conservative subset of git check-ref-format for branch names. */
-export function branchError(branch: string): string | null {
-  const ok =
+/** `default_branch` and import `branch`: 1–256 characters (the schema's bounds). */
+export const branchMax = 256;
+
+/**
+ * A branch name: the schema's pattern `^[a-zA-Z0-9][a-zA-Z0-9._/-]*$`, 1–256 characters, no
+ * `..`, not ending in `/` or `.` (docs/emulator-api.md), plus what git check-ref-format refuses
+ * of those (`//`, a part starting with `.`, a `.lock` ending), since git must create the branch.
+ */
+export function branchError(branch: string, field = 'default_branch'): string | null {
+  return isRefName(branch, branchMax)
+    ? null
+    : `${field} must be 1 to ${branchMax} characters matching ^[a-zA-Z0-9][a-zA-Z0-9._/-]*$, without "..", "//" or a ".lock" ending, not ending in "/" or "."`;
+}
+
+function isRefName(branch: string, max: number): boolean {
+  return (
     branch.length > 0 &&
-    branch.length <= 255 &&
-    /^[A-Za-z0-9._/-]+$/.test(branch) &&
-    !branch.startsWith('-') &&
-    !branch.startsWith('/') &&
+    branch.length <= max &&
+    /^[a-zA-Z0-9][a-zA-Z0-9._/-]*$/.test(branch) &&
     !branch.endsWith('/') &&
     !branch.endsWith('.') &&
     !branch.endsWith('.lock') &&
     !branch.includes('..') &&
     !branch.includes('//') &&
-    !branch.split('/').some((part) => part.startsWith('.'));
-  return ok ? null : 'default_branch must be a valid git branch name';
+    !branch.split('/').some((part) => part.startsWith('.'))
+  );
 }

@@ -1,6 +1,7 @@
 // Query parsing and the two pagination styles of the v4 envelope
 // (docs/git-and-artifacts-behaviour.md, "Envelope and pagination"): cursor (repo and
-// namespace lists) and offset (token lists). Pure.
+// namespace lists) and offset (token lists, and repo/namespace lists asked with `page`, the way
+// wrangler's pager asks: docs/emulator-api.md, "wrangler"). Pure.
 import type { CursorInfo, OffsetInfo } from './envelope.js';
 import { invalid } from './envelope.js';
 
@@ -70,4 +71,25 @@ export function sortBy<T extends { name: string }>(items: T[], key: (item: T) =>
     }
     return a.name < b.name ? -sign : a.name > b.name ? sign : 0;
   });
+}
+
+/** How a cursor-paged list was asked for: `limit`/`cursor` (documented) or `page`/`per_page` (wrangler). */
+export type ListPaging = { style: 'cursor'; limit: number; cursor: string | null } | { style: 'offset'; page: number; perPage: number };
+
+/**
+ * The paging of a repo or namespace list. `page` or `per_page` selects offset paging (per_page
+ * defaulting to the route's `limit` default, with the same bounds); mixing it with `cursor` is a
+ * 400, since the two name different positions.
+ */
+export function listPaging(query: URLSearchParams, defaultLimit: number, maxLimit: number): ListPaging {
+  const offsetAsked = ['page', 'per_page'].some((k) => (query.get(k) ?? '') !== '');
+  if (!offsetAsked) return { style: 'cursor', limit: intParam(query, 'limit', defaultLimit, 1, maxLimit), cursor: query.get('cursor') };
+  if ((query.get('cursor') ?? '') !== '') throw invalid('use either cursor or page/per_page, not both');
+  const fallback = intParam(query, 'limit', defaultLimit, 1, maxLimit);
+  return { style: 'offset', page: intParam(query, 'page', 1, 1, 1_000_000), perPage: intParam(query, 'per_page', fallback, 1, maxLimit) };
+}
+
+/** One page of `items` as `paging` asks. */
+export function listPage<T>(items: T[], paging: ListPaging): { page: T[]; info: CursorInfo | OffsetInfo } {
+  return paging.style === 'cursor' ? cursorPage(items, paging.cursor, paging.limit) : offsetPage(items, paging.page, paging.perPage);
 }

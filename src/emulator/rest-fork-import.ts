@@ -10,7 +10,7 @@ import { optionalBoolean, optionalString } from './body.js';
 import type { Emu } from './context.js';
 import { codes, invalid, RestError } from './envelope.js';
 import { countObjects, fetchInto, headBranch, initBare, removeRepoDir } from './git-ops.js';
-import { branchError } from './names.js';
+import { branchError, branchMax } from './names.js';
 import { claimName, createdView, gitEnvOf, newRepoFields, remoteOf } from './rest-repos.js';
 import { readyRepo } from './rest-tokens.js';
 import type { Reply, RouteContext } from './router.js';
@@ -31,14 +31,7 @@ export async function forkRepo(ctx: RouteContext): Promise<Reply> {
     const id = newRepoId();
     const dir = emu.store.repoDir({ id });
     await initBare(env, dir, parent.default_branch);
-    let objects: number;
-    try {
-      await fetchInto(env, dir, emu.store.repoDir(parent));
-      objects = await countObjects(env, dir);
-    } catch (e) {
-      await removeRepoDir(env, dir);
-      throw e;
-    }
+    // Listed as `forking` (GET answers 409 10303) until the copy is done.
     const repo = emu.store.addRepo({
       id,
       namespace: ns,
@@ -47,8 +40,19 @@ export async function forkRepo(ctx: RouteContext): Promise<Reply> {
       default_branch: parent.default_branch,
       source: remoteOf(ctx, parent),
       read_only: fields.read_only,
-      status: 'ready',
+      status: 'forking',
     });
+    let objects: number;
+    try {
+      if (emu.faults.forkDelayMs > 0) await new Promise((r) => setTimeout(r, emu.faults.forkDelayMs));
+      await fetchInto(env, dir, emu.store.repoDir(parent));
+      objects = await countObjects(env, dir);
+    } catch (e) {
+      emu.store.removeRepo(repo);
+      await removeRepoDir(env, dir);
+      throw e;
+    }
+    Object.assign(repo, { status: 'ready', updated_at: emu.store.iso() });
     const result = { ...createdView(ctx, repo), objects };
     await emu.store.save();
     return { status: 201, result };
@@ -123,8 +127,9 @@ function importPolicy(emu: Emu): ImportPolicy {
 }
 
 function importOptions(body: Record<string, unknown>): { branch?: string; depth?: number } {
-  const branch = optionalString(body, 'branch', 255);
-  if (branch !== undefined && branchError(branch)) throw invalid('branch must be a valid git branch name');
+  const branch = optionalString(body, 'branch', branchMax);
+  const branchProblem = branch === undefined ? null : branchError(branch, 'branch');
+  if (branchProblem) throw invalid(branchProblem);
   const depth = body.depth;
   if (depth !== undefined && depth !== null && (typeof depth !== 'number' || !Number.isInteger(depth) || depth < 1)) {
     throw invalid('depth must be a positive integer');

@@ -3,7 +3,7 @@
 import type { Emu } from './context.js';
 import { codes, invalid, notFound, RestError } from './envelope.js';
 import { namespaceError } from './names.js';
-import { cursorPage, intParam } from './pagination.js';
+import { listPage, listPaging } from './pagination.js';
 import type { Reply, RouteContext } from './router.js';
 import type { Jurisdiction, NamespaceRecord } from './state.js';
 
@@ -28,11 +28,11 @@ export async function createNamespace(ctx: RouteContext): Promise<Reply> {
   return { status: 201, result: view(emu, ns) };
 }
 
-/** GET /namespaces?limit=&cursor= (default 100, max 200), oldest first. */
+/** GET /namespaces?limit=&cursor= (default 100, max 200), or ?page=&per_page=; oldest first. */
 export async function listNamespaces(ctx: RouteContext): Promise<Reply> {
-  const limit = intParam(ctx.query, 'limit', 100, 1, 200);
+  const paging = listPaging(ctx.query, 100, 200);
   const all = ctx.emu.store.allNamespaces().sort((a, b) => (a.created_at === b.created_at ? (a.name < b.name ? -1 : 1) : a.created_at < b.created_at ? -1 : 1));
-  const { page, info } = cursorPage(all, ctx.query.get('cursor'), limit);
+  const { page, info } = listPage(all, paging);
   return { status: 200, result: page.map((ns) => view(ctx.emu, ns)), resultInfo: info };
 }
 
@@ -41,4 +41,22 @@ export async function getNamespace(ctx: RouteContext): Promise<Reply> {
   const ns = ctx.emu.store.namespace(ctx.ns);
   if (!ns) throw notFound(`namespace ${ctx.ns} not found`);
   return { status: 200, result: view(ctx.emu, ns) };
+}
+
+/**
+ * DELETE /namespaces/:ns: 204 with no body, for an empty namespace only; 409 while it holds a
+ * repo (in any state) or one is being created in it. No error code is documented for this; it
+ * answers 10100 INVALID_INPUT (docs/emulator-api.md).
+ */
+export async function deleteNamespace(ctx: RouteContext): Promise<Reply> {
+  const { emu } = ctx;
+  if (!emu.store.namespace(ctx.ns)) throw notFound(`namespace ${ctx.ns} not found`);
+  const busy = [...emu.busy].some((key) => key.startsWith(`${ctx.ns}/`));
+  const count = emu.store.repoCount(ctx.ns);
+  if (count > 0 || busy) {
+    throw new RestError(409, codes.invalidInput, `namespace ${ctx.ns} is not empty (${count} repos); delete its repos first`);
+  }
+  emu.store.removeNamespace(ctx.ns);
+  await emu.store.save();
+  return { status: 204, result: null };
 }

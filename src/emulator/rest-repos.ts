@@ -4,8 +4,8 @@ import type { Emu } from './context.js';
 import { codes, invalid, notFound, RestError } from './envelope.js';
 import type { GitEnv } from './git-ops.js';
 import { initBare, removeRepoDir } from './git-ops.js';
-import { branchError, repoNameError } from './names.js';
-import { cursorPage, enumParam, intParam, sortBy } from './pagination.js';
+import { branchError, branchMax, repoNameError } from './names.js';
+import { enumParam, listPage, listPaging, sortBy } from './pagination.js';
 import { issueToken, readyRepo, ttlDefault } from './rest-tokens.js';
 import type { Reply, RouteContext } from './router.js';
 import type { RepoRecord } from './state.js';
@@ -24,10 +24,13 @@ export function remoteOf(ctx: Pick<RouteContext, 'emu' | 'api'>, repo: RepoRecor
   return `${ctx.emu.baseUrl}${ctx.api === 'account' ? '/git' : ''}/${repo.namespace}/${repo.name}.git`;
 }
 
-/** The GET /repos/:name shape (also list items). */
+/**
+ * The GET /repos/:name shape (also list items): the schema's fields plus `status`, which
+ * wrangler reads (docs/emulator-api.md, "wrangler").
+ */
 export function repoView(ctx: RouteContext, repo: RepoRecord): object {
-  const { id, name, description, default_branch, created_at, updated_at, last_push_at, source, read_only } = repo;
-  return { id, name, description, default_branch, created_at, updated_at, last_push_at, source, read_only, remote: remoteOf(ctx, repo) };
+  const { id, name, description, default_branch, created_at, updated_at, last_push_at, source, read_only, status } = repo;
+  return { id, name, description, default_branch, created_at, updated_at, last_push_at, source, read_only, remote: remoteOf(ctx, repo), status };
 }
 
 /** The create/fork/import result: the repo plus its first token (write, 24 h) as a string. */
@@ -45,8 +48,9 @@ export function newRepoFields(body: Record<string, unknown>, nameField = 'name')
   const nameProblem = repoNameError(raw);
   if (nameProblem) throw new RestError(400, codes.invalidRepoName, nameProblem);
   const description = optionalString(body, 'description', 1024) ?? '';
-  const branch = optionalString(body, 'default_branch', 255);
-  if (branch !== undefined && branchError(branch)) throw invalid(branchError(branch) ?? '');
+  const branch = optionalString(body, 'default_branch', branchMax);
+  const branchProblem = branch === undefined ? null : branchError(branch);
+  if (branchProblem) throw invalid(branchProblem);
   const readOnly = optionalBoolean(body, 'read_only') ?? false;
   return { name: raw, description, ...(branch === undefined ? {} : { default_branch: branch }), read_only: readOnly };
 }
@@ -56,6 +60,7 @@ export function claimName(emu: Emu, ns: string, name: string): () => void {
   const key = `${ns}/${name}`;
   const existing = emu.store.repo(ns, name);
   if (existing?.status === 'importing') throw new RestError(409, codes.importInProgress, `repo ${key} is being imported; retry later`);
+  if (existing?.status === 'forking') throw new RestError(409, codes.forkInProgress, `repo ${key} is being forked; retry later`);
   if (existing || emu.busy.has(key)) throw new RestError(409, codes.alreadyExists, `repo ${key} already exists`);
   emu.busy.add(key);
   return () => emu.busy.delete(key);
@@ -81,16 +86,16 @@ export async function createRepo(ctx: RouteContext): Promise<Reply> {
 
 const sortKeys = ['created_at', 'updated_at', 'last_push_at', 'name'] as const;
 
-/** GET /repos */
+/** GET /repos: `direction` defaults to `desc` for every `sort`, as the schema says. */
 export async function listRepos(ctx: RouteContext): Promise<Reply> {
   const { emu, ns, query } = ctx;
-  const limit = intParam(query, 'limit', 50, 1, 200);
+  const paging = listPaging(query, 50, 200);
   const sort = enumParam(query, 'sort', sortKeys, 'created_at');
-  const direction = enumParam(query, 'direction', ['desc', 'asc'] as const, sort === 'name' ? 'asc' : 'desc');
+  const direction = enumParam(query, 'direction', ['desc', 'asc'] as const, 'desc');
   const search = (query.get('search') ?? '').toLowerCase();
   const matching = emu.store.reposIn(ns).filter((r) => search === '' || r.name.toLowerCase().includes(search));
   const sorted = sortBy(matching, (r) => r[sort], direction);
-  const { page, info } = cursorPage(sorted, query.get('cursor'), limit);
+  const { page, info } = listPage(sorted, paging);
   return { status: 200, result: page.map((r) => repoView(ctx, r)), resultInfo: info };
 }
 
@@ -104,6 +109,7 @@ export async function deleteRepo(ctx: RouteContext): Promise<Reply> {
   const { emu } = ctx;
   const repo = emu.store.repo(ctx.ns, ctx.name);
   if (!repo) throw notFound(`repo ${ctx.ns}/${ctx.name} not found`);
+  if (repo.status === 'forking') throw new RestError(409, codes.forkInProgress, `repo ${ctx.ns}/${ctx.name} is being forked; retry later`);
   emu.store.removeRepo(repo);
   await emu.store.save();
   await removeRepoDir(gitEnvOf(emu), emu.store.repoDir(repo));

@@ -55,9 +55,10 @@ export function readyRepo(emu: Emu, ns: string, name: string): RepoRecord {
   const repo = emu.store.repo(ns, name);
   if (!repo) throw notFound(`repo ${ns}/${name} not found`);
   if (repo.status === 'importing') throw new RestError(409, codes.importInProgress, `repo ${ns}/${name} is being imported; retry later`);
+  if (repo.status === 'forking') throw new RestError(409, codes.forkInProgress, `repo ${ns}/${name} is being forked; retry later`);
   if (repo.status === 'failed') {
     const f = repo.failure ?? { code: codes.internal, message: 'import failed' };
-    throw new RestError(500, f.code, `import of ${ns}/${name} failed: ${f.message}`);
+    throw new RestError(500, f.code, `repo ${ns}/${name} failed to import or fork: ${f.message}`);
   }
   return repo;
 }

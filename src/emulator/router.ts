@@ -7,12 +7,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readJsonObject } from './body.js';
 import type { Emu } from './context.js';
 import type { CursorInfo, OffsetInfo } from './envelope.js';
-import { codes, failure, invalid, RestError, send, success } from './envelope.js';
+import { codes, failure, invalid, RestError, send, sendNoContent, success } from './envelope.js';
 import { faultCode } from './faults.js';
 import type { Credential, FaultRoute, RestLogEntry } from './faults.js';
 import type { ApiShape } from '../controlplane/routes.js';
 import { accountError, isOpaqueId, namespaceError, repoNameError } from './names.js';
-import { createNamespace, getNamespace, listNamespaces } from './rest-namespaces.js';
+import { createNamespace, deleteNamespace, getNamespace, listNamespaces } from './rest-namespaces.js';
 import { createRepo, deleteRepo, getRepo, listRepos } from './rest-repos.js';
 import { forkRepo, importRepo } from './rest-fork-import.js';
 import { listTokens, mintToken, revokeToken } from './rest-tokens.js';
@@ -83,6 +83,7 @@ const routes: Route[] = [
   route('GET', 'namespaces', 'namespace', listNamespaces),
   route('POST', 'namespaces', 'namespace', createNamespace),
   route('GET', 'namespaces/:ns', 'namespace', getNamespace),
+  route('DELETE', 'namespaces/:ns', 'namespace', deleteNamespace),
   route('GET', 'namespaces/:ns/repos', 'repo-list', listRepos),
   route('POST', 'namespaces/:ns/repos', 'repo-create', createRepo),
   route('GET', 'namespaces/:ns/repos/:name', 'repo-get', getRepo),
@@ -177,7 +178,8 @@ export async function handleRest(emu: Emu, req: IncomingMessage, res: ServerResp
     }
     const reply = await found.r.handler(ctx);
     log.status = reply.status;
-    send(res, reply.status, success(reply.result, reply.resultInfo));
+    if (reply.status === 204) sendNoContent(res);
+    else send(res, reply.status, success(reply.result, reply.resultInfo));
   } catch (e) {
     const error = e instanceof RestError ? e : new RestError(500, codes.internal, 'internal error');
     if (!(e instanceof RestError)) emu.stderr.write(`artifacts-emulator: internal error on ${method} ${rawPath}: ${String((e as Error)?.stack ?? e)}\n`);

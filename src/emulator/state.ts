@@ -28,8 +28,12 @@ export interface RepoRecord {
   last_push_at: string | null;
   source: string | null;
   read_only: boolean;
-  /** `importing` answers 409 10302; `failed` keeps the import's error. */
-  status: 'ready' | 'importing' | 'failed';
+  /**
+   * `importing` answers 409 10302 and `forking` 409 10303 until done; `failed` keeps the import's
+   * error. Reported as the repo's `status` (wrangler's `creating | ready | importing | forking`,
+   * plus `failed`: docs/emulator-api.md).
+   */
+  status: 'ready' | 'importing' | 'forking' | 'failed';
   failure?: { code: number; message: string };
 }
 
@@ -83,8 +87,8 @@ export class Store {
       const doc = JSON.parse(text) as Document;
       for (const ns of doc.namespaces) store.namespaces.set(ns.name, ns);
       for (const repo of doc.repos) {
-        // An import cut short by a restart can't resume: mark it failed, like the service would.
-        if (repo.status === 'importing') Object.assign(repo, { status: 'failed', failure: interrupted });
+        // An import or fork cut short by a restart can't resume: mark it failed.
+        if (repo.status === 'importing' || repo.status === 'forking') Object.assign(repo, { status: 'failed', failure: interrupted });
         store.repos.set(key(repo.namespace, repo.name), repo);
       }
       for (const t of doc.tokens) store.indexToken(t);
@@ -126,6 +130,10 @@ export class Store {
     const record = { name, jurisdiction, created_at: at, updated_at: at };
     this.namespaces.set(name, record);
     return record;
+  }
+  /** Forgets a namespace (the caller checked that it holds no repos). */
+  removeNamespace(name: string): void {
+    this.namespaces.delete(name);
   }
   repoCount(ns: string): number {
     return this.reposIn(ns).length;
@@ -203,7 +211,7 @@ export function newRepoId(): string {
   return randomBytes(16).toString('hex');
 }
 
-const interrupted = { code: 10401, message: 'import interrupted by an emulator restart' };
+const interrupted = { code: 10401, message: 'interrupted by an emulator restart' };
 
 function key(ns: string, name: string): string {
   return `${ns}/${name}`;

@@ -73,9 +73,9 @@ describe('repos', () => {
     const r = await emu.rest<Record<string, unknown>>('GET', `${nsPath('repos')}/repos/full`);
     expect(r.status).toBe(200);
     expect(Object.keys(r.body.result).sort()).toEqual(
-      ['created_at', 'default_branch', 'description', 'id', 'last_push_at', 'name', 'read_only', 'remote', 'source', 'updated_at'].sort(),
+      ['created_at', 'default_branch', 'description', 'id', 'last_push_at', 'name', 'read_only', 'remote', 'source', 'status', 'updated_at'].sort(),
     );
-    expect(r.body.result).toMatchObject({ default_branch: 'trunk', read_only: true, last_push_at: null, source: null });
+    expect(r.body.result).toMatchObject({ default_branch: 'trunk', read_only: true, last_push_at: null, source: null, status: 'ready' });
     expectError(await emu.rest('GET', `${nsPath('repos')}/repos/nope`), 404, 10200);
   });
 

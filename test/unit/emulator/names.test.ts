@@ -8,7 +8,8 @@ describe('repoNameError', () => {
     ['My.Repo_1-x', true],
     ['9lives', true],
     ['x'.repeat(100), true],
-    ['x'.repeat(101), false],
+    ['x'.repeat(255), true], // the schema has no maximum; the client's 255
+    ['x'.repeat(256), false],
     ['', false],
     ['.hidden', false],
     ['-dash', false],
@@ -64,6 +65,13 @@ describe('branchError', () => {
   it.each([
     ['main', true],
     ['release/1.0', true],
+    ['a'.repeat(256), true], // the schema's 1..256
+    ['a'.repeat(257), false],
+    ['9.x', true],
+    ['.x', false], // the schema's ^[a-zA-Z0-9]
+    ['_x', false],
+    ['/x', false],
+    ['x.', false],
     ['a..b', false],
     ['-x', false],
     ['x.lock', false],

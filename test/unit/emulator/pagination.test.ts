@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CursorInfo } from '../../../src/emulator/envelope.js';
 import { RestError } from '../../../src/emulator/envelope.js';
-import { cursorPage, decodeCursor, encodeCursor, enumParam, intParam, offsetPage, sortBy } from '../../../src/emulator/pagination.js';
+import { cursorPage, decodeCursor, encodeCursor, enumParam, intParam, listPage, listPaging, offsetPage, sortBy } from '../../../src/emulator/pagination.js';
 
 const q = (s: string): URLSearchParams => new URLSearchParams(s);
 
@@ -75,5 +75,42 @@ describe('sortBy', () => {
   it('puts nulls last both ways and breaks ties on name', () => {
     expect(sortBy(rows, (r) => r.t, 'asc').map((r) => r.name)).toEqual(['c', 'b', 'd', 'a']);
     expect(sortBy(rows, (r) => r.t, 'desc').map((r) => r.name)).toEqual(['d', 'b', 'c', 'a']);
+  });
+});
+
+describe('listPaging: cursor (documented) or page/per_page (wrangler)', () => {
+  it.each([
+    ['', { style: 'cursor', limit: 50, cursor: null }],
+    ['limit=7', { style: 'cursor', limit: 7, cursor: null }],
+    ['cursor=abc', { style: 'cursor', limit: 50, cursor: 'abc' }],
+    ['page=1', { style: 'offset', page: 1, perPage: 50 }],
+    ['page=3&per_page=20', { style: 'offset', page: 3, perPage: 20 }],
+    ['per_page=200', { style: 'offset', page: 1, perPage: 200 }],
+    ['page=2&limit=10', { style: 'offset', page: 2, perPage: 10 }],
+    ['page=&cursor=', { style: 'cursor', limit: 50, cursor: '' }],
+  ])('%j -> %j', (query, want) => expect(listPaging(q(query), 50, 200)).toEqual(want));
+
+  it.each(['page=0', 'page=x', 'per_page=0', 'per_page=201', 'page=1&cursor=abc', 'limit=0', 'limit=201', 'page=1&limit=201'])('%j is a 400 10100', (query) => {
+    try {
+      listPaging(q(query), 50, 200);
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(RestError);
+      expect((e as RestError).status).toBe(400);
+      expect((e as RestError).code).toBe(10100);
+    }
+  });
+
+  it('offset pages carry what wrangler\'s pager reads (page * per_page < total_count means more)', () => {
+    const items = Array.from({ length: 5 }, (_, i) => i);
+    const seen: number[] = [];
+    for (let page = 1; ; page++) {
+      const { page: slice, info } = listPage(items, { style: 'offset', page, perPage: 2 });
+      seen.push(...slice);
+      expect(info).toMatchObject({ page, per_page: 2, count: slice.length, total_count: 5, total_pages: 3 });
+      if (page * 2 >= 5) break;
+    }
+    expect(seen).toEqual(items);
+    expect(listPage(items, { style: 'cursor', limit: 2, cursor: null }).info).toEqual({ cursor: encodeCursor(2), per_page: 2, count: 2 });
   });
 });
