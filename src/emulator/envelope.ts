@@ -78,12 +78,31 @@ export function send(res: ServerResponse, status: number, body: Envelope, header
   }
   const text = JSON.stringify(body);
   res.writeHead(status, {
+    'Cache-Control': 'no-store',
     ...headers,
     'Content-Type': 'application/json; charset=utf-8',
     'Content-Length': String(Buffer.byteLength(text)),
-    'Cache-Control': 'no-store',
   });
   res.end(text);
+}
+
+/** A success answered with raw bytes (the blob, file and raw routes); `headers` name the type. */
+export function sendBytes(res: ServerResponse, status: number, body: Buffer, headers: Record<string, string> = {}): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  res.writeHead(status, {
+    'Cache-Control': 'no-store',
+    'Content-Type': 'application/octet-stream',
+    ...headers,
+    'Content-Length': String(body.length),
+  });
+  res.end(body);
+}
+
+export function sendError(res: ServerResponse, error: RestError): void {
+  send(res, error.status, failure(error), error.headers);
 }
 
 /** 204 No Content (namespace delete): no body, so no Content-Type or Content-Length either (RFC 9110 §15.3.5). */

@@ -69,3 +69,34 @@ function isRefName(branch: string, max: number): boolean {
     !branch.split('/').some((part) => part.startsWith('.'))
   );
 }
+
+/** A git object id as the content routes take it (the schema: `^[0-9a-f]{40}$`). */
+export const objectIdPattern = /^[0-9a-f]{40}$/;
+
+/**
+ * A `ref` of the content routes: a 40-hex commit id or a branch, tag or full ref name under the
+ * branch rules above (so `HEAD`, `main`, `v1.0`, `refs/tags/v1`). Nothing else reaches git:
+ * no leading `-` (options), no `^ ~ : @ { }` revision syntax, no `..` ranges, no NUL.
+ */
+export function refError(ref: string): string | null {
+  if (objectIdPattern.test(ref) || isRefName(ref, branchMax)) return null;
+  return `ref must be a 40-character lowercase commit hash or a branch/tag name of 1 to ${branchMax} characters matching ^[a-zA-Z0-9][a-zA-Z0-9._/-]*$ (no "..", "//", ".lock" ending, trailing "/" or ".")`;
+}
+
+/** Longest file path the content routes take (git's own PATH_MAX-like bound on Linux). */
+export const pathMax = 4096;
+
+/**
+ * A file path inside a repo: 1–4096 characters, `/`-separated non-empty parts, none `.` or
+ * `..`, no NUL. The path is only ever compared with tree entry names (never given to git or the
+ * file system), so any other byte is allowed, as git allows it in names.
+ */
+export function pathError(p: string): string | null {
+  if (p.length === 0 || p.length > pathMax) return `path must be 1 to ${pathMax} characters`;
+  if (p.includes('\0')) return 'path must not contain NUL';
+  const parts = p.split('/');
+  if (parts.some((part) => part === '' || part === '.' || part === '..')) {
+    return 'path must be "/"-separated names, none empty, "." or ".." (no leading or trailing "/")';
+  }
+  return null;
+}

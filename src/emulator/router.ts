@@ -7,11 +7,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readJsonObject } from './body.js';
 import type { Emu } from './context.js';
 import type { CursorInfo, OffsetInfo } from './envelope.js';
-import { codes, failure, invalid, RestError, send, sendNoContent, success } from './envelope.js';
+import { codes, failure, invalid, RestError, send, sendBytes, sendNoContent, success } from './envelope.js';
 import { faultCode } from './faults.js';
 import type { Credential, FaultRoute, RestLogEntry } from './faults.js';
 import type { ApiShape } from '../controlplane/routes.js';
 import { accountError, isOpaqueId, namespaceError, repoNameError } from './names.js';
+import { repoBlob, repoCommit, repoFile, repoLog, repoRaw, repoTree } from './rest-content.js';
 import { createNamespace, deleteNamespace, getNamespace, listNamespaces } from './rest-namespaces.js';
 import { createRepo, deleteRepo, getRepo, listRepos } from './rest-repos.js';
 import { forkRepo, importRepo } from './rest-fork-import.js';
@@ -53,6 +54,8 @@ export interface RouteContext {
   id: string;
   query: URLSearchParams;
   body: Record<string, unknown>;
+  /** Every path parameter as matched (the content routes' :hash, :ref and *path). */
+  params: Record<string, string>;
   /** Set by the mint handler for the log. */
   minted?: string;
 }
@@ -61,11 +64,15 @@ export interface Reply {
   status: number;
   result: unknown;
   resultInfo?: CursorInfo | OffsetInfo;
+  /** Extra headers (Cache-Control of the immutable content routes, Content-Type of raw bytes). */
+  headers?: Record<string, string>;
+  /** Raw bytes instead of the envelope (the blob, file and raw routes). */
+  body?: Buffer;
 }
 
 interface Route {
   method: 'GET' | 'POST' | 'DELETE';
-  /** Segments after /client/v4/accounts/:account/artifacts/ ; ":x" binds a parameter. */
+  /** Segments after /client/v4/accounts/:account/artifacts/ ; ":x" binds one, a last "*x" the rest (one or more). */
   pattern: string[];
   name: FaultRoute;
   handler: (ctx: RouteContext) => Promise<Reply>;
@@ -91,16 +98,24 @@ const routes: Route[] = [
   route('POST', 'namespaces/:ns/repos/:name/fork', 'fork', forkRepo),
   route('POST', 'namespaces/:ns/repos/:name/import', 'import', importRepo),
   route('GET', 'namespaces/:ns/repos/:name/tokens', 'token-list', listTokens),
+  route('GET', 'namespaces/:ns/repos/:name/log', 'repo-content', repoLog),
+  route('GET', 'namespaces/:ns/repos/:name/commit/:hash', 'repo-content', repoCommit),
+  route('GET', 'namespaces/:ns/repos/:name/tree/:hash', 'repo-content', repoTree),
+  route('GET', 'namespaces/:ns/repos/:name/blob/:hash', 'repo-content', repoBlob),
+  route('GET', 'namespaces/:ns/repos/:name/file', 'repo-content', repoFile),
+  route('GET', 'namespaces/:ns/repos/:name/raw/:ref/*path', 'repo-content', repoRaw),
   route('POST', 'namespaces/:ns/tokens', 'mint', mintToken),
   route('DELETE', 'namespaces/:ns/tokens/:id', 'revoke', revokeToken),
 ];
 
-function match(pattern: string[], segments: string[]): Record<string, string> | null {
-  if (pattern.length !== segments.length) return null;
+export function match(pattern: string[], segments: string[]): Record<string, string> | null {
+  const rest = pattern[pattern.length - 1]?.startsWith('*') === true;
+  if (rest ? segments.length < pattern.length : pattern.length !== segments.length) return null;
   const params: Record<string, string> = {};
   for (const [i, p] of pattern.entries()) {
     const s = segments[i] ?? '';
-    if (p.startsWith(':')) params[p.slice(1)] = s;
+    if (p.startsWith('*')) params[p.slice(1)] = segments.slice(i).join('/');
+    else if (p.startsWith(':')) params[p.slice(1)] = s;
     else if (p !== s) return null;
   }
   return params;
@@ -179,7 +194,8 @@ export async function handleRest(emu: Emu, req: IncomingMessage, res: ServerResp
     const reply = await found.r.handler(ctx);
     log.status = reply.status;
     if (reply.status === 204) sendNoContent(res);
-    else send(res, reply.status, success(reply.result, reply.resultInfo));
+    else if (reply.body) sendBytes(res, reply.status, reply.body, reply.headers);
+    else send(res, reply.status, success(reply.result, reply.resultInfo), reply.headers);
   } catch (e) {
     const error = e instanceof RestError ? e : new RestError(500, codes.internal, 'internal error');
     if (!(e instanceof RestError)) emu.stderr.write(`artifacts-emulator: internal error on ${method} ${rawPath}: ${String((e as Error)?.stack ?? e)}\n`);
@@ -211,7 +227,7 @@ async function context(emu: Emu, req: IncomingMessage, api: Api, account: string
   const id = params.id ?? '';
   if (params.id !== undefined && !isOpaqueId(id)) throw new RestError(404, codes.notFound, 'token not found (malformed id)');
   const body = req.method === 'POST' ? await readJsonObject(req) : {};
-  return { emu, api: api.shape, account: account ?? '', ns, name, id, query, body };
+  return { emu, api: api.shape, account: account ?? '', ns, name, id, query, body, params };
 }
 
 function record(emu: Emu, method: string, log: LogState): void {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accountError, branchError, isOpaqueId, namespaceError, repoNameError } from '../../../src/emulator/names.js';
+import { accountError, branchError, isOpaqueId, namespaceError, pathError, refError, repoNameError } from '../../../src/emulator/names.js';
 
 describe('repoNameError', () => {
   it.each([
@@ -83,6 +83,48 @@ describe('branchError', () => {
   ])('%j valid=%s', (branch, valid) => {
     expect(branchError(branch) === null).toBe(valid);
   });
+});
+
+describe('refError', () => {
+  it.each([
+    ['main', true],
+    ['HEAD', true],
+    ['v1.0', true],
+    ['feature/x', true],
+    ['refs/tags/v1', true],
+    ['0123456789abcdef0123456789abcdef01234567', true],
+    ['0123456789ABCDEF0123456789ABCDEF01234567', true], // a (strange) branch name, not an id
+    ['-n', false],
+    ['--output=/tmp/x', false],
+    ['HEAD~1', false],
+    ['HEAD^', false],
+    ['main@{1}', false],
+    ['a..b', false],
+    ['main:README', false],
+    ['a\u0000b', false],
+    ['', false],
+    ['x'.repeat(257), false],
+  ])('%j valid=%s', (ref, valid) => expect(refError(ref) === null).toBe(valid));
+});
+
+describe('pathError', () => {
+  it.each([
+    ['README.md', true],
+    ['src/a b/ü.txt', true],
+    ['.github/workflows/ci.yml', true],
+    ['a\\b', true],
+    ['x'.repeat(4096), true],
+    ['x'.repeat(4097), false],
+    ['', false],
+    ['/etc/passwd', false],
+    ['../x', false],
+    ['a/../../x', false],
+    ['a/./b', false],
+    ['.', false],
+    ['a//b', false],
+    ['a/', false],
+    ['a\u0000b', false],
+  ])('%j valid=%s', (p, valid) => expect(pathError(p) === null).toBe(valid));
 });
 
 describe('isOpaqueId', () => {
