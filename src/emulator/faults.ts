@@ -183,6 +183,37 @@ export type LogEntry = MintLogEntry | GitLogEntry | RestLogEntry;
 /** The in-memory request log, capped so a long-running emulator can't grow without bound. */
 export class RequestLog {
   private entries: LogEntry[] = [];
+  /** Requests (other than test aids) being answered: their entries are not in yet. */
+  private inFlight = 0;
+  private waiters: (() => void)[] = [];
+
+  /** server.ts: a request arrived. */
+  begin(): void {
+    this.inFlight++;
+  }
+
+  /** server.ts: its handler is done, its entry (if any) added. */
+  end(): void {
+    this.inFlight--;
+    if (this.inFlight === 0) for (const wake of this.waiters.splice(0)) wake();
+  }
+
+  /** Resolves true once no request is in flight, or false after `boundMs` with some still are. */
+  settled(boundMs: number): Promise<boolean> {
+    if (this.inFlight === 0) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const wake = (): void => {
+        clearTimeout(timer);
+        resolve(true);
+      };
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w !== wake);
+        resolve(false);
+      }, boundMs);
+      this.waiters.push(wake);
+    });
+  }
+
   add(entry: LogEntry): void {
     this.entries.push(entry);
     if (this.entries.length > 10_000) this.entries.splice(0, this.entries.length - 10_000);

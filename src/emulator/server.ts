@@ -23,6 +23,16 @@ async function dispatch(emu: Emu, req: http.IncomingMessage, res: http.ServerRes
   const rawPath = q === -1 ? url : url.slice(0, q);
   const rawQuery = q === -1 ? '' : url.slice(q + 1);
   if (rawPath.startsWith('/__emulator/')) return handleTestAid(emu, req, res, rawPath);
+  // Counted until its handler is done (and has logged it), for GET /__emulator/log/settled.
+  emu.log.begin();
+  try {
+    await route(emu, req, res, rawPath, rawQuery);
+  } finally {
+    emu.log.end();
+  }
+}
+
+async function route(emu: Emu, req: http.IncomingMessage, res: http.ServerResponse, rawPath: string, rawQuery: string): Promise<void> {
   const api = apiOf(rawPath);
   if (api) return handleRest(emu, req, res, api, rawPath, new URLSearchParams(rawQuery));
   if (rawPath.startsWith('/git/') || parseGitPath(rawPath)) return handleGit(emu, req, res, rawPath, rawQuery);

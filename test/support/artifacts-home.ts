@@ -30,14 +30,10 @@ export function gitRequests(log: LogEntry[]): GitLogEntry[] {
   return log.filter((e): e is GitLogEntry => e.kind === 'git');
 }
 
-/** The emulator logs a request once its response is done: wait until the log stops growing. */
-export async function settledLog(emu: Emulator): Promise<LogEntry[]> {
-  let last = await emu.log();
-  for (let i = 0; i < 40; i++) {
-    await new Promise((r) => setTimeout(r, 25));
-    const now = await emu.log();
-    if (now.length === last.length) return now;
-    last = now;
-  }
-  return last;
+/**
+ * The emulator logs a request once its handler is done, a moment after the client has its
+ * answer: this asks it for the log once nothing is in flight (GET /__emulator/log/settled).
+ */
+export function settledLog(emu: Emulator): Promise<LogEntry[]> {
+  return emu.settledLog();
 }

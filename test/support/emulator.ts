@@ -89,6 +89,8 @@ export interface Emulator {
   clearFaults(): Promise<void>;
   /** The request log (mints, git requests, other REST calls), oldest first. */
   log(): Promise<LogEntry[]>;
+  /** The log once every request the emulator got so far has been answered and logged. */
+  settledLog(): Promise<LogEntry[]>;
   clearLog(): Promise<void>;
   /** Shifts the server clock (token expiry, timestamps) by ms; 0 resets. */
   setClockOffset(ms: number): Promise<void>;
@@ -166,6 +168,7 @@ export async function startEmulator(opts: StartOptions = {}): Promise<Emulator> 
     faults: async (settings) => void (await ok('POST', '/__emulator/faults', settings)),
     clearFaults: async () => void (await ok('DELETE', '/__emulator/faults')),
     log: () => ok<LogEntry[]>('GET', '/__emulator/log'),
+    settledLog: () => ok<LogEntry[]>('GET', '/__emulator/log/settled'),
     clearLog: async () => void (await ok('DELETE', '/__emulator/log')),
     setClockOffset: async (ms) => void (await ok('POST', '/__emulator/clock', { offsetMs: ms })),
     revoke: async (id) => void (await ok('DELETE', `/__emulator/tokens/${encodeURIComponent(id)}`)),

@@ -53,23 +53,34 @@ describe('test aids', () => {
     expect(list.body.errors[0]?.code).toBe(10400);
   });
 
-  it('delays a route', async () => {
-    await emu.faults({ routes: [{ route: 'repo-get', delayMs: 300 }] });
-    const started = Date.now();
-    expect((await emu.rest('GET', `${nsPath('aids')}/repos/demo`)).status).toBe(200);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(280);
+  it('delays a route; the settled log waits for it', async () => {
+    await emu.clearLog();
+    await emu.faults({ routes: [{ route: 'repo-get', delayMs: 2_000 }] });
+    const slow = emu.rest('GET', `${nsPath('aids')}/repos/demo`);
+    expect((await emu.rest('GET', `${nsPath('aids')}/repos`)).status).toBe(200);
+    // The delayed request, sent first, is answered (and logged) after the one sent after it.
+    const routes = (await emu.settledLog()).map((e) => e.kind === 'rest' && e.route);
+    expect(routes).toEqual(['repo-list', 'repo-get']);
+    expect((await slow).status).toBe(200);
   });
 
   it('short server-side lifetime: reported honestly by default, or as asked', async () => {
     await emu.faults({ tokenLifetimeSeconds: 3 });
+    // Compared with the emulator's own created_at, so no clock of ours is involved.
+    const listed = async (id: string) => {
+      const list = await emu.rest<{ id: string; created_at: string; expires_at: string }[]>('GET', `${nsPath('aids')}/repos/demo/tokens`);
+      const t = list.body.result.find((x) => x.id === id)!;
+      return { created: Date.parse(t.created_at), expires: Date.parse(t.expires_at) };
+    };
     const honest = await emu.mintToken('aids', 'demo', 'read', 3600);
-    expect(Date.parse(honest.expires_at) - Date.now()).toBeLessThanOrEqual(3_000);
+    const h = await listed(honest.id);
+    expect(h.expires - h.created).toBe(3_000);
+    expect(Date.parse(honest.expires_at)).toBe(h.expires);
     await emu.faults({ reportAskedExpiry: true });
     const liar = await emu.mintToken('aids', 'demo', 'read', 3600);
-    expect(Date.parse(liar.expires_at) - Date.now()).toBeGreaterThan(3_590_000);
-    const listed = await emu.rest<{ id: string; expires_at: string }[]>('GET', `${nsPath('aids')}/repos/demo/tokens`);
-    const record = listed.body.result.find((t) => t.id === liar.id);
-    expect(Date.parse(record?.expires_at ?? '') - Date.now()).toBeLessThanOrEqual(3_000);
+    const l = await listed(liar.id);
+    expect(Date.parse(liar.expires_at) - l.created).toBe(3_600_000);
+    expect(l.expires - l.created).toBe(3_000);
   });
 
   it('token prefix', async () => {
