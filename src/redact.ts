@@ -5,7 +5,10 @@
 // has already changed once: art_v1_, art_v2_e_, art_v2_x_; see
 // https://developers.cloudflare.com/artifacts/api/git-protocol/) and Authorization headers.
 // A server's error body that echoes `Authorization: Bearer <our API token>` is caught twice.
+// JWTs (gateway tokens: https://www.rfc-editor.org/rfc/rfc7519) are caught by shape too: three
+// base64url segments, the first starting `eyJ` (base64 of `{"`), the last empty for `alg: none`.
 const tokenPattern = /art_v\d+_(?:[a-z0-9]+_)*[0-9a-f]{40}(?:(?:\?|%3[Ff])expires(?:=|%3[Dd])\d+)?/g;
+const jwtPattern = /eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g;
 const authPattern = /(authorization:\s*(?:bearer|basic|token)\s+)\S+/gi;
 const bearerPattern = /(\bbearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi;
 
@@ -70,7 +73,7 @@ export function redact(text: string): string {
     if (decoded !== out && known.some((secret) => decoded.includes(secret))) out = decoded;
   }
   for (const secret of known) if (out.includes(secret)) out = out.split(secret).join('<redacted>');
-  return out.replace(tokenPattern, '<redacted-token>').replace(authPattern, '$1<redacted>').replace(bearerPattern, '$1<redacted>');
+  return out.replace(tokenPattern, '<redacted-token>').replace(authPattern, '$1<redacted>').replace(bearerPattern, '$1<redacted>').replace(jwtPattern, '<redacted-jwt>');
 }
 
 /**

@@ -20,6 +20,12 @@ describe('redact by shape', () => {
     ['a Basic header', 'authorization: basic eDpzZWNyZXQ=', 'authorization: basic <redacted>'],
     ['a bare Bearer value', 'sent Bearer eyJhbGciOi.x.y', 'sent Bearer <redacted>'],
     ['ordinary words stay', 'bearer of bad news', 'bearer of bad news'],
+    ['a JWT in a message', 'gateway said: bad token eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ1c2VyIn0.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c (expired)', 'gateway said: bad token <redacted-jwt> (expired)'],
+    ['a JWT in JSON', '{"jwt":"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ1c2VyIn0.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c"}', '{"jwt":"<redacted-jwt>"}'],
+    ['a JWT with an empty signature (alg none)', 'x=eyJhbGciOiJub25lIn0.eyJzdWIiOiJ1In0. y', 'x=<redacted-jwt> y'],
+    ['a JWT whose payload is not an object', 'eyJhbGciOiJIUzI1NiJ9.e30.c2lnbmF0dXJl', '<redacted-jwt>'],
+    ['a JWT in a URL query', 'https://gw.example/x?token=eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ1c2VyIn0.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c&a=1', 'https://gw.example/x?token=<redacted-jwt>&a=1'],
+    ['eyJ alone is a word', 'eyJ.a.b and eyJhb', 'eyJ.a.b and eyJhb'],
   ])('%s', (_name, input, expected) => {
     expect(redact(input)).toBe(expected);
   });
