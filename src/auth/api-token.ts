@@ -4,6 +4,7 @@
 // (docs/git-and-artifacts-behaviour.md, "wrangler auth token --json"; we never read
 // wrangler's files: they move, may be encrypted, and skip OAuth refresh). Only a mint comes
 // here: the cached `get` never reads a store or starts wrangler.
+import type { ControlPlane } from '../controlplane/routes.js';
 import { ArtifactsError } from '../errors.js';
 import { onPath } from '../on-path.js';
 import { rememberSecret } from '../redact.js';
@@ -116,4 +117,14 @@ export async function describeApiTokenSource(env: NodeJS.ProcessEnv, target: Api
   } catch (e) {
     return { source: `wrangler (${e instanceof ArtifactsError && e.code === 'auth.missing' ? 'installed, not logged in' : 'installed, did not answer'})` };
   }
+}
+
+/**
+ * The credential for a control plane, by its shape: a Cloudflare API token (the chain above)
+ * for the account-scoped API, a gateway JWT (gateway-jwt.ts) for a namespace-scoped one. Never
+ * the other way round: a JWT is not sent to api.cloudflare.com, nor a Cloudflare token to a gateway.
+ */
+export async function controlPlaneToken(cp: ControlPlane, env: NodeJS.ProcessEnv, deadline: number, trace: Trace = noTrace): Promise<string> {
+  if (cp.shape === 'namespace') return (await import('./gateway-jwt.js')).resolveGatewayJwt(env, cp.apiUrl, deadline, trace);
+  return resolveApiToken(env, deadline, undefined, trace, { apiUrl: cp.apiUrl, account: cp.account });
 }

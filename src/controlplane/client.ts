@@ -6,6 +6,7 @@ import { ArtifactsError } from '../errors.js';
 import { noTrace, type Trace } from '../trace.js';
 import { httpRequest, type HttpAnswer, type HttpTransport } from './http-request.js';
 import { retryDelay, type Failure } from './retry.js';
+import type { ApiShape } from './routes.js';
 
 export interface ApiError {
   code: number;
@@ -20,6 +21,8 @@ export interface RequestOptions {
   trace?: Trace;
   /** Words for messages: "mint a read token for default/repo in account …". */
   what: string;
+  /** Which API this is (routes.ts): says which credential a refusal is about. Default account. */
+  shape?: ApiShape;
   /** How one attempt is sent (http-request.ts); unit tests script answers through it. */
   transport?: HttpTransport;
   random?: () => number;
@@ -44,17 +47,22 @@ function describe(errors: ApiError[]): string {
   return errors.map((e) => `${e.message}${e.code ? ` (code ${e.code})` : ''}`).join('; ');
 }
 
-export function failureError(status: number, errors: ApiError[], what: string): ArtifactsError {
+export function failureError(status: number, errors: ApiError[], what: string, shape: ApiShape = 'account'): ArtifactsError {
   const detail = errors.length ? `: ${describe(errors)}` : '';
+  const api = shape === 'account' ? 'the Cloudflare API' : 'the Artifacts API';
   switch (status) {
     case 401:
     case 403:
-      return new ArtifactsError('auth.rejected', `the Cloudflare API refused to ${what} (HTTP ${status})${detail}`, {
-        hint: 'the API token needs the "Artifacts Edit" permission on this account (minting even a read token needs Edit); set CLOUDFLARE_API_TOKEN to such a token, or run `wrangler login` again',
+      return new ArtifactsError('auth.rejected', `${api} refused to ${what} (HTTP ${status})${detail}`, {
+        hint: shape === 'account'
+          ? 'the API token needs the "Artifacts Edit" permission on this account (minting even a read token needs Edit); set CLOUDFLARE_API_TOKEN to such a token, or run `wrangler login` again'
+          : 'the gateway JWT (ARTIFACTS_JWT) was refused: it may have expired or not cover this namespace; set ARTIFACTS_JWT to a current one',
       });
     case 404:
       return new ArtifactsError('api.not_found', `could not ${what}: not found (HTTP 404)${detail}`, {
-        hint: 'check the namespace and repo name in the remote URL and that the account id is the one that owns the repo',
+        hint: shape === 'account'
+          ? 'check the namespace and repo name in the remote URL and that the account id is the one that owns the repo'
+          : 'check the namespace and repo name in the remote URL and the configured --api-url',
       });
     case 409:
       return new ArtifactsError('api.conflict', `could not ${what}: the repo is still being created, imported or forked${detail}`, {
@@ -66,7 +74,7 @@ export function failureError(status: number, errors: ApiError[], what: string): 
       });
     default:
       if (status >= 500) {
-        return new ArtifactsError('api.unavailable', `could not ${what}: the Cloudflare API failed with HTTP ${status}${detail}`, {
+        return new ArtifactsError('api.unavailable', `could not ${what}: ${api} failed with HTTP ${status}${detail}`, {
           hint: 'the service may be having trouble; try again shortly',
         });
       }
@@ -104,7 +112,7 @@ export async function apiRequest(method: string, path: string, body: unknown, op
       if (ok && parsed?.success === true) return parsed.result;
       if (ok) throw new ArtifactsError('api.invalid_response', `could not ${options.what}: the API answered without success`);
       failure = { status: response.status, retryAfter: response.header('retry-after') };
-      finalError = failureError(response.status, apiErrors(parsed), options.what);
+      finalError = failureError(response.status, apiErrors(parsed), options.what, options.shape);
     } catch (e) {
       if (e instanceof ArtifactsError) throw e;
       if ((e as { code?: unknown }).code === 'BODY_TOO_LARGE') throw tooLarge(options.what);

@@ -3,7 +3,7 @@
 // helper command, which is how the helper learns its endpoint without running `git config` on
 // the hot path.
 import { ArtifactsError } from '../errors.js';
-import { cloudflareEndpoint, customEndpoint, type Endpoint } from '../endpoint/endpoint.js';
+import { endpointFromFlags, type Endpoint } from '../endpoint/endpoint.js';
 import { settingFlags } from '../token/settings.js';
 
 export interface HelperArgs {
@@ -53,15 +53,8 @@ export function parseHelperArgs(argv: readonly string[]): HelperArgs {
     values.set(name, value);
   }
   if (positionals.length > 1) throw usage(`expected one action, got: ${positionals.join(' ')}`);
-  const gitUrl = values.get('--git-url');
-  const apiUrl = values.get('--api-url');
-  let endpoint: Endpoint;
-  if (gitUrl !== undefined) {
-    if (apiUrl === undefined) throw usage('--git-url needs --api-url as well');
-    endpoint = customEndpoint(gitUrl, apiUrl, values.get('--account'));
-  } else {
-    endpoint = cloudflareEndpoint(apiUrl);
-  }
+  // The rule configure used to write these flags (endpoint.ts), so both read them alike.
+  const { endpoint } = endpointFromFlags({ gitUrl: values.get('--git-url'), apiUrl: values.get('--api-url'), account: values.get('--account') });
   const settings = new Map([...values].filter(([k]) => !endpointFlags.includes(k)));
   return { action: positionals[0], endpoint, settings };
 }

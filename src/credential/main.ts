@@ -70,7 +70,7 @@ async function handle(args: HelperArgs, io: Io, trace: Trace, state: { owned: bo
   const { scope, source } = args.action === 'erase' ? { scope: 'read' as const, source: 'erase' } : operationScope(io.env);
   // The origin is part of every key: a token answers only the origin it was minted for.
   const origin = `${decision.protocol}://${decision.host.toLowerCase()}`;
-  const base = { origin, apiUrl: args.endpoint.apiUrl, account: decision.owned.account, ...decision.ref };
+  const base = { origin, apiUrl: args.endpoint.apiUrl, account: decision.owned.account ?? '', ...decision.ref };
   const cache = new TokenCache(tokenCacheDir(io.env));
 
   if (args.action === 'erase') {

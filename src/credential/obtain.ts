@@ -1,6 +1,7 @@
 // The cold path of `get`: take the per-key lock (single flight), look again, and mint only if
 // no other process did meanwhile. Loaded lazily by main.ts.
-import { resolveApiToken } from '../auth/api-token.js';
+import { controlPlaneToken } from '../auth/api-token.js';
+import { controlPlane } from '../controlplane/routes.js';
 import { mintRepoToken } from '../controlplane/tokens.js';
 import type { RepoRef } from '../endpoint/repo-path.js';
 import { ArtifactsError, isArtifactsError } from '../errors.js';
@@ -57,10 +58,11 @@ export async function obtainToken(o: ObtainOptions): Promise<CachedToken> {
       o.trace('cache.hit', { scope: o.key.scope, id: again.id, after: 'lock' });
       return again;
     }
-    const apiToken = await resolveApiToken(o.env, deadline, undefined, o.trace, { apiUrl: o.key.apiUrl, account: o.key.account });
+    // The shape of the API URL picks the routes and the credential chain (routes.ts, api-token.ts).
+    const cp = controlPlane(o.key.apiUrl, o.key.account || undefined);
+    const apiToken = await controlPlaneToken(cp, o.env, deadline, o.trace);
     const started = Date.now();
     o.trace('mint.start', { scope: o.key.scope, namespace: o.ref.namespace, repo: o.ref.repo, ttl: o.settings.ttl[o.key.scope] });
-    const cp = { shape: 'account' as const, apiUrl: o.key.apiUrl, account: o.key.account };
     const token = await mintRepoToken(cp, o.ref, o.key.scope, o.settings.ttl[o.key.scope], {
       apiToken,
       deadline,

@@ -25,10 +25,13 @@ export function decide(message: CredentialMessage, endpoints: readonly Endpoint[
     });
     return { kind: 'ours-unusable', error };
   }
-  const ref = parseRepoPath(path);
+  const ref = parseRepoPath(path, owned.endpoint.shape);
   if (!ref) {
+    const looks = owned.endpoint.shape === 'namespace'
+      ? `${protocol}://${host}/<namespace>/<repo>.git (its API is namespace-scoped)`
+      : owned.endpoint.kind === 'cloudflare' ? 'https://<account>.artifacts.cloudflare.net/git/<namespace>/<repo>.git' : `${protocol}://${host}/git/<namespace>/<repo>.git`;
     const error = new ArtifactsError('remote.invalid', `"${path}" on ${host} is not an Artifacts repo path`, {
-      hint: 'Artifacts remotes look like https://<account>.artifacts.cloudflare.net/git/<namespace>/<repo>.git; use the `remote` field the API returns',
+      hint: `Artifacts remotes here look like ${looks}; use the \`remote\` field the API returns`,
     });
     return { kind: 'ours-unusable', error };
   }

@@ -2,6 +2,7 @@
 // host pattern is anchored at both ends, custom endpoints compare protocol and host:port as
 // strings (docs/credential-flow.md, "Host ownership"; docs/git-and-artifacts-behaviour.md,
 // "Attacks we defend against": no substring host checks).
+import { apiShape, type ApiShape } from '../controlplane/routes.js';
 import { ArtifactsError } from '../errors.js';
 
 export const cloudflareApiUrl = 'https://api.cloudflare.com/client/v4';
@@ -18,16 +19,23 @@ export interface Endpoint {
   kind: 'cloudflare' | 'custom';
   /** Control-plane base, e.g. https://api.cloudflare.com/client/v4 (no trailing slash). */
   apiUrl: string;
+  /**
+   * What apiUrl says (routes.ts, apiShape): 'account' (`…/client/v4`: routes under an account,
+   * a Cloudflare API token, remotes `git/<ns>/<repo>`) or 'namespace' (`…/v1/api`: routes under
+   * the namespace, a gateway JWT, remotes `<ns>/<repo>`). Cloudflare's own hosts are 'account'.
+   */
+  shape: ApiShape;
   /** For custom endpoints: protocol and host[:port] the git remote lives on. */
   protocol?: string;
   host?: string;
-  /** For custom endpoints the account is fixed; Cloudflare takes it from the host. */
+  /** For account-scoped custom endpoints the account is fixed; Cloudflare takes it from the host; namespace-scoped ones have none. */
   account?: string;
 }
 
 export interface OwnedHost {
   endpoint: Endpoint;
-  account: string;
+  /** undefined for a namespace-scoped endpoint. */
+  account: string | undefined;
 }
 
 /** Account ids we accept for custom endpoints; the emulator accepts the same. */
@@ -51,7 +59,7 @@ export function ownerOf(protocol: string, host: string, endpoints: readonly Endp
     if (endpoint.kind === 'cloudflare') {
       const account = protocol === 'https' ? cloudflareGitAccount(lowerHost) : undefined;
       if (account) return { endpoint, account };
-    } else if (protocol === endpoint.protocol && lowerHost === endpoint.host && endpoint.account) {
+    } else if (protocol === endpoint.protocol && lowerHost === endpoint.host && (endpoint.account || endpoint.shape === 'namespace')) {
       return { endpoint, account: endpoint.account };
     }
   }
@@ -127,7 +135,11 @@ export function parseApiUrl(raw: string): string {
   return url.href.replace(/\/+$/, '');
 }
 
-/** A custom git endpoint: an origin (scheme, host, port) and nothing else. */
+/**
+ * A custom git endpoint: an origin (scheme, host, port) and nothing else, with its API. An
+ * account-scoped API needs the account its paths name; a namespace-scoped one has none, and
+ * an --account given with it is refused rather than ignored.
+ */
 export function customEndpoint(gitUrl: string, apiUrl: string, account: string | undefined): Endpoint {
   const url = parseHostUrl('--git-url', gitUrl);
   const protocol = url.protocol.slice(0, -1);
@@ -137,14 +149,70 @@ export function customEndpoint(gitUrl: string, apiUrl: string, account: string |
   if (url.username || url.password || url.search || url.hash || (url.pathname !== '/' && url.pathname !== '')) {
     throw badEndpoint(`--git-url must be just scheme://host[:port], got ${JSON.stringify(gitUrl)}`);
   }
-  if (!account || !accountPattern.test(account)) {
-    throw badEndpoint('a custom endpoint needs --account ID (letters, digits, _ and -)');
+  const api = parseApiUrl(apiUrl);
+  const host = url.host.toLowerCase();
+  if (apiShape(api) === 'namespace') {
+    if (account !== undefined) {
+      throw new ArtifactsError('config.invalid', `--api-url ${api} is namespace-scoped (…/v1/api): its routes name no account, so --account ${JSON.stringify(account)} has no place`, {
+        hint: `drop --account: configure --git-url ${protocol}://${host} --api-url ${api}`,
+      });
+    }
+    return { kind: 'custom', apiUrl: api, shape: 'namespace', protocol, host };
   }
-  return { kind: 'custom', apiUrl: parseApiUrl(apiUrl), protocol, host: url.host.toLowerCase(), account };
+  if (!account || !accountPattern.test(account)) {
+    throw badEndpoint('a custom endpoint with an account-scoped API (…/client/v4) needs --account ID (letters, digits, _ and -)');
+  }
+  return { kind: 'custom', apiUrl: api, shape: 'account', protocol, host, account };
 }
 
 export function cloudflareEndpoint(apiUrl = cloudflareApiUrl): Endpoint {
-  return { kind: 'cloudflare', apiUrl: parseApiUrl(apiUrl) };
+  const api = parseApiUrl(apiUrl);
+  if (apiShape(api) === 'namespace') {
+    // Cloudflare's per-account hosts go with the account-scoped API; a namespace-scoped one has
+    // its own git host (https://artifacts.cloudflare.net/<ns>/<repo>.git in its era).
+    throw new ArtifactsError('config.invalid', `--api-url ${api} is namespace-scoped (…/v1/api), which does not serve the https://<ACCOUNT_ID>.artifacts.cloudflare.net git hosts`, {
+      hint: `name its git host: configure --git-url ${new URL(api).origin} --api-url ${api}`,
+    });
+  }
+  return { kind: 'cloudflare', apiUrl: api, shape: 'account' };
+}
+
+export interface EndpointFlags {
+  gitUrl?: string | undefined;
+  apiUrl?: string | undefined;
+  account?: string | undefined;
+}
+
+/** Git URLs that mean Cloudflare's own hosts, whose host carries the account. */
+const cloudflareGitUrl = /^https:\/\/(\*|[0-9a-f]{32})\.artifacts\.cloudflare\.net\/?$/i;
+
+/**
+ * The one rule from --git-url / --api-url / --account to an endpoint, for `configure` and for
+ * the helper's own arguments (which configure wrote):
+ * - --git-url of Cloudflare's hosts, or neither URL: Cloudflare (account from the host; the
+ *   --account returned is configure's, for push routing);
+ * - --git-url: that origin, with --api-url (required) and, for an account-scoped API, --account;
+ * - --api-url alone: namespace-scoped, its git host is the API's origin (as
+ *   https://artifacts.cloudflare.net/v1/api serves https://artifacts.cloudflare.net/<ns>/<repo>.git);
+ *   account-scoped, Cloudflare's hosts with that API.
+ */
+export function endpointFromFlags(flags: EndpointFlags): { endpoint: Endpoint; account: string | undefined } {
+  const { gitUrl, apiUrl, account } = flags;
+  if (gitUrl !== undefined) {
+    if (apiUrl === undefined) {
+      throw new ArtifactsError('usage', '--git-url needs --api-url as well (--git-url and --api-url go together)', {
+        hint: 'e.g. --git-url http://127.0.0.1:8787 --api-url http://127.0.0.1:8787/client/v4 --account ID, or --api-url http://127.0.0.1:8787/v1/api for a namespace-scoped API',
+      });
+    }
+    if (cloudflareGitUrl.test(gitUrl)) return { endpoint: cloudflareEndpoint(apiUrl), account };
+    const endpoint = customEndpoint(gitUrl, apiUrl, account);
+    return { endpoint, account: endpoint.account };
+  }
+  if (apiUrl !== undefined && apiShape(parseApiUrl(apiUrl)) === 'namespace') {
+    const endpoint = customEndpoint(new URL(parseApiUrl(apiUrl)).origin, apiUrl, account);
+    return { endpoint, account: undefined };
+  }
+  return { endpoint: cloudflareEndpoint(apiUrl), account };
 }
 
 /** The URL git config keys use for this endpoint (credential.<url>.*, url.<base>.*). */

@@ -3,7 +3,7 @@
 // short-lived tokens (helpers accumulate and an empty value resets the list:
 // https://git-scm.com/docs/gitcredentials), then our helper, then useHttpPath so git sends
 // the repo path, then http.<url>.proactiveAuth so newer gits ask the helper before the first
-// request. With an account: pushes of plain https remotes go through git-remote-artifacts,
+// request. With an account (or a custom endpoint): pushes of plain https remotes go through git-remote-artifacts,
 // which knows they are pushes, and the artifacts transport is allowed for submodules
 // (protocol.<name>.allow: https://git-scm.com/docs/git-config#Documentation/git-config.txt-protocolnameallow).
 import { credentialUrl, type Endpoint } from '../endpoint/endpoint.js';
@@ -67,7 +67,11 @@ export function gitBase(endpoint: Endpoint, account: string | undefined): string
 
 /** The helper flags that tell it its endpoint (also used by git-remote-artifacts' injection). */
 export function endpointArgs(endpoint: Endpoint): string[] {
-  if (endpoint.kind === 'custom') return ['--git-url', credentialUrl(endpoint), '--api-url', endpoint.apiUrl, '--account', endpoint.account!];
+  if (endpoint.kind === 'custom') {
+    const base = ['--git-url', credentialUrl(endpoint), '--api-url', endpoint.apiUrl];
+    // A namespace-scoped API names no account (its shape is in the URL: endpoint.ts).
+    return endpoint.shape === 'namespace' ? base : [...base, '--account', endpoint.account!];
+  }
   return endpoint.apiUrl === 'https://api.cloudflare.com/client/v4' ? [] : ['--api-url', endpoint.apiUrl];
 }
 
@@ -98,9 +102,11 @@ export function planEntries(input: PlanInput): Entry[] {
     entries.push(
       { section: subsection('url', `artifacts::${base}`), key: 'pushInsteadOf', value: base },
       { section: 'protocol "artifacts"', key: 'allow', value: 'always' },
-      { section: 'artifacts', key: 'account', value: account ?? endpoint.account! },
-      { section: 'artifacts', key: 'apiUrl', value: endpoint.apiUrl },
     );
+    // artifacts://<ns>/<repo> resolves through this API; a namespace-scoped one needs no account.
+    const acct = account ?? endpoint.account;
+    if (acct !== undefined) entries.push({ section: 'artifacts', key: 'account', value: acct });
+    entries.push({ section: 'artifacts', key: 'apiUrl', value: endpoint.apiUrl });
   }
   return entries;
 }

@@ -2,7 +2,8 @@
 // command configure writes (helperCommand + endpointArgs), run from the sibling bundle.
 import { existsSync, realpathSync } from 'node:fs';
 import path from 'node:path';
-import { cloudflareCredentialUrl, cloudflareEndpoint, cloudflareGitAccount, type Endpoint } from '../endpoint/endpoint.js';
+import { apiShape } from '../controlplane/routes.js';
+import { cloudflareApiUrl, cloudflareCredentialUrl, cloudflareEndpoint, cloudflareGitAccount, type Endpoint } from '../endpoint/endpoint.js';
 import { ArtifactsError } from '../errors.js';
 import { helperCommand } from '../gitconfig/helper-command.js';
 import { endpointArgs } from '../gitconfig/plan.js';
@@ -48,14 +49,20 @@ export function originPolicy(origin: string, settings: RemoteSettings, config: R
   const helper = configuredHelper(origin, config);
   if (helper !== undefined) return { kind: 'configured', helper };
   const url = new URL(origin);
-  if (url.protocol === 'https:' && cloudflareGitAccount(url.host)) return { kind: 'inject', endpoint: cloudflareEndpoint(settings.apiUrl.value) };
+  if (url.protocol === 'https:' && cloudflareGitAccount(url.host)) {
+    // Cloudflare's account hosts go with the account-scoped API: a namespace-scoped
+    // artifacts.apiUrl (from configuring such an endpoint) is not theirs.
+    const api = apiShape(settings.apiUrl.value) === 'account' ? settings.apiUrl.value : cloudflareApiUrl;
+    return { kind: 'inject', endpoint: cloudflareEndpoint(api) };
+  }
   return { kind: 'refused', error: unregistered(origin, settings) };
 }
 
 function unregistered(origin: string, settings: RemoteSettings): ArtifactsError {
   const api = settings.apiUrl.source === 'default' ? `${origin}/client/v4` : settings.apiUrl.value;
+  const account = apiShape(api) === 'account' ? ' --account <ACCOUNT_ID>' : '';
   return new ArtifactsError('remote.unregistered', `refusing to send Artifacts credentials to ${origin}: it is not a Cloudflare Artifacts host nor an endpoint you registered`, {
-    hint: `if you trust ${origin}, register it: git-credential-artifacts configure --git-url ${origin} --api-url ${api} --account <ACCOUNT_ID>`,
+    hint: `if you trust ${origin}, register it: git-credential-artifacts configure --git-url ${origin} --api-url ${api}${account}`,
   });
 }
 

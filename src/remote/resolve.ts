@@ -1,9 +1,10 @@
-// artifacts://<namespace>/<repo> -> the repo's git remote, from GET /repos/:name `remote`
+// artifacts://<namespace>/<repo> -> the repo's git remote, from GET /repos/:name `remote` of
+// the configured API, account-scoped (needs an account) or namespace-scoped (needs none)
 // (docs/git-and-artifacts-behaviour.md, "Git remote URLs": use `remote` verbatim, never
 // assemble it), cached per repo for an hour. Only the cold path needs the API token.
-import { resolveApiToken } from '../auth/api-token.js';
+import { controlPlaneToken } from '../auth/api-token.js';
 import { apiRequest } from '../controlplane/client.js';
-import { repoPath } from '../controlplane/routes.js';
+import { apiShape, controlPlane, repoPath, whereText, type ControlPlane } from '../controlplane/routes.js';
 import { parseApiUrl } from '../endpoint/endpoint.js';
 import type { RepoRef } from '../endpoint/repo-path.js';
 import { ArtifactsError, isArtifactsError } from '../errors.js';
@@ -31,10 +32,11 @@ function needAccount(ref: RepoRef): ArtifactsError {
 /** The https (or loopback http) remote URL of ref. */
 export async function resolveRemote(o: ResolveOptions): Promise<string> {
   const { ref, settings, trace } = o;
-  if (!settings.account) throw needAccount(ref);
-  const account = settings.account.value;
   const apiUrl = parseApiUrl(settings.apiUrl.value);
-  const key: RemoteKey = { apiUrl, account, ...ref };
+  const shape = apiShape(apiUrl);
+  if (shape === 'account' && !settings.account) throw needAccount(ref);
+  const cp = controlPlane(apiUrl, shape === 'account' ? settings.account!.value : undefined);
+  const key: RemoteKey = { apiUrl, account: cp.shape === 'account' ? cp.account : '', ...ref };
   const cache = new RemoteCache(`${tokenCacheDir(o.env)}/remotes`);
   const cached = cache.read(key, o.now());
   if (cached) {
@@ -42,13 +44,13 @@ export async function resolveRemote(o: ResolveOptions): Promise<string> {
     return cached;
   }
   const deadline = Date.now() + resolveSettings(new Map(), o.env).timeoutMs;
-  const apiToken = await resolveApiToken(o.env, deadline, undefined, trace, { apiUrl, account });
-  const what = `look up repo ${ref.namespace}/${ref.repo} in account ${account}`;
+  const apiToken = await controlPlaneToken(cp, o.env, deadline, trace);
+  const what = `look up repo ${ref.namespace}/${ref.repo} ${whereText(cp)}`;
   let result: unknown;
   try {
-    result = await apiRequest('GET', repoPath({ shape: 'account', apiUrl, account }, ref), undefined, { apiUrl, apiToken, deadline, trace, what });
+    result = await apiRequest('GET', repoPath(cp, ref), undefined, { apiUrl, apiToken, deadline, trace, what, shape: cp.shape });
   } catch (e) {
-    if (isArtifactsError(e) && e.code === 'api.not_found') throw notFound(ref, account);
+    if (isArtifactsError(e) && e.code === 'api.not_found') throw notFound(ref, cp);
     throw e;
   }
   const remote = (result as { remote?: unknown } | null)?.remote;
@@ -60,10 +62,11 @@ export async function resolveRemote(o: ResolveOptions): Promise<string> {
   return remote;
 }
 
-function notFound(ref: RepoRef, account: string): ArtifactsError {
-  return new ArtifactsError('api.not_found', `repo ${ref.namespace}/${ref.repo} not found in account ${account}`, {
-    hint: `check the namespace and repo name (\`wrangler artifacts repos list --namespace ${ref.namespace}\`) and the account (CLOUDFLARE_ACCOUNT_ID or git config artifacts.account)`,
-  });
+function notFound(ref: RepoRef, cp: ControlPlane): ArtifactsError {
+  const hint = cp.shape === 'account'
+    ? `check the namespace and repo name (\`wrangler artifacts repos list --namespace ${ref.namespace}\`) and the account (CLOUDFLARE_ACCOUNT_ID or git config artifacts.account)`
+    : `check the namespace and repo name, and that git config artifacts.apiUrl (${cp.apiUrl}) is the deployment that holds the repo`;
+  return new ArtifactsError('api.not_found', `repo ${ref.namespace}/${ref.repo} not found ${whereText(cp)}`, { hint });
 }
 
 function isUsableRemote(remote: string): boolean {

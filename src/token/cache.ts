@@ -13,6 +13,7 @@ export interface CacheKey {
   /** scheme://host[:port] git talks to, lower case, e.g. https://<account>.artifacts.cloudflare.net */
   origin: string;
   apiUrl: string;
+  /** '' for a namespace-scoped API (its apiUrl, also in the key, says so). */
   account: string;
   namespace: string;
   repo: string;

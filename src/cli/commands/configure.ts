@@ -1,8 +1,8 @@
 // `configure` / `unconfigure`: compute the block for an endpoint (plan.ts), show it with
 // --dry-run, else write it into the global gitconfig. Idempotent: the same arguments leave
 // the file untouched; unconfigure removes exactly what configure added.
-import { cloudflareEndpoint, customEndpoint, isCloudflareAccount, type Endpoint } from '../../endpoint/endpoint.js';
-import { ArtifactsError } from '../../errors.js';
+import { endpointFromFlags, isCloudflareAccount, type Endpoint } from '../../endpoint/endpoint.js';
+import { ArtifactsError, isArtifactsError } from '../../errors.js';
 import { onPath } from '../../on-path.js';
 import type { Deps } from '../deps.js';
 import { blockIds, removeBlock, upsertBlock, type Change } from '../../gitconfig/block.js';
@@ -24,21 +24,33 @@ export interface ConfigureOptions {
 
 const tool = credentialTool;
 
+/** The brief's name for the namespace-scoped API base (docs/git-and-artifacts-behaviour.md, "REST control plane"). */
+export const baseUrlEnv = 'ARTIFACTS_BASE_URL';
+
 function target(o: ConfigureOptions, env: NodeJS.ProcessEnv): { endpoint: Endpoint; account: string | undefined } {
-  if (o.gitUrl !== undefined || o.apiUrl !== undefined) {
-    if (o.gitUrl === undefined || o.apiUrl === undefined) {
-      throw new ArtifactsError('usage', '--git-url and --api-url go together', {
-        hint: 'e.g. configure --git-url http://127.0.0.1:8787 --api-url http://127.0.0.1:8787/client/v4 --account ID',
-      });
-    }
-    if (/^https:\/\/(\*|[0-9a-f]{32})\.artifacts\.cloudflare\.net\/?$/i.test(o.gitUrl)) {
-      // The public service is configured without --git-url; its host carries the account.
-      return { endpoint: cloudflareEndpoint(o.apiUrl), account: cloudflareAccount(o.account) };
-    }
-    const endpoint = customEndpoint(o.gitUrl, o.apiUrl, o.account);
-    return { endpoint, account: endpoint.account };
+  const fromEnv = o.apiUrl === undefined && Boolean(env[baseUrlEnv]?.trim());
+  const apiUrl = fromEnv ? namespaceBase(env[baseUrlEnv]!.trim()) : o.apiUrl;
+  const account = o.account ?? (o.gitUrl === undefined && apiUrl === undefined ? env.CLOUDFLARE_ACCOUNT_ID || undefined : undefined);
+  let found: ReturnType<typeof endpointFromFlags>;
+  try {
+    found = endpointFromFlags({ gitUrl: o.gitUrl, apiUrl, account });
+  } catch (e) {
+    if (!fromEnv || !isArtifactsError(e)) throw e;
+    throw new ArtifactsError(e.code, `${e.message} (the API URL is ${baseUrlEnv} from the environment)`, {
+      hint: `${e.hint ?? 'fix it'}; or give --api-url to override ${baseUrlEnv}`,
+    });
   }
-  return { endpoint: cloudflareEndpoint(), account: cloudflareAccount(o.account ?? (env.CLOUDFLARE_ACCOUNT_ID || undefined)) };
+  const { endpoint, account: chosen } = found;
+  // The account goes into a section header and a value: only the documented form gets there.
+  return { endpoint, account: endpoint.kind === 'cloudflare' ? cloudflareAccount(chosen) : chosen };
+}
+
+/**
+ * ARTIFACTS_BASE_URL may name a namespace (`…/v1/api/namespaces/<ns>`, as the brief's examples
+ * do); the helper serves every namespace of the API, so the base is what gets configured.
+ */
+function namespaceBase(url: string): string {
+  return url.replace(/(\/v1\/api)\/namespaces\/[^/?#]+\/?$/, '$1');
 }
 
 /** The account goes into a section header and a value: only the documented form gets there. */

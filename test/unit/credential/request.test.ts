@@ -6,7 +6,8 @@ import { cloudflareEndpoint, customEndpoint } from '../../../src/endpoint/endpoi
 const acct = '0123456789abcdef0123456789abcdef';
 const cf = cloudflareEndpoint();
 const emu = customEndpoint('http://127.0.0.1:8787', 'http://127.0.0.1:8787/client/v4', 'local');
-const ask = (s: string, endpoints = [cf, emu]) => decide(parseCredential(Buffer.from(s)), endpoints);
+const gw = customEndpoint('https://artifacts.cloudflare.net', 'https://artifacts.cloudflare.net/v1/api', undefined);
+const ask = (s: string, endpoints = [cf, emu, gw]) => decide(parseCredential(Buffer.from(s)), endpoints);
 
 describe('decide: which requests are ours', () => {
   it.each([
@@ -32,8 +33,22 @@ describe('decide: which requests are ours', () => {
     ['owned, not an Artifacts path', `protocol=https\nhost=${acct}.artifacts.cloudflare.net\npath=default/repo.git\n`, 'ours-unusable'],
     ['owned, traversal in path', `protocol=https\nhost=${acct}.artifacts.cloudflare.net\npath=git/../repo.git\n`, 'ours-unusable'],
     ['owned, extra segment', `protocol=https\nhost=${acct}.artifacts.cloudflare.net\npath=git/a/b/c.git\n`, 'ours-unusable'],
+    // A namespace-scoped endpoint: <ns>/<repo>(.git), no account anywhere.
+    ['namespace-scoped endpoint', 'protocol=https\nhost=artifacts.cloudflare.net\npath=default/repo.git\n', 'ours'],
+    ['namespace-scoped, no .git', 'protocol=https\nhost=artifacts.cloudflare.net\npath=default/repo\n', 'ours'],
+    ['namespace-scoped, the account form', 'protocol=https\nhost=artifacts.cloudflare.net\npath=git/default/repo.git\n', 'ours-unusable'],
+    ['namespace-scoped, traversal', 'protocol=https\nhost=artifacts.cloudflare.net\npath=../repo.git\n', 'ours-unusable'],
+    ['namespace-scoped, over http', 'protocol=http\nhost=artifacts.cloudflare.net\npath=default/repo.git\n', 'not-ours'],
+    ['namespace-scoped, a host ending in it', 'protocol=https\nhost=evil.artifacts.cloudflare.net\npath=default/repo.git\n', 'not-ours'],
   ])('%s', (_name, input, kind) => {
     expect(ask(input).kind).toBe(kind);
+  });
+
+  it('a namespace-scoped endpoint owns with no account and says its path form', () => {
+    const d = ask('protocol=https\nhost=artifacts.cloudflare.net\npath=ns-1/my.repo.git\n');
+    expect(d).toMatchObject({ kind: 'ours', owned: { endpoint: { shape: 'namespace' }, account: undefined }, ref: { namespace: 'ns-1', repo: 'my.repo' } });
+    const bad = ask('protocol=https\nhost=artifacts.cloudflare.net\npath=git/ns-1/my.repo.git\n');
+    expect(bad.kind === 'ours-unusable' && bad.error.hint).toMatch(/https:\/\/artifacts\.cloudflare\.net\/<namespace>\/<repo>\.git/);
   });
 
   it('takes the account from the Cloudflare host and the repo from the path', () => {

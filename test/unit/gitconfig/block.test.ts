@@ -38,6 +38,20 @@ describe('planEntries', () => {
     const [, helper] = planEntries({ endpoint: e, account: 'local', self, settingArgs: ['--read-ttl', '60'] });
     expect(helper!.value).toContain('--git-url http://127.0.0.1:9 --api-url http://127.0.0.1:9/client/v4 --account local --read-ttl 60 "$@"');
   });
+  it('a namespace-scoped endpoint: no account in the helper or in artifacts.*, pushes routed', () => {
+    const e = customEndpoint('https://artifacts.cloudflare.net', 'https://artifacts.cloudflare.net/v1/api', undefined);
+    const entries = planEntries({ endpoint: e, account: undefined, self, settingArgs: [] });
+    expect(entries.map((x) => `${x.section}.${x.key}=${x.value}`)).toEqual([
+      'credential "https://artifacts.cloudflare.net".helper=',
+      `credential "https://artifacts.cloudflare.net".helper=${helperCommand(self, ['--git-url', 'https://artifacts.cloudflare.net', '--api-url', 'https://artifacts.cloudflare.net/v1/api'])}`,
+      'credential "https://artifacts.cloudflare.net".useHttpPath=true',
+      'http "https://artifacts.cloudflare.net".proactiveAuth=basic',
+      'url "artifacts::https://artifacts.cloudflare.net/".pushInsteadOf=https://artifacts.cloudflare.net/',
+      'protocol "artifacts".allow=always',
+      'artifacts.apiUrl=https://artifacts.cloudflare.net/v1/api',
+    ]);
+    expect(blockId(e, undefined)).toBe('https://artifacts.cloudflare.net');
+  });
   it('every line configure writes is recognised as ours', () => {
     const block = upsertBlock('', 'id', cfEntries, isOurLine).text.split('\n');
     let section = '';

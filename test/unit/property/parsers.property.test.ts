@@ -104,12 +104,35 @@ describe('remote URLs', () => {
 });
 
 describe('repo paths', () => {
-  it('parse yields only documented names, or nothing', () => {
-    const path = fc.oneof(nasty, fc.tuple(fc.constantFrom('git/', 'git//', '', '/git/'), nasty, fc.constantFrom('/', '//', ''), nasty).map((p) => p.join('')));
+  const name = fc.oneof(nasty, fc.stringMatching(/^[a-zA-Z0-9][a-zA-Z0-9._-]{0,12}$/));
+  const path = fc.oneof(
+    nasty,
+    fc.tuple(fc.constantFrom('git/', 'git//', '', '/git/', '/'), name, fc.constantFrom('/', '//', ''), name, fc.constantFrom('', '.git', '/', '.git/', '/x')).map((p) => p.join('')),
+  );
+  it.each(['account', 'namespace'] as const)('%s-scoped: parse yields only documented names, or nothing', (shape) => {
     fc.assert(
       fc.property(path, (p) => {
-        const ref = parseRepoPath(p);
-        if (ref) expect(isNamespaceName(ref.namespace) && isRepoName(ref.repo) && !ref.repo.endsWith('.git')).toBe(true);
+        const ref = parseRepoPath(p, shape);
+        if (!ref) return;
+        expect(isNamespaceName(ref.namespace) && isRepoName(ref.repo) && !ref.repo.endsWith('.git')).toBe(true);
+        // Each shape reads its own form only: git/<ns>/<repo> or <ns>/<repo>, nothing around it.
+        const bare = p.replace(/\/+$/, '');
+        const want = shape === 'account' ? [`git/${ref.namespace}/${ref.repo}`, `git/${ref.namespace}/${ref.repo}.git`] : [`${ref.namespace}/${ref.repo}`, `${ref.namespace}/${ref.repo}.git`];
+        expect(want).toContain(bare);
+      }),
+      runs,
+    );
+  });
+  it('valid names round-trip in both forms, and neither shape takes the other form', () => {
+    const ns = fc.stringMatching(/^[a-zA-Z0-9][a-zA-Z0-9._-]{0,20}[a-zA-Z0-9._]$/).filter(isNamespaceName);
+    const repo = fc.stringMatching(/^[a-zA-Z0-9][a-zA-Z0-9._-]{0,30}$/).filter((r) => isRepoName(r) && !r.endsWith('.git'));
+    fc.assert(
+      fc.property(ns, repo, fc.constantFrom('', '.git'), (n, r, suffix) => {
+        expect(parseRepoPath(`git/${n}/${r}${suffix}`, 'account')).toEqual({ namespace: n, repo: r });
+        expect(parseRepoPath(`${n}/${r}${suffix}`, 'namespace')).toEqual({ namespace: n, repo: r });
+        expect(parseRepoPath(`${n}/${r}${suffix}`, 'account')).toBeUndefined();
+        // git/<ns>/<repo> has three segments: never a namespace-scoped path.
+        expect(parseRepoPath(`git/${n}/${r}${suffix}`, 'namespace')).toBeUndefined();
       }),
       runs,
     );
