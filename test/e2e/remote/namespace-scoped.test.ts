@@ -10,6 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type CreatedRepo, type Emulator, type LogEntry } from '../../support/emulator.js';
 import { credentialBundle, makeGitHome, type GitHome } from '../../support/git-home.js';
 import { gitsUnderTest, pathGit } from '../../support/gits.js';
+import { FileStore, fileStorePath } from '../../../src/store/file-store.js';
+import { recordLogin } from '../../../src/store/logins.js';
+import { storeKey } from '../../../src/store/token-store.js';
 import { commitFile, expectScopesNeverCrossed, mints, settledLog } from './support.js';
 
 const restCalls = (log: LogEntry[]) => log.filter((e) => e.kind === 'rest' || e.kind === 'mint');
@@ -150,6 +153,36 @@ describe(`credentials never cross between the API shapes with ${pathGit().label}
       expect(r.stderr).toMatch(/the Artifacts API refused to mint a read token for badjwt\/r at http:\/\/127\.0\.0\.1:\d+\/v1\/api \(HTTP 401\)/);
       expect(r.stderr).toMatch(/hint: the gateway JWT \(ARTIFACTS_JWT\) was refused/);
       expect(r.stderr).not.toContain(emu.jwt.split('.')[2]!.slice(0, 12));
+    } finally {
+      home.cleanup();
+    }
+  });
+});
+
+describe(`a stored login for the namespace-scoped API with ${pathGit().label}`, () => {
+  it('serves when ARTIFACTS_JWT is unset, and only for its own API URL', async () => {
+    const home = makeGitHome(pathGit());
+    try {
+      // What `login --api-url <emulator>/v1/api` leaves behind: the JWT in the file store, the index row.
+      const key = storeKey(emu.gatewayUrl);
+      await new FileStore(fileStorePath(home.env)).set(key, emu.jwt);
+      recordLogin(home.env, key, 'file');
+      const r = await home.run(process.execPath, [credentialBundle, 'configure', '--git-url', emu.url, '--api-url', emu.gatewayUrl]);
+      expect(r.code, r.stderr).toBe(0);
+      const repo = await createNamespaced('stored', 'r');
+      await emu.clearLog();
+      const cloned = await home.git(['clone', '-q', repo.remote, 'r']);
+      expect(cloned.code, cloned.stderr).toBe(0);
+      const log = await settledLog(emu);
+      expect(mints(log).map((m) => [m.api, m.credential, m.scope])).toEqual([['namespace', 'jwt', 'read']]);
+      expectNamespaceScopedOnly(log);
+
+      // The login is for /v1/api: /edge/v1/api is another API URL, with no credential of its own.
+      const edge = await home.run(process.execPath, [credentialBundle, '--git-url', emu.url, '--api-url', emu.edgeUrl, 'get'], {
+        input: `protocol=http\nhost=${new URL(emu.url).host}\npath=stored/r.git\n`,
+      });
+      expect(edge.stdout).toBe('quit=1\n');
+      expect(edge.stderr).toMatch(/no gateway JWT for the namespace-scoped API/);
     } finally {
       home.cleanup();
     }
