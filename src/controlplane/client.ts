@@ -26,9 +26,12 @@ export interface RequestOptions {
   /** How one attempt is sent (http-request.ts); unit tests script answers through it. */
   transport?: HttpTransport;
   random?: () => number;
+  /** The clock deadlines are measured on, and how a retry waits; unit tests pass a fake pair. */
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface Envelope {
   success?: unknown;
@@ -87,10 +90,12 @@ export async function apiRequest(method: string, path: string, body: unknown, op
   const trace = options.trace ?? noTrace;
   const send = options.transport ?? httpRequest;
   const url = `${options.apiUrl}${path}`;
+  const now = options.now ?? Date.now;
+  const sleep = options.sleep ?? realSleep;
   for (let attempt = 1; ; attempt++) {
-    const left = options.deadline - Date.now();
+    const left = options.deadline - now();
     if (left <= 0) throw timedOut(options.what);
-    const started = Date.now();
+    const started = now();
     let failure: Failure;
     let finalError: ArtifactsError | undefined;
     try {
@@ -107,7 +112,7 @@ export async function apiRequest(method: string, path: string, body: unknown, op
         maxBodyBytes,
       });
       const parsed = parseEnvelope(response);
-      trace('api.response', { method, path, status: response.status, ms: Date.now() - started, attempt });
+      trace('api.response', { method, path, status: response.status, ms: now() - started, attempt });
       const ok = response.status >= 200 && response.status < 300;
       if (ok && parsed?.success === true) return parsed.result;
       if (ok) throw new ArtifactsError('api.invalid_response', `could not ${options.what}: the API answered without success`);
@@ -116,13 +121,13 @@ export async function apiRequest(method: string, path: string, body: unknown, op
     } catch (e) {
       if (e instanceof ArtifactsError) throw e;
       if ((e as { code?: unknown }).code === 'BODY_TOO_LARGE') throw tooLarge(options.what);
-      trace('api.error', { method, path, error: String((e as { code?: unknown }).code ?? (e as Error).name), ms: Date.now() - started, attempt });
+      trace('api.error', { method, path, error: String((e as { code?: unknown }).code ?? (e as Error).name), ms: now() - started, attempt });
       failure = { status: undefined };
       finalError = networkError(e, options);
     }
-    const delay = retryDelay(failure, attempt, Date.now(), (options.random ?? Math.random)());
+    const delay = retryDelay(failure, attempt, now(), (options.random ?? Math.random)());
     if (delay === undefined) throw finalError;
-    if (Date.now() + delay >= options.deadline) {
+    if (now() + delay >= options.deadline) {
       throw new ArtifactsError(finalError.code, `${finalError.message}; gave up after ${attempt} attempt(s) within the time limit`, {
         hint: finalError.hint,
       });

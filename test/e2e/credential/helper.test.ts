@@ -65,19 +65,7 @@ describe.each(gitsUnderTest())('credential helper with $label', (git) => {
       expect(new Set(authed.map((r) => r.auth))).toEqual(new Set(['basic']));
     }));
 
-  it('a token the server made expire in 3 s is never sent after it died', () =>
-    withHome({}, async (home, { remote }) => {
-      await emu.faults({ tokenLifetimeSeconds: 3 });
-      const cloned = await home.git(['clone', '-q', remote, 'c']);
-      expect(cloned.code, cloned.stderr).toBe(0);
-      await new Promise((r) => setTimeout(r, 3500));
-      const fetched = await home.git(['-C', 'c', 'fetch', '-q']);
-      expect(fetched.code, fetched.stderr).toBe(0);
-      const log = await emu.log();
-      // The short-lived token is handed out once; the fetch gets a new one, never the dead one.
-      expect(mints(log)).toHaveLength(2);
-      expect(gitRequests(log).filter((r) => r.status === 403)).toEqual([]);
-    }));
+  // Token expiry and the refresh margin: expiry.test.ts, in-process with a fake clock.
 
   it('16 parallel ls-remote cause one mint', () =>
     withHome({}, async (home, { remote }) => {
@@ -95,22 +83,20 @@ describe.each(gitsUnderTest())('credential helper with $label', (git) => {
       expect(log.filter((e) => e.kind === 'mint').map((e) => e.status)).toEqual([503, 503, 201]);
     }));
 
-  it('429 with Retry-After is honoured', () =>
+  // How long a Retry-After makes it wait: test/unit/controlplane/client.test.ts, on a fake clock.
+  it('429 with Retry-After is retried to a working ls-remote', () =>
     withHome({}, async (home, { remote }) => {
       await emu.faults({ routes: [{ route: 'mint', status: 429, retryAfter: 1 }] });
-      const started = Date.now();
       const r = await home.git(['ls-remote', remote]);
       expect(r.code, r.stderr).toBe(0);
-      expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+      expect((await emu.log()).filter((e) => e.kind === 'mint').map((e) => e.status)).toEqual([429, 201]);
     }));
 
   it('a mint route that always fails gives a fast, clear failure and no prompt', () =>
     withHome({ ARTIFACTS_TIMEOUT: '5' }, async (home, { remote }) => {
       await emu.faults({ routes: [{ route: 'mint', status: 500, count: 1000 }] });
-      const started = Date.now();
       const r = await home.git(['clone', '-q', remote, 'e']);
       expect(r.code).not.toBe(0);
-      expect(Date.now() - started).toBeLessThan(15_000);
       expect(r.stderr).toMatch(/git-credential-artifacts: could not mint a read token for default\/repo-\d+ .*HTTP 500/);
       expect(r.stderr).toMatch(/told us to quit/);
     }));

@@ -1,6 +1,7 @@
 // The control-plane client through its transport seam: what each answer becomes, no network
 // (the real transport has its own tests against a local server: http-request.test.ts).
-// Retries use random=0 so their delays are the shortest.
+// Retries use random=0 so their delays are the shortest, and a fake clock whose sleep() moves it
+// on at once: deadlines, backoff and Retry-After are checked exactly, and no test waits.
 import { afterEach, describe, expect, it } from 'vitest';
 import { apiRequest, maxBodyBytes } from '../../../src/controlplane/client.js';
 import { HttpError, type HttpAnswer, type HttpCall, type HttpTransport } from '../../../src/controlplane/http-request.js';
@@ -30,13 +31,30 @@ function scripted(...answers: Array<HttpAnswer | Error>) {
   return { calls, transport };
 }
 
-const options = (transport: HttpTransport, deadlineMs = 5_000) => ({
+/** A clock that only moves when the code under test sleeps (or a test says so). */
+function fakeClock(start = Date.UTC(2026, 0, 1)) {
+  let t = start;
+  const slept: number[] = [];
+  return {
+    now: () => t,
+    sleep: async (ms: number) => {
+      slept.push(ms);
+      t += ms;
+    },
+    advance: (ms: number) => void (t += ms),
+    slept,
+  };
+}
+
+const options = (transport: HttpTransport, deadlineMs = 5_000, clock = fakeClock()) => ({
   apiUrl: 'https://api.example/client/v4',
   apiToken: 'api-token-under-test',
-  deadline: Date.now() + deadlineMs,
+  deadline: clock.now() + deadlineMs,
   what: 'mint a read token for ns/r',
   transport,
   random: () => 0,
+  now: clock.now,
+  sleep: clock.sleep,
 });
 
 async function failure(p: Promise<unknown>) {
@@ -61,8 +79,7 @@ describe('apiRequest', () => {
     expect(JSON.parse(call.body!)).toEqual({ repo: 'r' });
     expect(call.maxBodyBytes).toBe(maxBodyBytes);
     // One attempt may use what is left of the whole call's time, never more.
-    expect(call.timeoutMs).toBeGreaterThan(0);
-    expect(call.timeoutMs).toBeLessThanOrEqual(5_000);
+    expect(call.timeoutMs).toBe(5_000);
   });
 
   it.each([
@@ -91,6 +108,52 @@ describe('apiRequest', () => {
     const { calls, transport } = scripted(envelope({ success: false, errors: [] }, 429, { 'retry-after': '0' }), envelope({ success: true, result: 2 }));
     expect(await apiRequest('POST', '/t', {}, options(transport))).toBe(2);
     expect(calls).toHaveLength(2);
+  });
+
+  it.each([
+    { what: 'seconds', header: (_now: number) => '2', wantSleep: 2_000 },
+    { what: 'an HTTP date', header: (now: number) => new Date(now + 3_000).toUTCString(), wantSleep: 3_000 },
+  ])('429 with Retry-After as $what waits exactly that long, then retries', async ({ header, wantSleep }) => {
+    const clock = fakeClock();
+    const { calls, transport } = scripted(envelope({ success: false, errors: [] }, 429, { 'retry-after': header(clock.now()) }), envelope({ success: true, result: 3 }));
+    expect(await apiRequest('POST', '/t', {}, options(transport, 10_000, clock))).toBe(3);
+    expect(clock.slept).toEqual([wantSleep]);
+    expect(calls.map((c) => c.timeoutMs)).toEqual([10_000, 10_000 - wantSleep]);
+  });
+
+  it('a Retry-After past the deadline gives up at once instead of sleeping', async () => {
+    const clock = fakeClock();
+    const { calls, transport } = scripted(envelope({ success: false, errors: [] }, 429, { 'retry-after': '60' }));
+    const e = await failure(apiRequest('POST', '/t', {}, options(transport, 5_000, clock)));
+    expect(e.code).toBe('api.rate_limited');
+    expect(e.message).toMatch(/gave up after 1 attempt\(s\) within the time limit$/);
+    expect(clock.slept).toEqual([]);
+    expect(calls).toHaveLength(1);
+  });
+
+  it('backoff doubles between attempts, and the deadline cuts the retries short', async () => {
+    const clock = fakeClock();
+    const busy = () => envelope({ success: false, errors: [] }, 503);
+    const { calls, transport } = scripted(busy(), busy(), busy(), busy(), busy());
+    const e = await failure(apiRequest('GET', '/t', undefined, options(transport, 500, clock)));
+    expect(e.code).toBe('api.unavailable');
+    // random=0: half of 250, 500, …; the third wait (250 ms at t=375) would end past 500.
+    expect(clock.slept).toEqual([125, 250]);
+    expect(calls).toHaveLength(3);
+    expect(e.message).toMatch(/gave up after 3 attempt/);
+  });
+
+  it('an attempt that uses up the time ends the call as a timeout, without another attempt', async () => {
+    const clock = fakeClock();
+    const calls: HttpCall[] = [];
+    const slow: HttpTransport = async (call) => {
+      calls.push(call);
+      clock.advance(call.timeoutMs); // the transport's own bound fired
+      throw new HttpError('TIMEOUT', `no answer within ${call.timeoutMs} ms`);
+    };
+    const e = await failure(apiRequest('GET', '/t', undefined, options(slow, 5_000, clock)));
+    expect(calls.map((c) => c.timeoutMs)).toEqual([5_000]);
+    expect(e.code).toBe('api.timeout');
   });
 
   it('a network error is retried, then reported as unreachable with the host', async () => {
