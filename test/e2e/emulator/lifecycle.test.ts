@@ -21,6 +21,7 @@ describe('artifacts-emulator CLI', () => {
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/--port <n>/);
     expect(help.stdout).toMatch(/ARTIFACTS_EMULATOR_API_TOKEN/);
+    expect(help.stdout).toMatch(/--jwt <token>.*ARTIFACTS_EMULATOR_JWT/s);
     expect((await run(process.execPath, [bundle, '--port', 'abc'])).code).toBe(2);
     expect((await run(process.execPath, [bundle, '--bogus'])).code).toBe(2);
   });

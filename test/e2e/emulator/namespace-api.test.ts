@@ -62,6 +62,17 @@ describe.each([['/v1/api'], ['/edge/v1/api']])('the namespace-scoped API at %s',
     expect(forked.status).toBe(201);
     expect(forked.body.result.remote).toBe(`${emu.url}/${ns}/r1-fork.git`);
 
+    // An import from this emulator's own remote in the namespace-scoped form, read from its disk.
+    const imported = await call<CreatedRepo>('POST', `/namespaces/${ns}/repos/r1-copy/import`, { url: created.body.result.remote });
+    expect(imported.status, JSON.stringify(imported.body.errors)).toBe(201);
+    expect(imported.body.result.remote).toBe(`${emu.url}/${ns}/r1-copy.git`);
+    let state = 0;
+    for (let i = 0; i < 100 && state !== 200; i++) {
+      state = (await call('GET', `/namespaces/${ns}/repos/r1-copy`)).status;
+      if (state === 409) await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(state).toBe(200);
+
     const deleted = await call<{ id: string }>('DELETE', `/namespaces/${ns}/repos/r1-fork`);
     expect(deleted.status).toBe(202);
     expect((await call('GET', `/namespaces/${ns}/repos/r1-fork`)).status).toBe(404);
