@@ -6,7 +6,7 @@ import type { Scope } from './state.js';
 /** Routes a fault can target; `git` is every git smart-HTTP request. */
 export const faultRoutes = [
   'mint', 'revoke', 'token-list', 'repo-get', 'repo-list', 'repo-create', 'repo-delete',
-  'fork', 'import', 'namespace', 'repo-content', 'git',
+  'fork', 'import', 'namespace', 'repo-content', 'git', 'verify', 'accounts',
 ] as const;
 export type FaultRoute = (typeof faultRoutes)[number];
 

@@ -17,6 +17,7 @@ import { createNamespace, deleteNamespace, getNamespace, listNamespaces } from '
 import { createRepo, deleteRepo, getRepo, listRepos } from './rest-repos.js';
 import { forkRepo, importRepo } from './rest-fork-import.js';
 import { listTokens, mintToken, revokeToken } from './rest-tokens.js';
+import { invalidToken, userRoute } from './rest-user.js';
 
 /**
  * The REST APIs the emulator serves, one route table below each: `mount` is what a path starts
@@ -168,6 +169,17 @@ export async function handleRest(emu: Emu, req: IncomingMessage, res: ServerResp
   const credential = presented(emu, req.headers.authorization);
   const log: LogState = { api: api.shape, credential, name: 'unknown', ns: null, status: 500, mint: null };
   try {
+    // Above the Artifacts routes: the token check and the account list (rest-user.ts).
+    const user = api.shape === 'account' ? userRoute(method, pathSegments(rawPath).slice(2)) : undefined;
+    if (user) {
+      log.name = user.name;
+      if (credential !== 'api-token') throw user.name === 'verify' ? invalidToken() : new RestError(401, codes.authentication, `Authentication error: ${wanted[api.credential]}`);
+      const fault = emu.faults.take(user.name);
+      if (fault?.status !== undefined) throw new RestError(fault.status, faultCode(fault), fault.message ?? `injected fault (${fault.status})`);
+      const reply = user.handler(emu);
+      log.status = reply.status;
+      return send(res, reply.status, success(reply.result, reply.resultInfo));
+    }
     if (credential !== api.credential) throw new RestError(401, codes.authentication, `Authentication error: ${wanted[api.credential]}`);
     const segments = pathSegments(rawPath);
     const bound = match(api.prefix, segments.slice(0, api.prefix.length));
