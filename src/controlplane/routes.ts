@@ -52,6 +52,11 @@ export function tokensPath(cp: ControlPlane, namespace: string): string {
   return `${namespacePath(cp, namespace)}/tokens`;
 }
 
+/** DELETE: revoke one repo token by its id. */
+export function tokenPath(cp: ControlPlane, namespace: string, id: string): string {
+  return `${tokensPath(cp, namespace)}/${enc(id)}`;
+}
+
 /** GET / DELETE one repo. */
 export function repoPath(cp: ControlPlane, ref: RepoRef): string {
   return `${namespacePath(cp, ref.namespace)}/repos/${enc(ref.repo)}`;

@@ -3,6 +3,7 @@
 // a token is only ever answered to the origin it was minted for: never to another host or
 // port that names the same repo (a hostile `artifacts::http://127.0.0.1:<other-port>/…`). A
 // corrupt, foreign or unsafe entry is discarded and the caller mints again.
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { hasForbiddenChar } from '../credential/protocol.js';
 import { entryFileName, readPrivateFile, removeQuietly, writePrivateFile } from '../private-file.js';
@@ -58,6 +59,40 @@ export class TokenCache {
     return true;
   }
 
+  /**
+   * Every well-formed entry with its key (status, logout, revoke): the key is read from the
+   * entry and must hash to the entry's file name, so a planted or renamed file is skipped.
+   * Cold: the hot path reads one entry by key.
+   */
+  list(): Array<{ key: CacheKey; token: CachedToken }> {
+    let names: string[];
+    try {
+      names = readdirSync(this.dir);
+    } catch {
+      return [];
+    }
+    const out: Array<{ key: CacheKey; token: CachedToken }> = [];
+    for (const name of names) {
+      if (!/^[0-9a-f]{64}\.json$/.test(name)) continue;
+      let text: string | undefined;
+      try {
+        text = readPrivateFile(path.join(this.dir, name));
+      } catch {
+        continue; // unsafe entries are the hot path's to report
+      }
+      const key = text === undefined ? undefined : keyOfEntry(text);
+      if (!key || entryName(key) !== name) continue;
+      const token = decodeEntry(text!, key);
+      if (token) out.push({ key, token });
+    }
+    return out;
+  }
+
+  /** Drops the entry for key, whatever it holds (logout and revoke, after the server said so). */
+  remove(key: CacheKey): void {
+    removeQuietly(this.file(key));
+  }
+
   lockPath(key: CacheKey): string {
     return `${this.file(key)}.lock`;
   }
@@ -86,4 +121,22 @@ export function decodeEntry(text: string, key: CacheKey): CachedToken | undefine
     expiresAt: e.expiresAt as number | undefined,
     ...(typeof e.id === 'string' ? { id: e.id } : {}),
   };
+}
+
+/** The key an entry's text says it is for; undefined unless all six fields are there. */
+export function keyOfEntry(text: string): CacheKey | undefined {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const k = (raw as { key?: unknown } | null)?.key;
+  if (typeof k !== 'string') return undefined;
+  const parts = k.split('\n');
+  // The account is empty for a namespace-scoped API (no account in its paths).
+  if (parts.length !== 6 || parts.some((p, i) => p === '' && i !== 2)) return undefined;
+  const [origin, apiUrl, account, namespace, repo, scope] = parts as [string, string, string, string, string, string];
+  if (scope !== 'read' && scope !== 'write') return undefined;
+  return { origin, apiUrl, account, namespace, repo, scope };
 }
