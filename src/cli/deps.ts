@@ -20,6 +20,8 @@ export interface Deps {
   api: typeof apiRequest;
   git: Git;
   now: () => number;
+  /** Waits between a failed revoke and its retry; tests pass one that does not. */
+  sleep: (ms: number) => Promise<void>;
 }
 
 export function gitFor(io: Io): Git {
@@ -45,5 +47,6 @@ export function defaultDeps(io: Io): Deps {
     api: apiRequest,
     git: gitFor(io),
     now: io.now,
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   };
 }

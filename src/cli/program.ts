@@ -9,6 +9,10 @@ import { report } from '../report.js';
 import { knobs } from '../token/settings.js';
 import type { ConfigureOptions } from './commands/configure.js';
 import type { Deps } from './deps.js';
+import type { LoginOptions } from './commands/login.js';
+import type { LogoutOptions } from './commands/logout.js';
+import type { RevokeOptions } from './commands/revoke.js';
+import type { StatusOptions } from './commands/status.js';
 import { credentialTool } from '../names.js';
 
 const tool = credentialTool;
@@ -53,6 +57,42 @@ export function buildProgram(io: Io, done: (code: number) => void, makeDeps?: (i
     .description('remove exactly what configure added (all endpoints, or the one named)')
     .action(async (o: ConfigureOptions) => {
       done(await (await import('./commands/configure.js')).unconfigure(o, await deps()));
+    });
+  program
+    .command('login')
+    .description('sign in once: keep a Cloudflare API token (checked first) in the OS keychain, so every git process of this user can mint')
+    .option('--with-token', 'read the API token from stdin (else a hidden prompt on a terminal; never from argv)')
+    .option('--account <id>', 'the account this login is for (default: what configure set; none: every account on the API URL)')
+    .option('--api-url <url>', 'REST base (default: what configure set, else https://api.cloudflare.com/client/v4)')
+    .option('--insecure-storage', 'keep the token in a private file (0600) instead of the OS keychain')
+    .action(async (o: LoginOptions) => {
+      done(await (await import('./commands/login.js')).login(o, await deps()));
+    });
+  program
+    .command('logout')
+    .description('revoke the repo tokens minted for a login that are still cached, then forget them and the login')
+    .option('--account <id>', 'the login for this account')
+    .option('--api-url <url>', 'the login for this REST base')
+    .option('--all', 'every login')
+    .action(async (o: LogoutOptions) => {
+      done(await (await import('./commands/logout.js')).logout(o, await deps()));
+    });
+  program
+    .command('status')
+    .description('where a mint would get its API token now, and the cached repo tokens (never a secret)')
+    .option('--json', 'machine-readable: endpoints[].{api_url, account, source, tokens[].{namespace, repo, scope, id, expires_at, seconds_left}}')
+    .option('--ask-wrangler', 'run `wrangler auth token` to tell a valid wrangler login from an expired one (takes seconds)')
+    .action(async (o: StatusOptions) => {
+      done(await (await import('./commands/status.js')).status(o, await deps()));
+    });
+  program
+    .command('revoke')
+    .argument('[namespace/repo]', 'the repo whose cached tokens to revoke')
+    .description('revoke cached repo tokens on the server and drop them locally')
+    .addOption(new Option('--scope <scope>', 'only tokens of this scope').choices(['read', 'write']))
+    .option('--all', 'every cached token')
+    .action(async (repo: string | undefined, o: RevokeOptions) => {
+      done(await (await import('./commands/revoke.js')).revoke(repo, o, await deps()));
     });
   return program;
 }

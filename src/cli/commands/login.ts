@@ -1,0 +1,125 @@
+// `login`: sign in once with a Cloudflare API token, checked before it is kept, in the OS
+// keychain where there is one and else in a private file (saying so, as gh does:
+// https://cli.github.com/manual/gh_auth_login). Every later mint, from any process of this
+// user (an IDE, a GUI git client, cron), finds it (src/auth/api-token.ts).
+import { apiShape } from '../../controlplane/routes.js';
+import { ArtifactsError, isArtifactsError } from '../../errors.js';
+import { rememberSecret } from '../../redact.js';
+import { say } from '../../report.js';
+import { recordLogin } from '../../store/logins.js';
+import type { StoreKey, StoreKind } from '../../store/token-store.js';
+import { credentialTool } from '../../names.js';
+import type { Deps } from '../deps.js';
+import { loginTarget } from '../endpoint-target.js';
+import { isTerminal, readHidden, readTokenFromStdin } from '../prompt.js';
+
+export interface LoginOptions {
+  withToken?: boolean;
+  account?: string;
+  apiUrl?: string;
+  insecureStorage?: boolean;
+}
+
+const tool = credentialTool;
+const verifyTimeoutMs = 10_000;
+const tokenHelp = 'create one at https://dash.cloudflare.com/profile/api-tokens with the "Artifacts Edit" permission';
+
+export async function login(o: LoginOptions, deps: Deps): Promise<number> {
+  const { io } = deps;
+  const key = await loginTarget(o, deps);
+  if (apiShape(key.apiUrl) === 'namespace') {
+    throw new ArtifactsError('usage', `${key.apiUrl} is a namespace-scoped API, which takes a gateway JWT, not a Cloudflare API token`, {
+      hint: 'login is for the account-scoped API (e.g. https://api.cloudflare.com/client/v4)',
+    });
+  }
+  const token = await readToken(o, deps);
+  rememberSecret(token);
+  const id = await verify(key, token, deps);
+  const where = await keep(key, token, o.insecureStorage === true, deps);
+  io.stdout.write(`Logged in to ${key.apiUrl} for ${key.account === undefined ? 'every account' : `account ${key.account}`} (API token ${id}); the token is kept in ${where}.\n`);
+  return 0;
+}
+
+async function readToken(o: LoginOptions, deps: Deps): Promise<string> {
+  const { io } = deps;
+  let token: string;
+  if (o.withToken) token = await readTokenFromStdin(io);
+  else if (isTerminal(io)) {
+    io.stderr.write(`Paste a Cloudflare API token (${tokenHelp}).\n`);
+    token = await readHidden(io, 'API token: ');
+  } else {
+    throw new ArtifactsError('usage', 'no terminal to ask for the API token on', {
+      hint: 'pipe it in instead: `git-credential-artifacts login --with-token < token.txt`',
+    });
+  }
+  // An API token is a printable word: anything else is a paste gone wrong, not a token.
+  if (token === '' || token.length > 4096 || !/^[\x21-\x7e]+$/.test(token)) {
+    throw new ArtifactsError('input.invalid', 'that does not look like an API token (expected one word of printable ASCII)', { hint: tokenHelp });
+  }
+  return token;
+}
+
+/** The token's id (from the verify call); throws with what is wrong and what to do. */
+async function verify(key: StoreKey, token: string, deps: Deps): Promise<string> {
+  const deadline = deps.now() + verifyTimeoutMs;
+  const request = (path: string, what: string) => deps.api('GET', path, undefined, { apiUrl: key.apiUrl, apiToken: token, deadline, what });
+  let result: unknown;
+  try {
+    result = await request('/user/tokens/verify', 'verify the API token');
+  } catch (e) {
+    if (isArtifactsError(e) && e.code === 'auth.rejected') {
+      throw new ArtifactsError('auth.rejected', `${key.apiUrl} does not accept this API token (invalid, expired or revoked); nothing was stored`, { hint: tokenHelp });
+    }
+    throw stored(e);
+  }
+  const r = (result ?? {}) as { id?: unknown; status?: unknown };
+  if (r.status !== 'active') {
+    throw new ArtifactsError('auth.rejected', `the API token is ${typeof r.status === 'string' ? JSON.stringify(r.status) : 'not active'}; nothing was stored`, { hint: tokenHelp });
+  }
+  if (key.account !== undefined) {
+    // A harmless Artifacts read: a valid token without Artifacts permission on this account
+    // would otherwise only fail at the first clone.
+    try {
+      await request(`/accounts/${encodeURIComponent(key.account)}/artifacts/namespaces?per_page=1`, `list Artifacts namespaces of account ${key.account}`);
+    } catch (e) {
+      if (isArtifactsError(e) && (e.code === 'auth.rejected' || e.code === 'api.not_found')) {
+        throw new ArtifactsError('auth.rejected', `the API token is valid but cannot use Artifacts in account ${key.account}; nothing was stored`, {
+          hint: `edit the token at https://dash.cloudflare.com/profile/api-tokens to give it "Artifacts Edit" on account ${key.account}, and check the account id`,
+        });
+      }
+      throw stored(e);
+    }
+  }
+  return typeof r.id === 'string' && /^[\x21-\x7e]{1,128}$/.test(r.id) ? r.id : '(no id)';
+}
+
+function stored(e: unknown): unknown {
+  return isArtifactsError(e) ? new ArtifactsError(e.code, `${e.message}; nothing was stored`, { hint: e.hint }) : e;
+}
+
+/** Keeps the token in exactly one store, and says where. */
+async function keep(key: StoreKey, token: string, insecure: boolean, deps: Deps): Promise<string> {
+  const { io, stores } = deps;
+  let kind: StoreKind = 'file';
+  const reason = stores.keychain.unavailableReason?.();
+  let keychainFailed = reason !== undefined;
+  if (!insecure) {
+    if (reason) say(tool, io.stderr, `no OS keychain here (${reason}); keeping the token in a private file instead`);
+    else {
+      try {
+        await stores.keychain.set(key, token);
+        kind = 'keychain';
+      } catch (e) {
+        if (!isArtifactsError(e) || e.code !== 'store.unavailable') throw e;
+        keychainFailed = true;
+        say(tool, io.stderr, `${e.message}; keeping the token in a private file instead`);
+      }
+    }
+  }
+  if (kind === 'file') await stores.file.set(key, token);
+  recordLogin(io.env, key, kind);
+  // Never both: a login kept in one store leaves no copy in the other.
+  if (kind === 'keychain') await stores.file.delete(key);
+  else if (!keychainFailed) await stores.keychain.delete(key).catch(() => false);
+  return kind === 'keychain' ? 'the OS keychain' : `${stores.file.label.replace(/^file /, '')} (readable only by you)`;
+}
