@@ -46,8 +46,10 @@ export async function status(o: StatusOptions, deps: Deps): Promise<number> {
   };
   const configured = await loginTarget({}, deps);
   if (configured.from === 'configure') add(configured.apiUrl, configured.account);
-  for (const r of rows) add(r.apiUrl, r.account);
+  for (const r of rows) if (r.account !== undefined) add(r.apiUrl, r.account);
   for (const e of entries) add(e.key.apiUrl, e.key.account || undefined);
+  // A login for every account shows under the endpoints it serves; on its own only if none is listed.
+  for (const r of rows) if (r.account === undefined && ![...seen.values()].some((s) => s.apiUrl === r.apiUrl)) add(r.apiUrl, undefined);
   if (seen.size === 0) add(configured.apiUrl, configured.account);
 
   const report: EndpointStatus[] = [];

@@ -1,0 +1,507 @@
+// login, logout, status and revoke in-process, through programMain and the Io seam, with
+// table rows {argv, stdin, …, want…} (as cli/cli's pkg/cmd/auth tests do). Real files (stores,
+// index, cache) in a throw-away home; the keychain is a store with the keychain's name (the
+// real one has its own contract suite, test/unit/store/), and the API a recording fake.
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Readable, Writable } from 'node:stream';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { programMain } from '../../../src/cli/program.js';
+import type { Deps } from '../../../src/cli/deps.js';
+import { ArtifactsError } from '../../../src/errors.js';
+import type { Io } from '../../../src/io.js';
+import { FileStore, fileStorePath } from '../../../src/store/file-store.js';
+import { readLogins, recordLogin } from '../../../src/store/logins.js';
+import { storeKey, type StoreKey, type TokenStore } from '../../../src/store/token-store.js';
+import { TokenCache, type CacheKey } from '../../../src/token/cache.js';
+
+const cfApi = 'https://api.cloudflare.com/client/v4';
+const emuApi = 'http://127.0.0.1:9/client/v4';
+const apiToken = 'cfut_GoodToken0123456789abcdefghij';
+const nowMs = 1_800_000_000_000;
+
+interface Call {
+  method: string;
+  path: string;
+  apiUrl: string;
+  bearer: string;
+}
+
+type Answer = (call: Call) => unknown;
+
+class World {
+  home = mkdtempSync(path.join(os.tmpdir(), 'auth-cmd-'));
+  env: NodeJS.ProcessEnv = { HOME: this.home, XDG_CONFIG_HOME: path.join(this.home, 'config'), PATH: path.join(this.home, 'no-bin') };
+  calls: Call[] = [];
+  sleeps: number[] = [];
+  config = new Map<string, string>();
+  answer: Answer = (c) => (c.path === '/user/tokens/verify' ? { id: 'tokid', status: 'active' } : []);
+  keychainBroken: string | undefined;
+  keychainAbsent: string | undefined;
+  keychain: TokenStore & { unavailableReason(): string | undefined };
+  file = new FileStore(fileStorePath(this.env));
+  cache = new TokenCache(path.join(this.home, 'cache'));
+
+  constructor() {
+    const inner = new FileStore(path.join(this.home, 'fake-keychain', 'entries.json'));
+    const guard = <T>(f: () => Promise<T>): Promise<T> => {
+      if (this.keychainBroken) return Promise.reject(new ArtifactsError('store.unavailable', `the OS keychain is not usable: ${this.keychainBroken}`));
+      return f();
+    };
+    this.keychain = {
+      kind: 'keychain',
+      label: 'keychain',
+      unavailableReason: () => this.keychainAbsent,
+      get: (k) => guard(() => inner.get(k)),
+      set: (k, t) => guard(() => inner.set(k, t)),
+      delete: (k) => guard(() => inner.delete(k)),
+      list: () => guard(() => inner.list()),
+    };
+  }
+
+  deps(io: Io): Deps {
+    return {
+      io,
+      stores: { keychain: this.keychain, file: this.file },
+      cache: this.cache,
+      api: async (method, p, _body, o) => {
+        const call = { method, path: p, apiUrl: o.apiUrl, bearer: o.apiToken };
+        this.calls.push(call);
+        return this.answer(call);
+      },
+      git: { globalConfig: async (k) => this.config.get(k) },
+      now: () => nowMs,
+      sleep: async (ms) => void this.sleeps.push(ms),
+    };
+  }
+
+  async run(argv: string[], stdin: string | Readable = ''): Promise<{ code: number; stdout: string; stderr: string }> {
+    let stdout = '';
+    let stderr = '';
+    const io: Io = {
+      argv,
+      stdin: typeof stdin === 'string' ? Readable.from([Buffer.from(stdin)]) : stdin,
+      stdout: new Writable({ write: (c, _e, cb) => ((stdout += String(c)), cb()) }),
+      stderr: new Writable({ write: (c, _e, cb) => ((stderr += String(c)), cb()) }),
+      env: this.env,
+      now: () => nowMs,
+      cwd: this.home,
+    };
+    const code = await programMain(io, (i) => this.deps(i));
+    return { code, stdout, stderr };
+  }
+
+  async login(kind: 'keychain' | 'file', key: StoreKey, token = apiToken): Promise<void> {
+    await (kind === 'keychain' ? this.keychain : this.file).set(key, token);
+    recordLogin(this.env, key, kind);
+  }
+
+  cacheToken(apiUrl: string, account: string, repo: string, scope: 'read' | 'write', o: { id?: string; expiresIn?: number } = {}): CacheKey {
+    const key: CacheKey = { origin: apiUrl === cfApi ? `https://${account}.artifacts.cloudflare.net` : 'http://127.0.0.1:9', apiUrl, account, namespace: 'default', repo, scope };
+    const expiresAt = Math.floor(nowMs / 1000) + (o.expiresIn ?? 3600);
+    const secret = `art_v1_${repo}${scope}SECRETSECRETSECRET0123456789`;
+    this.cache.write(key, { plaintext: `${secret}?expires=${expiresAt}`, secret, expiresAt, ...('id' in o ? (o.id ? { id: o.id } : {}) : { id: `id-${repo}-${scope}` }) });
+    return key;
+  }
+}
+
+const verified: Answer = (c) => (c.path === '/user/tokens/verify' ? { id: 'tokid', status: 'active' } : []);
+const fails = (code: ArtifactsError['code'], message: string, on: (c: Call) => boolean): Answer => (c) => {
+  if (on(c)) throw new ArtifactsError(code, message, { hint: 'server hint' });
+  return verified(c);
+};
+
+/** A terminal that types `typed` once the prompt is up. */
+function tty(typed: string): Readable {
+  const r = new Readable({ read() {} }) as Readable & { isTTY: boolean; setRawMode(b: boolean): void; raw: boolean[] };
+  r.isTTY = true;
+  r.raw = [];
+  r.setRawMode = (b) => {
+    r.raw.push(b);
+    if (b) setImmediate(() => r.push(typed));
+  };
+  return r;
+}
+
+let w: World;
+beforeEach(() => {
+  w = new World();
+});
+afterEach(() => rmSync(w.home, { recursive: true, force: true }));
+
+const account = '0123456789abcdef0123456789abcdef';
+
+describe('login', () => {
+  const rows: Array<{
+    name: string;
+    argv: string[];
+    stdin?: string | (() => Readable);
+    setup?: (w: World) => void | Promise<void>;
+    wantCode: number;
+    wantStdout: string | RegExp;
+    wantStderr: string | RegExp;
+    /** Where the token ends up: keychain, file or nowhere. */
+    wantStored: 'keychain' | 'file' | 'none';
+    wantCalls?: string[];
+  }> = [
+    {
+      name: '--with-token: verified, into the keychain, for every account on Cloudflare',
+      argv: ['login', '--with-token'],
+      stdin: `${apiToken}\n`,
+      wantCode: 0,
+      wantStdout: `Logged in to ${cfApi} for every account (API token tokid); the token is kept in the OS keychain.\n`,
+      wantStderr: '',
+      wantStored: 'keychain',
+      wantCalls: [`GET ${cfApi} /user/tokens/verify`],
+    },
+    {
+      name: 'defaults from configure: its API URL and account, with a harmless Artifacts read',
+      argv: ['login', '--with-token'],
+      stdin: `  ${apiToken}  \r\n`,
+      setup: (w) => {
+        w.config.set('artifacts.apiUrl', emuApi);
+        w.config.set('artifacts.account', 'acct_1');
+      },
+      wantCode: 0,
+      wantStdout: /^Logged in to http:\/\/127\.0\.0\.1:9\/client\/v4 for account acct_1 /,
+      wantStderr: '',
+      wantStored: 'keychain',
+      wantCalls: [`GET ${emuApi} /user/tokens/verify`, `GET ${emuApi} /accounts/acct_1/artifacts/namespaces?per_page=1`],
+    },
+    {
+      name: '--api-url elsewhere: the configured account is not carried over',
+      argv: ['login', '--with-token', '--api-url', `${cfApi}/`],
+      stdin: apiToken,
+      setup: (w) => {
+        w.config.set('artifacts.apiUrl', emuApi);
+        w.config.set('artifacts.account', 'acct_1');
+      },
+      wantCode: 0,
+      wantStdout: /for every account/,
+      wantStderr: '',
+      wantStored: 'keychain',
+      wantCalls: [`GET ${cfApi} /user/tokens/verify`],
+    },
+    {
+      name: 'an invalid token: refused, nothing stored',
+      argv: ['login', '--with-token', '--account', account],
+      stdin: apiToken,
+      setup: (w) => void (w.answer = fails('auth.rejected', 'the Cloudflare API refused to verify the API token (HTTP 401): Invalid API Token (code 1000)', (c) => c.path === '/user/tokens/verify')),
+      wantCode: 1,
+      wantStdout: '',
+      wantStderr: `git-credential-artifacts: ${cfApi} does not accept this API token (invalid, expired or revoked); nothing was stored\ngit-credential-artifacts: hint: create one at https://dash.cloudflare.com/profile/api-tokens with the "Artifacts Edit" permission\n`,
+      wantStored: 'none',
+    },
+    {
+      name: 'a token without Artifacts permission on the account',
+      argv: ['login', '--with-token', '--account', account],
+      stdin: apiToken,
+      setup: (w) => void (w.answer = fails('auth.rejected', 'refused (HTTP 403)', (c) => c.path.includes('/artifacts/'))),
+      wantCode: 1,
+      wantStdout: '',
+      wantStderr: new RegExp(`the API token is valid but cannot use Artifacts in account ${account}; nothing was stored\\n.*hint: edit the token`),
+      wantStored: 'none',
+    },
+    {
+      name: 'an unreachable API: said so, nothing stored',
+      argv: ['login', '--with-token'],
+      stdin: apiToken,
+      setup: (w) => void (w.answer = fails('api.unavailable', 'could not verify the API token: cannot reach api.cloudflare.com (ENOTFOUND)', () => true)),
+      wantCode: 1,
+      wantStdout: '',
+      wantStderr: /cannot reach api\.cloudflare\.com \(ENOTFOUND\); nothing was stored\n.*hint: server hint\n$/,
+      wantStored: 'none',
+    },
+    {
+      name: 'a token that is not active',
+      argv: ['login', '--with-token'],
+      stdin: apiToken,
+      setup: (w) => void (w.answer = () => ({ id: 'x', status: 'disabled' })),
+      wantCode: 1,
+      wantStdout: '',
+      wantStderr: /the API token is "disabled"; nothing was stored/,
+      wantStored: 'none',
+    },
+    {
+      name: 'no keychain here: the file, and said so',
+      argv: ['login', '--with-token'],
+      stdin: apiToken,
+      setup: (w) => void (w.keychainAbsent = 'no D-Bus session'),
+      wantCode: 0,
+      wantStdout: /the token is kept in .*api-tokens\.json \(readable only by you\)\.\n$/,
+      wantStderr: 'git-credential-artifacts: no OS keychain here (no D-Bus session); keeping the token in a private file instead\n',
+      wantStored: 'file',
+    },
+    {
+      name: 'a keychain that fails (locked, hung): the file, and said so',
+      argv: ['login', '--with-token'],
+      stdin: apiToken,
+      setup: (w) => void (w.keychainBroken = 'it did not answer within 3 s'),
+      wantCode: 0,
+      wantStdout: /api-tokens\.json/,
+      wantStderr: 'git-credential-artifacts: the OS keychain is not usable: it did not answer within 3 s; keeping the token in a private file instead\n',
+      wantStored: 'file',
+    },
+    {
+      name: '--insecure-storage: the file, and the keychain copy of that login is removed (never both)',
+      argv: ['login', '--with-token', '--insecure-storage'],
+      stdin: apiToken,
+      setup: (w) => w.login('keychain', storeKey(cfApi), 'old-token-in-keychain'),
+      wantCode: 0,
+      wantStdout: /api-tokens\.json/,
+      wantStderr: '',
+      wantStored: 'file',
+    },
+    {
+      name: 'a keychain login replaces a file login of the same key (never both)',
+      argv: ['login', '--with-token'],
+      stdin: apiToken,
+      setup: (w) => w.login('file', storeKey(cfApi), 'old-token-in-file'),
+      wantCode: 0,
+      wantStdout: /OS keychain/,
+      wantStderr: '',
+      wantStored: 'keychain',
+    },
+    {
+      name: 'no --with-token and no terminal: usage, pointing at --with-token',
+      argv: ['login'],
+      stdin: apiToken,
+      wantCode: 2,
+      wantStdout: '',
+      wantStderr: 'git-credential-artifacts: no terminal to ask for the API token on\ngit-credential-artifacts: hint: pipe it in instead: `git-credential-artifacts login --with-token < token.txt`\n',
+      wantStored: 'none',
+    },
+    {
+      name: 'a hidden prompt on a terminal: nothing echoed',
+      argv: ['login'],
+      stdin: () => tty(`${apiToken}x\u007f\r`),
+      wantCode: 0,
+      wantStdout: /^Logged in to/,
+      wantStderr: /^Paste a Cloudflare API token \(create one at https:\/\/dash\.cloudflare\.com\/profile\/api-tokens with the "Artifacts Edit" permission\)\.\nAPI token: \n$/,
+      wantStored: 'keychain',
+    },
+    { name: 'Ctrl-C at the prompt: nothing stored', argv: ['login'], stdin: () => tty('abc\u0003'), wantCode: 2, wantStdout: '', wantStderr: /cancelled/, wantStored: 'none' },
+    { name: 'empty stdin', argv: ['login', '--with-token'], stdin: '\n\n', wantCode: 2, wantStdout: '', wantStderr: /no API token on stdin/, wantStored: 'none' },
+    { name: 'two lines on stdin', argv: ['login', '--with-token'], stdin: 'a\nb\n', wantCode: 2, wantStdout: '', wantStderr: /more than one line on stdin/, wantStored: 'none' },
+    { name: 'a token with a space in it', argv: ['login', '--with-token'], stdin: 'abc def\n', wantCode: 2, wantStdout: '', wantStderr: /does not look like an API token/, wantStored: 'none' },
+    { name: 'a token in argv is not an option', argv: ['login', apiToken], wantCode: 2, wantStdout: '', wantStderr: /too many arguments for 'login'/, wantStored: 'none' },
+    { name: 'an http API URL off loopback', argv: ['login', '--with-token', '--api-url', 'http://api.example.com/client/v4'], stdin: apiToken, wantCode: 2, wantStdout: '', wantStderr: /--api-url must be https/, wantStored: 'none' },
+    { name: 'a bad account id', argv: ['login', '--with-token', '--account', 'a@b'], stdin: apiToken, wantCode: 2, wantStdout: '', wantStderr: /"a@b" is not an account id/, wantStored: 'none' },
+    {
+      name: 'a namespace-scoped API takes a JWT, not a login',
+      argv: ['login', '--with-token', '--api-url', 'https://artifacts.cloudflare.net/v1/api'],
+      stdin: apiToken,
+      wantCode: 2,
+      wantStdout: '',
+      wantStderr: /namespace-scoped API/,
+      wantStored: 'none',
+    },
+  ];
+  it.each(rows)('$name', async (row) => {
+    await row.setup?.(w);
+    const r = await w.run(row.argv, typeof row.stdin === 'function' ? row.stdin() : row.stdin);
+    expect(r.code).toBe(row.wantCode);
+    if (typeof row.wantStdout === 'string') expect(r.stdout).toBe(row.wantStdout);
+    else expect(r.stdout).toMatch(row.wantStdout);
+    if (typeof row.wantStderr === 'string') expect(r.stderr).toBe(row.wantStderr);
+    else expect(r.stderr).toMatch(row.wantStderr);
+    // The API token is in no output, whatever happened.
+    expect(r.stdout + r.stderr).not.toContain(apiToken);
+    const logins = readLogins(w.env);
+    w.keychainBroken = undefined;
+    const inKeychain = (await w.keychain.list()).length > 0;
+    const inFile = (await w.file.list()).length > 0;
+    const stored = row.wantStored;
+    expect({ keychain: inKeychain, file: inFile }).toEqual({ keychain: stored === 'keychain' || (stored === 'none' && inKeychain), file: stored === 'file' || (stored === 'none' && inFile) });
+    if (stored !== 'none') {
+      expect(logins.map((l) => l.store)).toEqual([stored]);
+      const key = logins[0]!;
+      expect(await (stored === 'keychain' ? w.keychain : w.file).get(key)).toBe(apiToken);
+    } else expect(logins).toEqual([]);
+    if (row.wantCalls) expect(w.calls.map((c) => `${c.method} ${c.apiUrl} ${c.path}`)).toEqual(row.wantCalls);
+    for (const c of w.calls) expect(c.bearer).toBe(apiToken);
+  });
+
+  it('the terminal is put back out of raw mode', async () => {
+    const stdin = tty(`${apiToken}\r`) as Readable & { raw: boolean[] };
+    await w.run(['login'], stdin);
+    expect(stdin.raw).toEqual([true, false]);
+  });
+});
+
+describe('logout', () => {
+  it('revokes the unexpired cached tokens of that login with its stored token, drops them and the login', async () => {
+    await w.login('keychain', storeKey(cfApi, account));
+    const live = w.cacheToken(cfApi, account, 'r1', 'read');
+    const liveWrite = w.cacheToken(cfApi, account, 'r1', 'write');
+    const expired = w.cacheToken(cfApi, account, 'r2', 'read', { expiresIn: -10 });
+    const other = w.cacheToken(cfApi, 'ffffffffffffffffffffffffffffffff', 'r3', 'read');
+    const r = await w.run(['logout', '--account', account]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout.split('\n').filter(Boolean).sort()).toEqual(
+      [
+        'revoked default/r1 read token id-r1-read',
+        'revoked default/r1 write token id-r1-write',
+        'dropped default/r2 read token id-r2-read (already expired)',
+        `Logged out of account ${account} on ${cfApi}; the API token was removed from the OS keychain.`,
+      ].sort(),
+    );
+    expect(w.calls.map((c) => `${c.method} ${c.path} ${c.bearer}`).sort()).toEqual(
+      [
+        `DELETE /accounts/${account}/artifacts/namespaces/default/tokens/id-r1-read ${apiToken}`,
+        `DELETE /accounts/${account}/artifacts/namespaces/default/tokens/id-r1-write ${apiToken}`,
+      ].sort(),
+    );
+    for (const k of [live, liveWrite, expired]) expect(w.cache.read(k)).toBeUndefined();
+    expect(w.cache.read(other)).toBeDefined();
+    expect(readLogins(w.env)).toEqual([]);
+    expect(await w.keychain.list()).toEqual([]);
+  });
+
+  it('a revoke that keeps failing is retried once, reported, and local state is cleared anyway', async () => {
+    await w.login('file', storeKey(cfApi));
+    const k = w.cacheToken(cfApi, account, 'r1', 'read');
+    w.answer = fails('api.unavailable', 'could not revoke token id-r1-read of default/r1: cannot reach api.cloudflare.com (ECONNREFUSED)', () => true);
+    const r = await w.run(['logout']);
+    expect(r.code).toBe(1);
+    expect(w.calls).toHaveLength(2);
+    expect(w.sleeps).toEqual([1000]);
+    expect(r.stderr).toBe(
+      'git-credential-artifacts: could not revoke default/r1 read token id-r1-read: could not revoke token id-r1-read of default/r1: cannot reach api.cloudflare.com (ECONNREFUSED)\n' +
+        'git-credential-artifacts: hint: the local state is cleared; revoke what is left in the Cloudflare dashboard, or it expires on its own\n',
+    );
+    expect(w.cache.read(k)).toBeUndefined();
+    expect(readLogins(w.env)).toEqual([]);
+    expect(await w.file.list()).toEqual([]);
+  });
+
+  it('a 404 right after a mint: retried, then the token counts as gone', async () => {
+    await w.login('keychain', storeKey(cfApi));
+    w.cacheToken(cfApi, account, 'r1', 'read');
+    let n = 0;
+    w.answer = (c) => {
+      if (c.method === 'DELETE' && n++ === 0) throw new ArtifactsError('api.not_found', 'not found');
+      return {};
+    };
+    const r = await w.run(['logout']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^revoked default\/r1 read token id-r1-read\n/);
+    expect(w.calls).toHaveLength(2);
+  });
+
+  it('the login for every account leaves the tokens of an account with its own login alone', async () => {
+    await w.login('keychain', storeKey(cfApi));
+    await w.login('keychain', storeKey(cfApi, account), 'account-token');
+    const mine = w.cacheToken(cfApi, 'ffffffffffffffffffffffffffffffff', 'r1', 'read');
+    const theirs = w.cacheToken(cfApi, account, 'r2', 'read');
+    const r = await w.run(['logout', '--api-url', cfApi, '--account', 'ffffffffffffffffffffffffffffffff']);
+    expect(r.code).toBe(1); // no login for that account exactly
+    expect(r.stderr).toMatch(/not logged in/);
+    const all = await w.run(['logout']);
+    expect(all.code).toBe(2);
+    expect(all.stderr).toMatch(/there are 2 logins on https:\/\/api\.cloudflare\.com\/client\/v4: \(every account\), 0123/);
+    expect(w.cache.read(mine)).toBeDefined();
+    const everyAccount = (await import('../../../src/cli/commands/logout.js')).servedBy;
+    const rows = readLogins(w.env);
+    expect(everyAccount(rows[0]!, { key: mine, token: w.cache.read(mine)! }, rows)).toBe(true);
+    expect(everyAccount(rows[0]!, { key: theirs, token: w.cache.read(theirs)! }, rows)).toBe(false);
+  });
+
+  it('--all: every login, every token of theirs', async () => {
+    await w.login('keychain', storeKey(cfApi, account));
+    await w.login('file', storeKey(emuApi, 'acct_1'));
+    w.cacheToken(cfApi, account, 'r1', 'read');
+    w.cacheToken(emuApi, 'acct_1', 'r2', 'write');
+    const r = await w.run(['logout', '--all']);
+    expect(r.code).toBe(0);
+    expect(w.calls.map((c) => `${c.apiUrl} ${c.path}`).sort()).toEqual([`${cfApi} /accounts/${account}/artifacts/namespaces/default/tokens/id-r1-read`, `${emuApi} /accounts/acct_1/artifacts/namespaces/default/tokens/id-r2-write`].sort());
+    expect(readLogins(w.env)).toEqual([]);
+    expect(w.cache.list()).toEqual([]);
+  });
+
+  it('not logged in: says so', async () => {
+    expect(await w.run(['logout'])).toEqual({ code: 1, stdout: '', stderr: expect.stringMatching(/^git-credential-artifacts: not logged in\n.*hint:/) });
+  });
+});
+
+describe('status', () => {
+  it('--json: the source by name and each cached token, never a secret', async () => {
+    w.config.set('artifacts.apiUrl', cfApi);
+    w.config.set('artifacts.account', account);
+    await w.login('keychain', storeKey(cfApi));
+    w.cacheToken(cfApi, account, 'r1', 'write');
+    w.cacheToken(cfApi, account, 'r0', 'read', { id: undefined, expiresIn: -5 });
+    const r = await w.run(['status', '--json']);
+    expect(r.code).toBe(0);
+    const at = Math.floor(nowMs / 1000);
+    expect(JSON.parse(r.stdout)).toEqual({
+      endpoints: [
+        {
+          api_url: cfApi,
+          account,
+          source: 'keychain',
+          login: { account: null, store: 'keychain' },
+          tokens: [
+            { namespace: 'default', repo: 'r0', scope: 'read', id: null, expires_at: new Date((at - 5) * 1000).toISOString(), seconds_left: 0, origin: `https://${account}.artifacts.cloudflare.net` },
+            { namespace: 'default', repo: 'r1', scope: 'write', id: 'id-r1-write', expires_at: new Date((at + 3600) * 1000).toISOString(), seconds_left: 3600, origin: `https://${account}.artifacts.cloudflare.net` },
+          ],
+        },
+      ],
+    });
+    expect(r.stdout + r.stderr).not.toMatch(/SECRET|art_v1|cfut_/);
+  });
+
+  it.each([
+    { name: 'the environment wins', env: { CLOUDFLARE_API_TOKEN: apiToken }, login: false, want: /API token for minting: CLOUDFLARE_API_TOKEN\n/ },
+    { name: 'a file login names its path', env: {}, login: true, want: /API token for minting: file .*api-tokens\.json\n/ },
+    { name: 'nothing', env: {}, login: false, want: /API token for minting: none\n  cached repo tokens: none\n$/ },
+  ])('text: $name', async (row) => {
+    Object.assign(w.env, row.env);
+    if (row.login) await w.login('file', storeKey(cfApi));
+    const r = await w.run(['status']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(new RegExp(`^${cfApi.replace(/[./]/g, '\\$&')}\\n`));
+    expect(r.stdout).toMatch(row.want);
+    expect(r.stdout + r.stderr).not.toContain(apiToken);
+  });
+
+  it('text lists tokens with seconds left', async () => {
+    w.cacheToken(emuApi, 'acct_1', 'r1', 'read');
+    const r = await w.run(['status']);
+    expect(r.stdout).toContain('http://127.0.0.1:9/client/v4 (account acct_1)\n');
+    expect(r.stdout).toMatch(/ {4}default\/r1 {2}read {2}id-r1-read {2}expires \S+Z \(3600 s left\)\n/);
+  });
+});
+
+describe('revoke', () => {
+  const rows: Array<{ name: string; argv: string[]; fail?: boolean; wantCode: number; wantStdout: string | RegExp; wantStderr: string | RegExp; wantDeleted: string[]; wantLeft: string[] }> = [
+    { name: 'one repo, both scopes', argv: ['revoke', 'default/r1'], wantCode: 0, wantStdout: /revoked default\/r1 read[\s\S]*revoked default\/r1 write|revoked default\/r1 write[\s\S]*revoked default\/r1 read/, wantStderr: '', wantDeleted: ['id-r1-read', 'id-r1-write'], wantLeft: ['r2 read'] },
+    { name: 'one repo, one scope, .git allowed', argv: ['revoke', 'default/r1.git', '--scope', 'write'], wantCode: 0, wantStdout: 'revoked default/r1 write token id-r1-write\n', wantStderr: '', wantDeleted: ['id-r1-write'], wantLeft: ['r1 read', 'r2 read'] },
+    { name: '--all', argv: ['revoke', '--all'], wantCode: 0, wantStdout: /revoked/, wantStderr: '', wantDeleted: ['id-r1-read', 'id-r1-write', 'id-r2-read'], wantLeft: [] },
+    { name: 'nothing cached for it', argv: ['revoke', 'default/nope'], wantCode: 0, wantStdout: 'no cached tokens for default/nope; nothing to revoke\n', wantStderr: '', wantDeleted: [], wantLeft: ['r1 read', 'r1 write', 'r2 read'] },
+    { name: 'neither repo nor --all', argv: ['revoke'], wantCode: 2, wantStdout: '', wantStderr: /name a repo \(<namespace>\/<repo>\) or pass --all\n.*hint:/, wantDeleted: [], wantLeft: ['r1 read', 'r1 write', 'r2 read'] },
+    { name: 'both', argv: ['revoke', 'default/r1', '--all'], wantCode: 2, wantStdout: '', wantStderr: /not both/, wantDeleted: [], wantLeft: ['r1 read', 'r1 write', 'r2 read'] },
+    { name: 'a bad scope', argv: ['revoke', 'default/r1', '--scope', 'admin'], wantCode: 2, wantStdout: '', wantStderr: /Allowed choices are read, write/, wantDeleted: [], wantLeft: ['r1 read', 'r1 write', 'r2 read'] },
+    { name: 'a bad name', argv: ['revoke', '../x'], wantCode: 2, wantStdout: '', wantStderr: /"\.\.\/x" is not <namespace>\/<repo>/, wantDeleted: [], wantLeft: ['r1 read', 'r1 write', 'r2 read'] },
+    { name: 'the server cannot be told: kept, to try again', argv: ['revoke', 'default/r2'], fail: true, wantCode: 1, wantStdout: '', wantStderr: /could not revoke default\/r2 read token id-r2-read: .*\n.*hint: the tokens that could not be revoked are still cached/, wantDeleted: [], wantLeft: ['r1 read', 'r1 write', 'r2 read'] },
+  ];
+  it.each(rows)('$name', async (row) => {
+    w.env.CLOUDFLARE_API_TOKEN = apiToken;
+    w.cacheToken(emuApi, 'acct_1', 'r1', 'read');
+    w.cacheToken(emuApi, 'acct_1', 'r1', 'write');
+    w.cacheToken(emuApi, 'acct_1', 'r2', 'read');
+    if (row.fail) w.answer = fails('api.unavailable', 'cannot reach 127.0.0.1:9 (ECONNREFUSED)', () => true);
+    const r = await w.run(row.argv);
+    expect(r.code).toBe(row.wantCode);
+    if (typeof row.wantStdout === 'string') expect(r.stdout).toBe(row.wantStdout);
+    else expect(r.stdout).toMatch(row.wantStdout);
+    if (typeof row.wantStderr === 'string') expect(r.stderr).toBe(row.wantStderr);
+    else expect(r.stderr).toMatch(row.wantStderr);
+    const deleted = w.calls.filter((c) => c.method === 'DELETE').map((c) => c.path.split('/').pop()!);
+    expect(row.fail ? [] : deleted.sort()).toEqual(row.wantDeleted);
+    expect(w.cache.list().map((e) => `${e.key.repo} ${e.key.scope}`).sort()).toEqual(row.wantLeft);
+    expect(r.stdout + r.stderr).not.toMatch(/SECRET|cfut_/);
+  });
+});
