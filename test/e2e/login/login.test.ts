@@ -1,0 +1,184 @@
+// Sign in once, end to end: the built helper, real git, the emulator, and a real Secret Service
+// (gnome-keyring on a private D-Bus session, test/support/secret-service.ts). No
+// CLOUDFLARE_API_TOKEN and no wrangler anywhere: the login is the only API token there is.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { configuredHome, mints, settledLog } from '../../support/artifacts-home.js';
+import { startEmulator, type Emulator, type RestLogEntry } from '../../support/emulator.js';
+import { credentialBundle, type GitHome } from '../../support/git-home.js';
+import { gitsUnderTest } from '../../support/gits.js';
+import { startBus, startSecretService, type SecretService } from '../../support/secret-service.js';
+
+const [git] = gitsUnderTest();
+let emu: Emulator;
+let service: SecretService;
+
+beforeAll(async () => {
+  [emu, service] = await Promise.all([startEmulator(), startSecretService()]);
+}, 60_000);
+afterAll(async () => {
+  service?.stop();
+  await emu?.stop();
+});
+
+const cli = (home: GitHome, args: string[], input = '', env: NodeJS.ProcessEnv = {}) => home.run(process.execPath, [credentialBundle, ...args], { input, env });
+const configDir = (home: GitHome) => path.join(home.dir, '.config', 'git-credential-artifacts');
+const revokes = (log: Awaited<ReturnType<Emulator['log']>>) => log.filter((e): e is RestLogEntry => e.kind === 'rest' && e.route === 'revoke');
+
+/** A configured home with no API token in its environment and no wrangler on its PATH. */
+async function signedOutHome(env: NodeJS.ProcessEnv = {}): Promise<GitHome> {
+  const home = await configuredHome(git!, emu, { CLOUDFLARE_API_TOKEN: '', ...env });
+  const path = home.env.PATH!.split(':').filter((d) => !existsSync(`${d}/wrangler`)).join(':');
+  home.env.PATH = path;
+  return home;
+}
+
+describe(`login with ${git!.label}`, () => {
+  it('login --with-token into the keychain; then clone and push; status; logout revokes; the next git fails fast naming login', async () => {
+    const { remote } = await emu.createRepo('default', 'signed-in');
+    const home = await signedOutHome(service.env);
+    try {
+      const login = await cli(home, ['login', '--with-token'], `${emu.apiToken}\n`);
+      expect(login.code, login.stderr).toBe(0);
+      expect(login.stdout).toBe(`Logged in to ${emu.apiUrl} for account ${emu.account} (API token ${login.stdout.match(/API token (\w+)\)/)![1]}); the token is kept in the OS keychain.\n`);
+      expect(login.stderr).toBe('');
+      // In the keychain and in no file: the config dir holds only the index, without the token.
+      expect(readdirSync(configDir(home))).toEqual(['logins.json']);
+      expect(readFileSync(path.join(configDir(home), 'logins.json'), 'utf8')).not.toContain(emu.apiToken);
+
+      const clone = await home.git(['clone', remote, 'work']);
+      expect(clone.code, clone.stderr).toBe(0);
+      const work = path.join(home.dir, 'work');
+      await home.run('sh', ['-c', 'echo hi > a.txt && git add a.txt && git commit -qm one'], { cwd: work });
+      const push = await home.git(['push', 'origin', 'HEAD:main'], { cwd: work });
+      expect(push.code, push.stderr).toBe(0);
+      const minted = mints(await settledLog(emu)).filter((m) => m.repo === 'signed-in');
+      expect(minted.map((m) => m.scope).sort()).toEqual(['read', 'write']);
+
+      const status = await cli(home, ['status', '--json']);
+      expect(status.code, status.stderr).toBe(0);
+      const report = JSON.parse(status.stdout) as { endpoints: Array<{ source: string; tokens: Array<{ id: string; namespace: string; repo: string; scope: string; expires_at: string; seconds_left: number }> }> };
+      const ep = report.endpoints.find((e) => e.tokens.length > 0)!;
+      expect(ep.source).toBe('keychain');
+      expect(ep.tokens.map((t) => t.id).sort()).toEqual(minted.map((m) => m.tokenId).sort());
+      for (const t of ep.tokens) {
+        expect(t).toMatchObject({ namespace: 'default', repo: 'signed-in' });
+        expect(t.seconds_left).toBeGreaterThan(0);
+        expect(Date.parse(t.expires_at)).toBeGreaterThan(Date.now());
+      }
+      const text = await cli(home, ['status']);
+      // Never a secret: not the API token, not a repo token.
+      for (const out of [status.stdout, status.stderr, text.stdout, text.stderr]) {
+        expect(out).not.toContain(emu.apiToken);
+        expect(out).not.toMatch(/art_v\d_/);
+      }
+
+      await emu.clearLog();
+      const logout = await cli(home, ['logout']);
+      expect(logout.code, logout.stderr).toBe(0);
+      expect(logout.stdout).toMatch(/the API token was removed from the OS keychain/);
+      const deleted = revokes(await settledLog(emu));
+      expect(deleted.map((d) => d.status)).toEqual([200, 200]);
+      expect(readdirSync(configDir(home))).toEqual([]);
+
+      const fetch = await home.git(['fetch'], { cwd: work });
+      expect(fetch.code).not.toBe(0);
+      expect(fetch.stderr).toMatch(/no Cloudflare API token to mint repo tokens with\n.*hint: sign in once with `git-credential-artifacts login`/);
+      expect(fetch.stderr).toMatch(/told us to quit/); // fails fast: no prompt, no other helper
+    } finally {
+      home.cleanup();
+    }
+  });
+
+  it('no D-Bus session (a server, a container): login keeps the token in a 0600 file and says so; git works', async () => {
+    const { remote } = await emu.createRepo('default', 'file-login');
+    const home = await signedOutHome({ DBUS_SESSION_BUS_ADDRESS: '' });
+    try {
+      const login = await cli(home, ['login', '--with-token'], emu.apiToken);
+      expect(login.code, login.stderr).toBe(0);
+      expect(login.stderr).toMatch(/no OS keychain here \(no D-Bus session.*\); keeping the token in a private file instead/);
+      const file = path.join(configDir(home), 'api-tokens.json');
+      expect(login.stdout).toContain(`the token is kept in ${file} (readable only by you)`);
+      const st = (await import('node:fs')).statSync(file);
+      expect(st.mode & 0o777).toBe(0o600);
+      const r = await home.git(['ls-remote', remote]);
+      expect(r.code, r.stderr).toBe(0);
+      expect((await cli(home, ['status'])).stdout).toContain(`API token for minting: file ${file}`);
+    } finally {
+      home.cleanup();
+    }
+  });
+
+  it('a hung keychain: login gives up on it at its bound and falls back to the file', async () => {
+    const bus = startBus();
+    process.kill(bus.pid, 'SIGSTOP');
+    const home = await signedOutHome({ DBUS_SESSION_BUS_ADDRESS: bus.address });
+    try {
+      const login = await cli(home, ['login', '--with-token'], emu.apiToken);
+      expect(login.code, login.stderr).toBe(0);
+      expect(login.stderr).toBe(
+        'git-credential-artifacts: the OS keychain is not usable: it did not answer within 3 s (locked, waiting for a prompt, or its D-Bus session is stuck); keeping the token in a private file instead\n',
+      );
+      expect(existsSync(path.join(configDir(home), 'api-tokens.json'))).toBe(true);
+    } finally {
+      bus.stop();
+      home.cleanup();
+    }
+  });
+
+  it('a keychain that hangs after login: the mint fails within its bound, saying why, and git is told to quit', async () => {
+    const { remote } = await emu.createRepo('default', 'hung-later');
+    const bus = startBus();
+    // Signed in while a Secret Service answered; then the session bus hangs.
+    const home = await signedOutHome(service.env);
+    try {
+      const login = await cli(home, ['login', '--with-token'], emu.apiToken);
+      expect(login.code, login.stderr).toBe(0);
+      process.kill(bus.pid, 'SIGSTOP');
+      const r = await home.git(['ls-remote', remote], { env: { DBUS_SESSION_BUS_ADDRESS: bus.address } });
+      expect(r.code).not.toBe(0);
+      expect(r.stderr).toMatch(/the OS keychain is not usable: it did not answer within 3 s/);
+      expect(r.stderr).toMatch(/told us to quit/);
+      await cli(home, ['logout']);
+    } finally {
+      bus.stop();
+      home.cleanup();
+    }
+  });
+
+  it('an invalid token is refused by the emulator and nothing is stored', async () => {
+    const home = await signedOutHome(service.env);
+    try {
+      const login = await cli(home, ['login', '--with-token'], 'not-the-token-0123456789');
+      expect(login.code).toBe(1);
+      expect(login.stderr).toMatch(/does not accept this API token .*; nothing was stored/);
+      expect(login.stderr).not.toContain('not-the-token-0123456789');
+      expect(existsSync(configDir(home))).toBe(false);
+    } finally {
+      home.cleanup();
+    }
+  });
+});
+
+describe('emulator: the routes login and wrangler call', () => {
+  it('GET /client/v4/user/tokens/verify: active for the API token, 401 code 1000 otherwise', async () => {
+    const ok = await emu.rest('GET', '/client/v4/user/tokens/verify');
+    expect(ok.status).toBe(200);
+    expect(ok.body.success).toBe(true);
+    expect(ok.body.result).toMatchObject({ status: 'active', id: expect.stringMatching(/^[0-9a-f]{32}$/) });
+    expect(JSON.stringify(ok.body)).not.toContain(emu.apiToken);
+    for (const bearer of ['wrong', null, emu.jwt]) {
+      const bad = await emu.rest('GET', '/client/v4/user/tokens/verify', undefined, bearer);
+      expect(bad.status).toBe(401);
+      expect(bad.body.errors).toEqual([{ code: 1000, message: 'Invalid API Token' }]);
+    }
+  });
+
+  it('GET /client/v4/accounts: the one account', async () => {
+    const r = await emu.rest('GET', '/client/v4/accounts');
+    expect(r.status).toBe(200);
+    expect(r.body.result).toEqual([expect.objectContaining({ id: 'emulator' })]);
+    expect((await emu.rest('GET', '/client/v4/accounts', undefined, 'wrong')).status).toBe(401);
+  });
+});
