@@ -1,7 +1,8 @@
 // `revoke [<namespace>/<repo>] [--scope read|write] [--all]`: revoke cached repo tokens on the
 // server and drop them locally (a token that may have leaked, a machine being handed over).
 // A token the server could not be told about stays cached, so the command can be run again.
-import { resolveApiToken } from '../../auth/api-token.js';
+import { controlPlaneToken } from '../../auth/api-token.js';
+import { controlPlane } from '../../controlplane/routes.js';
 import { isNamespaceName, isRepoName } from '../../endpoint/repo-path.js';
 import { ArtifactsError } from '../../errors.js';
 import { credentialTool } from '../../names.js';
@@ -38,7 +39,7 @@ export async function revoke(repo: string | undefined, o: RevokeOptions, deps: D
   }
   const results = await revokeEntries(
     entries,
-    (key) => resolveApiToken(io.env, Date.now() + mintTimeoutMs, undefined, undefined, { apiUrl: key.apiUrl, account: key.account || undefined }),
+    (key) => controlPlaneToken(controlPlane(key.apiUrl, key.account || undefined), io.env, Date.now() + mintTimeoutMs),
     deps,
     { keepFailed: true },
   );
