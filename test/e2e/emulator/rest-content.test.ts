@@ -360,6 +360,17 @@ describe('every content route', () => {
     expect((await get(`${base}/log`)).status).toBe(200);
     expect((await emu.log()).some((e) => e.kind === 'rest' && e.route === 'repo-content')).toBe(true);
   });
+  it('is served by the namespace-scoped APIs too, with the gateway JWT only', async () => {
+    for (const apiBase of [emu.gatewayUrl, emu.edgeUrl]) {
+      for (const r of routes()) {
+        const url = `${apiBase}/namespaces/content/repos/site${r}`;
+        const ok = await fetch(url, { headers: { Authorization: `Bearer ${emu.jwt}` } });
+        expect(ok.status, `${url}: ${await ok.clone().text()}`).toBe(200);
+        if (r === '/raw/main/a.txt') expect(await ok.text()).toBe('two\n');
+        expect((await fetch(url, { headers: { Authorization: `Bearer ${emu.apiToken}` } })).status).toBe(401);
+      }
+    }
+  });
   it('answers only GET', async () => {
     const res = await fetch(`${emu.url}${base}/log`, { method: 'POST', headers: { Authorization: `Bearer ${emu.apiToken}` } });
     expect(res.status).toBe(405);

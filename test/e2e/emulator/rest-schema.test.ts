@@ -70,6 +70,16 @@ describe('DELETE /namespaces/{namespace} (artifacts_namespaces_delete)', () => {
   it('needs the API token', async () => {
     expect((await fetch(emu.nsUrl('full'), { method: 'DELETE' })).status).toBe(401);
   });
+
+  it('is served by the namespace-scoped APIs too, with the gateway JWT', async () => {
+    for (const [i, apiBase] of [emu.gatewayUrl, emu.edgeUrl].entries()) {
+      const ns = `gw-gone${i}`;
+      expect((await emu.rest('POST', nsRoot(), { namespace: ns })).status).toBe(201);
+      expect((await fetch(`${apiBase}/namespaces/${ns}`, { method: 'DELETE', headers: { Authorization: `Bearer ${emu.apiToken}` } })).status).toBe(401);
+      expect((await fetch(`${apiBase}/namespaces/${ns}`, { method: 'DELETE', headers: { Authorization: `Bearer ${emu.jwt}` } })).status).toBe(204);
+      expectError(await emu.rest('GET', nsPath(ns)), 404, 10200);
+    }
+  });
 });
 
 describe('schema bounds', () => {
