@@ -1,10 +1,13 @@
 // Property tests (fast-check) for what the emulator's content routes parse: the ref and path of
-// a request (hostile: they must never become a git option, revision syntax or a path escape) and
+// a request (hostile: they must never become a git option, revision syntax or a path escape), the
+// list paging query, and
 // the git objects a pusher controls (decoders fail only with MalformedObject).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MalformedObject, parseBatch, parseCommit, parseTree } from '../../../src/emulator/git-objects.js';
+import { RestError } from '../../../src/emulator/envelope.js';
 import { pathError, refError } from '../../../src/emulator/names.js';
+import { listPaging } from '../../../src/emulator/pagination.js';
 
 const runs = { numRuns: 400 };
 const tricky = fc
@@ -78,6 +81,34 @@ describe('git object decoders on arbitrary bytes', () => {
         const raw = Buffer.concat(entries.flatMap((e) => [Buffer.from(`${e.mode} `), e.name, Buffer.from([0]), e.id]));
         const got = parseTree(raw);
         expect(got.map((e) => [e.mode, e.nameBytes.toString('hex'), e.hash])).toEqual(entries.map((e) => [e.mode.padStart(6, '0'), e.name.toString('hex'), e.id.toString('hex')]));
+      }),
+      runs,
+    );
+  });
+});
+
+describe('listPaging on arbitrary queries', () => {
+  const value = fc.oneof(fc.constantFrom('', '0', '1', '2', '50', '200', '201', '-1', '1.5', '1e3', '99999999999', 'x', ' 1'), fc.string({ maxLength: 6 }));
+  const query = fc.record({ page: fc.option(value), per_page: fc.option(value), limit: fc.option(value), cursor: fc.option(value) });
+  it('answers a paging within the bounds or a 400 10100, nothing else', () => {
+    fc.assert(
+      fc.property(query, (q) => {
+        const params = new URLSearchParams(Object.entries(q).filter((e): e is [string, string] => e[1] !== null));
+        try {
+          const p = listPaging(params, 50, 200);
+          if (p.style === 'offset') {
+            expect(p.page).toBeGreaterThanOrEqual(1);
+            expect(p.perPage).toBeGreaterThanOrEqual(1);
+            expect(p.perPage).toBeLessThanOrEqual(200);
+          } else {
+            expect(p.limit).toBeGreaterThanOrEqual(1);
+            expect(p.limit).toBeLessThanOrEqual(200);
+          }
+        } catch (e) {
+          expect(e).toBeInstanceOf(RestError);
+          expect((e as RestError).status).toBe(400);
+          expect((e as RestError).code).toBe(10100);
+        }
       }),
       runs,
     );
