@@ -4,7 +4,7 @@
 // (docs/git-and-artifacts-behaviour.md, "wrangler auth token --json"; we never read
 // wrangler's files: they move, may be encrypted, and skip OAuth refresh). Only a mint comes
 // here: the cached `get` never reads a store or starts wrangler.
-import type { ControlPlane } from '../controlplane/routes.js';
+import { apiShape, type ControlPlane } from '../controlplane/routes.js';
 import { ArtifactsError } from '../errors.js';
 import { onPath } from '../on-path.js';
 import { rememberSecret } from '../redact.js';
@@ -106,6 +106,12 @@ export interface SourceReport {
  * askWrangler is set, since it takes seconds; otherwise it is "wrangler (installed)".
  */
 export async function describeApiTokenSource(env: NodeJS.ProcessEnv, target: ApiTokenTarget, o: { askWrangler?: boolean } = {}): Promise<SourceReport> {
+  // A namespace-scoped API takes ARTIFACTS_JWT or its login, nothing else (gateway-jwt.ts).
+  if (apiShape(target.apiUrl) === 'namespace') {
+    if (env.ARTIFACTS_JWT?.trim()) return { source: 'ARTIFACTS_JWT' };
+    const row = loginFor(readLogins(env), target.apiUrl, undefined);
+    return row ? { source: loginSourceName(row, env), login: row } : { source: 'none' };
+  }
   if (env.CLOUDFLARE_API_TOKEN?.trim()) return { source: 'CLOUDFLARE_API_TOKEN' };
   const row = loginFor(readLogins(env), target.apiUrl, target.account);
   if (row) return { source: loginSourceName(row, env), login: row };

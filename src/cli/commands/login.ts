@@ -26,34 +26,56 @@ const tokenHelp = 'create one at https://dash.cloudflare.com/profile/api-tokens 
 
 export async function login(o: LoginOptions, deps: Deps): Promise<number> {
   const { io } = deps;
-  const key = await loginTarget(o, deps);
-  if (apiShape(key.apiUrl) === 'namespace') {
-    throw new ArtifactsError('usage', `${key.apiUrl} is a namespace-scoped API, which takes a gateway JWT, not a Cloudflare API token`, {
-      hint: 'login is for the account-scoped API (e.g. https://api.cloudflare.com/client/v4)',
-    });
+  const target = await loginTarget(o, deps);
+  // A namespace-scoped API (routes.ts apiShape) takes the deployment's gateway JWT and has no
+  // accounts; its login is what gateway-jwt.ts reads after ARTIFACTS_JWT.
+  const gateway = apiShape(target.apiUrl) === 'namespace';
+  if (gateway && o.account !== undefined) {
+    throw new ArtifactsError('usage', `${target.apiUrl} is a namespace-scoped API: it has no accounts`, { hint: 'drop --account' });
   }
-  const token = await readToken(o, deps);
+  const key: StoreKey = gateway ? { apiUrl: target.apiUrl } : target;
+  const token = await readToken(o, deps, gateway);
   rememberSecret(token);
-  const id = await verify(key, token, deps);
+  const id = gateway ? await verifyGateway(key, token, deps) : await verify(key, token, deps);
   const where = await keep(key, token, o.insecureStorage === true, deps);
-  io.stdout.write(`Logged in to ${key.apiUrl} for ${key.account === undefined ? 'every account' : `account ${key.account}`} (API token ${id}); the token is kept in ${where}.\n`);
+  const whom = gateway ? '' : ` for ${key.account === undefined ? 'every account' : `account ${key.account}`}`;
+  io.stdout.write(`Logged in to ${key.apiUrl}${whom} (${gateway ? 'gateway JWT' : `API token ${id}`}); the ${gateway ? 'JWT' : 'token'} is kept in ${where}.\n`);
   return 0;
 }
 
-async function readToken(o: LoginOptions, deps: Deps): Promise<string> {
+/**
+ * A gateway has no verify route: any read answers 401/403 to a credential it does not take,
+ * and 200 or 404 to one it does. Reading a namespace changes nothing.
+ */
+async function verifyGateway(key: StoreKey, jwt: string, deps: Deps): Promise<string> {
+  try {
+    await deps.api('GET', '/namespaces/default', undefined, { apiUrl: key.apiUrl, apiToken: jwt, deadline: deps.now() + verifyTimeoutMs, what: 'check the gateway JWT' });
+  } catch (e) {
+    if (isArtifactsError(e) && e.code === 'auth.rejected') {
+      throw new ArtifactsError('auth.rejected', `${key.apiUrl} does not accept this gateway JWT (invalid or expired); nothing was stored`, {
+        hint: "ask the deployment's operator for a current gateway JWT",
+      });
+    }
+    if (!isArtifactsError(e) || e.code !== 'api.not_found') throw stored(e);
+  }
+  return 'gateway JWT';
+}
+
+async function readToken(o: LoginOptions, deps: Deps, gateway: boolean): Promise<string> {
   const { io } = deps;
   let token: string;
   if (o.withToken) token = await readTokenFromStdin(io);
   else if (isTerminal(io)) {
-    io.stderr.write(`Paste a Cloudflare API token (${tokenHelp}).\n`);
-    token = await readHidden(io, 'API token: ');
+    if (gateway) io.stderr.write("Paste the deployment's gateway JWT.\n");
+    else io.stderr.write(`Paste a Cloudflare API token (${tokenHelp}).\n`);
+    token = await readHidden(io, gateway ? 'Gateway JWT: ' : 'API token: ');
   } else {
     throw new ArtifactsError('usage', 'no terminal to ask for the API token on', {
       hint: 'pipe it in instead: `git-credential-artifacts login --with-token < token.txt`',
     });
   }
   // An API token is a printable word: anything else is a paste gone wrong, not a token.
-  if (token === '' || token.length > 4096 || !/^[\x21-\x7e]+$/.test(token)) {
+  if (token === '' || token.length > 16384 || !/^[\x21-\x7e]+$/.test(token)) {
     throw new ArtifactsError('input.invalid', 'that does not look like an API token (expected one word of printable ASCII)', { hint: tokenHelp });
   }
   return token;

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configuredHome, mints, settledLog } from '../../support/artifacts-home.js';
 import { startEmulator, type Emulator, type RestLogEntry } from '../../support/emulator.js';
-import { credentialBundle, type GitHome } from '../../support/git-home.js';
+import { credentialBundle, makeGitHome, type GitHome } from '../../support/git-home.js';
 import { gitsUnderTest } from '../../support/gits.js';
 import { startBus, startSecretService, type SecretService } from '../../support/secret-service.js';
 
@@ -143,6 +143,28 @@ describe(`login with ${git!.label}`, () => {
       await cli(home, ['logout']);
     } finally {
       bus.stop();
+      home.cleanup();
+    }
+  });
+
+  it('a namespace-scoped endpoint: login keeps its gateway JWT, and git works with no ARTIFACTS_JWT', async () => {
+    await emu.createRepo('default', 'gateway-login');
+    const home = makeGitHome(git!, { CLOUDFLARE_API_TOKEN: '', ARTIFACTS_JWT: '', ...service.env });
+    try {
+      const conf = await cli(home, ['configure', '--git-url', emu.url, '--api-url', emu.gatewayUrl]);
+      expect(conf.code, conf.stderr).toBe(0);
+      const refused = await cli(home, ['login', '--with-token', '--api-url', emu.gatewayUrl], emu.apiToken);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toMatch(/does not accept this gateway JWT/);
+      const login = await cli(home, ['login', '--with-token', '--api-url', emu.gatewayUrl], emu.jwt);
+      expect(login.code, login.stderr).toBe(0);
+      expect(login.stdout).toBe(`Logged in to ${emu.gatewayUrl} (gateway JWT); the JWT is kept in the OS keychain.\n`);
+      const r = await home.git(['ls-remote', `${emu.url}/default/gateway-login.git`]);
+      expect(r.code, r.stderr).toBe(0);
+      const status = JSON.parse((await cli(home, ['status', '--json'])).stdout) as { endpoints: Array<{ api_url: string; source: string }> };
+      expect(status.endpoints.find((e) => e.api_url === emu.gatewayUrl)?.source).toBe('keychain');
+      expect((await cli(home, ['logout', '--api-url', emu.gatewayUrl])).code).toBe(0);
+    } finally {
       home.cleanup();
     }
   });

@@ -92,6 +92,14 @@ describe('describeApiTokenSource (status, doctor): by name, never reading a toke
     expect((await describeApiTokenSource(env, { apiUrl: api })).source).toBe('wrangler (installed)');
     expect((await describeApiTokenSource(env, { apiUrl: api }, { askWrangler: true })).source).toBe('wrangler (installed, not logged in)');
   });
+  it('a namespace-scoped API: ARTIFACTS_JWT or its login, never CLOUDFLARE_API_TOKEN or wrangler', async () => {
+    const gw = 'https://artifacts.cloudflare.net/v1/api';
+    installWrangler();
+    expect((await describeApiTokenSource({ ...env, CLOUDFLARE_API_TOKEN: 'x' }, { apiUrl: gw })).source).toBe('none');
+    expect((await describeApiTokenSource({ ...env, ARTIFACTS_JWT: 'x' }, { apiUrl: gw })).source).toBe('ARTIFACTS_JWT');
+    recordLogin(env, storeKey(gw), 'keychain');
+    expect((await describeApiTokenSource(env, { apiUrl: gw })).source).toBe('keychain');
+  });
   it('none', async () => {
     expect((await describeApiTokenSource(env, { apiUrl: api })).source).toBe('none');
   });
