@@ -92,9 +92,14 @@ export async function apiRequest(method: string, path: string, body: unknown, op
   const url = `${options.apiUrl}${path}`;
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? realSleep;
+  // What the server last said: when time runs out after it, that is the failure to report, not
+  // "no answer" (under load a retry's sleep or a slow attempt can overrun the deadline).
+  let answered: ArtifactsError | undefined;
+  const gaveUp = (e: ArtifactsError, attempts: number) =>
+    new ArtifactsError(e.code, `${e.message}; gave up after ${attempts} attempt(s) within the time limit`, { hint: e.hint });
   for (let attempt = 1; ; attempt++) {
     const left = options.deadline - now();
-    if (left <= 0) throw timedOut(options.what);
+    if (left <= 0) throw answered ? gaveUp(answered, attempt - 1) : timedOut(options.what);
     const started = now();
     let failure: Failure;
     let finalError: ArtifactsError | undefined;
@@ -117,21 +122,18 @@ export async function apiRequest(method: string, path: string, body: unknown, op
       if (ok && parsed?.success === true) return parsed.result;
       if (ok) throw new ArtifactsError('api.invalid_response', `could not ${options.what}: the API answered without success`);
       failure = { status: response.status, retryAfter: response.header('retry-after') };
-      finalError = failureError(response.status, apiErrors(parsed), options.what, options.shape);
+      finalError = answered = failureError(response.status, apiErrors(parsed), options.what, options.shape);
     } catch (e) {
       if (e instanceof ArtifactsError) throw e;
       if ((e as { code?: unknown }).code === 'BODY_TOO_LARGE') throw tooLarge(options.what);
       trace('api.error', { method, path, error: String((e as { code?: unknown }).code ?? (e as Error).name), ms: now() - started, attempt });
       failure = { status: undefined };
       finalError = networkError(e, options);
+      if (finalError.code === 'api.timeout' && answered) finalError = answered;
     }
     const delay = retryDelay(failure, attempt, now(), (options.random ?? Math.random)());
     if (delay === undefined) throw finalError;
-    if (now() + delay >= options.deadline) {
-      throw new ArtifactsError(finalError.code, `${finalError.message}; gave up after ${attempt} attempt(s) within the time limit`, {
-        hint: finalError.hint,
-      });
-    }
+    if (now() + delay >= options.deadline) throw gaveUp(finalError, attempt);
     trace('api.retry', { status: failure.status, attempt, delayMs: delay });
     await sleep(delay);
   }

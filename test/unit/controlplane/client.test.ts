@@ -185,6 +185,24 @@ describe('apiRequest', () => {
     expect(calls).toHaveLength(5);
   });
 
+  it('time running out after a 500 reports the 500, not "no answer"', async () => {
+    const timeout = new HttpError('TIMEOUT', 'no answer');
+    const { calls, transport } = scripted(envelope({ success: false, errors: [{ code: 7, message: 'boom' }] }, 500), timeout, timeout, timeout, timeout);
+    const e = await failure(apiRequest('POST', '/t', {}, options(transport)));
+    expect(e.code).toBe('api.unavailable');
+    expect(e.message).toMatch(/HTTP 500: boom \(code 7\)/);
+    expect(calls).toHaveLength(5);
+  });
+
+  it('a wait for the next attempt that would pass the deadline is not started: the 500 is reported', async () => {
+    const { calls, transport } = scripted(envelope({ success: false, errors: [] }, 500));
+    // 100 ms left; the first retry waits at least 125 ms.
+    const e = await failure(apiRequest('POST', '/t', {}, options(transport, 100)));
+    expect(calls).toHaveLength(1);
+    expect(e.code).toBe('api.unavailable');
+    expect(e.message).toMatch(/HTTP 500; gave up after 1 attempt\(s\) within the time limit/);
+  });
+
   it("a code that is not one of Node's words is not echoed", async () => {
     const { transport } = scripted(...Array.from({ length: 5 }, () => new HttpError('x y\nz', 'odd')));
     const e = await failure(apiRequest('GET', '/t', undefined, options(transport, 300)));
