@@ -6,18 +6,10 @@ import { nodeIo } from '../src/io.js';
 import { emulatorTool, remoteTool } from '../src/names.js';
 import { keychainChildEnv } from '../src/store/keychain-protocol.js';
 
-declare const __SEA_SNAPSHOT__: boolean;
-
-function run(): void {
-  const name = path.basename(process.argv0).replace(/\.exe$/i, '');
-  // The keychain store's child (src/store/keychain-store.ts) is this executable again.
-  if (process.env[keychainChildEnv] === '1') void import('../src/store/keychain-child.js').then(async (m) => (process.exitCode = await m.serveKeychain()));
-  else if (name === remoteTool) void import('./git-remote-artifacts.js');
-  else if (name === emulatorTool) void import('./artifacts-emulator.js');
-  else if (process.argv[2] === '--sea-check') void import('../install/sea-check.js').then(async (m) => (process.exitCode = await m.seaCheck()));
-  else void credentialExecutable(nodeIo()).then((code) => (process.exitCode = code));
-}
-
-// With a startup snapshot (sea.mjs --snapshot) module set-up happens at build time.
-if (__SEA_SNAPSHOT__) require('node:v8').startupSnapshot.setDeserializeMainFunction(run);
-else run();
+const name = path.basename(process.argv0).replace(/\.exe$/i, '');
+// The keychain store's child (src/store/keychain-store.ts) is this executable again.
+if (process.env[keychainChildEnv] === '1') void import('../src/store/keychain-child.js').then(async (m) => (process.exitCode = await m.serveKeychain()));
+else if (name === remoteTool) void import('./git-remote-artifacts.js');
+else if (name === emulatorTool) void import('./artifacts-emulator.js');
+else if (process.argv[2] === '--sea-check') void import('../install/sea-check.js').then(async (m) => (process.exitCode = await m.seaCheck()));
+else void credentialExecutable(nodeIo()).then((code) => (process.exitCode = code));

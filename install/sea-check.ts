@@ -1,12 +1,16 @@
 // `git-credential-artifacts --sea-check`: proves a single executable is complete: it runs as
-// a SEA and its keychain addon loads (no keychain is touched: constructing an Entry is local).
-import { createRequire } from 'node:module';
+// one (not as a script under some runtime), says which runtime it embeds, and its keychain
+// addon loads (no keychain is touched: constructing an Entry is local).
 import { writeSync } from 'node:fs';
+import { isSingleExecutable } from '../src/gitconfig/self.js';
+
+declare const __VERSION__: string | undefined;
 
 export async function seaCheck(): Promise<number> {
-  const sea = createRequire(__filename)('node:sea') as { isSea(): boolean };
-  const lines = [`node ${process.version}`, `single executable: ${sea.isSea()}`];
-  let code = 0;
+  const runtime = process.versions.bun ? `bun ${process.versions.bun}` : `node ${process.version}`;
+  const single = isSingleExecutable();
+  const lines = [`runtime: ${runtime} (${process.platform}-${process.arch})`, `version: ${typeof __VERSION__ === 'string' ? __VERSION__ : 'dev'}`, `single executable: ${single}`];
+  let code = single ? 0 : 1;
   try {
     const keyring = await import('@napi-rs/keyring');
     new keyring.Entry('git-credential-artifacts', 'sea-check');

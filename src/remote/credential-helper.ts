@@ -19,7 +19,7 @@ import { helperMarker } from '../names.js';
  * and the binary picks its tool by that name: cmd/sea.ts). undefined when there is none.
  */
 export function credentialHelperSelf(argv1: string | undefined = process.argv[1], execPath = process.execPath): string[] | undefined {
-  if (isSingleExecutable()) {
+  if (isSingleExecutable(argv1)) {
     const exe = path.join(path.dirname(execPath), `git-credential-artifacts${process.platform === 'win32' ? '.exe' : ''}`);
     return existsSync(exe) ? [exe] : undefined;
   }
