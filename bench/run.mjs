@@ -1,14 +1,18 @@
-// `npm run bench`: start-up cost of the helper against the emulator, measured side by side.
-// Commands that are compared run alternately in the same loop (A B A B …) so load on the
-// machine hits both alike; every figure is a median. Run with and without NODE_EXTRA_CA_CERTS
-// (docs/project-layout.md, "Start-up cost": it adds 40-70 ms to every Node start on our
-// machines).
+// `npm run bench`: what the helper costs, measured side by side against the emulator, with
+// NODE_EXTRA_CA_CERTS unset and set (docs/project-layout.md, "Start-up cost": Node 20 parses that
+// file at every start). Commands that are compared run alternately in the same loop (A B A B …)
+// so load on the machine hits both alike; every figure is a median.
 //
-//   npm run bench                      # npm build (dist/) and, if built, the single executable
-//   npm run bench -- --runs 60         # more runs per command (default 30)
-//   npm run bench -- --no-imports      # skip the per-import table
+//   npm run bench                        # npm build (dist/) and, if built, the single executable (sea/)
+//   npm run bench -- --runs 60           # more runs per command (default 30)
+//   npm run bench -- --only startup,push # some sections: startup, mint, push, parallel
+//   npm run bench -- --no-imports        # skip the per-import table
+//
+// Start-up compares a cached `get` with `node -e 0`, git's own credential-store and, when they
+// are installed (Debian: apt-get install gh git-credential-oauth), `gh auth git-credential` and
+// git-credential-oauth; the others are skipped when absent.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,31 +22,41 @@ import { importCosts } from './imports.mjs';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const runs = Number(args[args.indexOf('--runs') + 1]) || Number(process.env.BENCH_RUNS) || 30;
+const only = args.includes('--only') ? new Set(args[args.indexOf('--only') + 1].split(',')) : undefined;
+const section = (name) => !only || only.has(name);
 const bundle = path.join(root, 'dist', 'git-credential-artifacts.cjs');
-const seaBin = path.join(process.env.ARTIFACTS_SEA_DIR || path.join(root, 'sea'), 'git-credential-artifacts');
+const seaDir = process.env.ARTIFACTS_SEA_DIR || path.join(root, 'sea');
+const seaBin = path.join(seaDir, 'git-credential-artifacts');
 const hasSea = existsSync(seaBin);
 const caFile = process.env.NODE_EXTRA_CA_CERTS || (existsSync('/etc/ssl/certs/ca-certificates.crt') ? '/etc/ssl/certs/ca-certificates.crt' : undefined);
 const node = process.execPath;
+const gitBin = process.env.BENCH_GIT || 'git';
 const work = mkdtempSync(path.join(os.tmpdir(), 'artifacts-bench-'));
 
-// ---- the emulator and an isolated git home per build ----------------------------------------
+const onPath = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`], { encoding: 'utf8' }).stdout.trim() || undefined;
+const gh = onPath('gh');
+const oauth = onPath('git-credential-oauth');
+const gitExec = spawnSync(gitBin, ['--exec-path'], { encoding: 'utf8' }).stdout.trim();
+
+// ---- the emulator, repos and an isolated git home per build -----------------------------------
 
 const emulator = await startBenchEmulator(root, work);
-const { url, apiUrl, apiToken, account, rest, stop: stopEmulator } = emulator;
-const repo = await rest('POST', `/client/v4/accounts/${account}/artifacts/namespaces/bench/repos`, { name: 'speed' });
-const repoPath = new URL(repo.remote).pathname.slice(1);
+const { url, account, rest } = emulator;
+const nsPath = `/client/v4/accounts/${account}/artifacts/namespaces/bench`;
 const host = new URL(url).host;
-const request = `protocol=http\nhost=${host}\npath=${repoPath}\n\n`;
+const repo = await rest('POST', `${nsPath}/repos`, { name: 'speed' });
+const repoPath = new URL(repo.remote).pathname.slice(1);
+const request = (p = repoPath) => `protocol=http\nhost=${host}\npath=${p}\n\n`;
 
-function makeHome(name, self) {
-  return { name, ...configuredBenchHome(path.join(work, name), emulator, self) };
-}
+const builds = [{ label: 'npm', self: [node, bundle], bin: path.join(root, 'dist', 'bin') }];
+if (hasSea) builds.push({ label: 'single executable', self: [seaBin], bin: seaDir });
+for (const b of builds) b.home = configuredBenchHome(path.join(work, b.label.replace(/ /g, '-')), emulator, b.self, b.bin);
 
 // ---- measuring --------------------------------------------------------------------------------
 
-function once(cmd, { env, input = '', check = true }) {
+function once(cmd, { env, input = '', cwd, check = true }) {
   const started = process.hrtime.bigint();
-  const r = spawnSync(cmd[0], cmd.slice(1), { env, input, stdio: ['pipe', 'pipe', 'pipe'] });
+  const r = spawnSync(cmd[0], cmd.slice(1), { env, input, cwd, stdio: ['pipe', 'pipe', 'pipe'] });
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   if (check && r.status !== 0) throw new Error(`${cmd.join(' ')} exited ${r.status}: ${r.stderr}`);
   return { ms, stdout: String(r.stdout) };
@@ -53,10 +67,10 @@ const median = (xs) => {
   return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
-/** Runs the commands alternately `runs` times (after 3 warm-ups each); medians in ms. */
-function sideBySide(cmds) {
+/** Runs the commands alternately `n` times (after 3 warm-ups each); medians in ms. */
+function sideBySide(cmds, n = runs) {
   const times = cmds.map(() => []);
-  for (let i = 0; i < runs + 3; i++) {
+  for (let i = 0; i < n + 3; i++) {
     cmds.forEach((c, j) => {
       c.before?.();
       const { ms } = once(c.cmd, c);
@@ -73,10 +87,74 @@ const withCa = (env, on) => {
   return e;
 };
 
+// Results: one row per (what, build), a value and a ratio per CA setting.
+const rows = new Map();
+function record(what, build, ca, value, ratio = '', goal = '') {
+  const k = `${what}\0${build}`;
+  if (!rows.has(k)) rows.set(k, { what, build, goal, unset: {}, set: {} });
+  const r = rows.get(k);
+  r[ca] = { value, ratio };
+  if (goal) r.goal = goal;
+}
+const fmt = (ms) => `${ms.toFixed(1)} ms`;
+const x = (a, b) => `${(a / b).toFixed(2)}×`;
+
 // ---- the scenarios ----------------------------------------------------------------------------
 
-const builds = [{ label: 'npm', home: makeHome('npm', [node, bundle]) }];
-if (hasSea) builds.push({ label: 'sea', home: makeHome('sea', [seaBin]) });
+const cached = (b, env) => ({ cmd: [...b.home.helper, 'get'], env, input: request() });
+
+function startup(ca, caLabel) {
+  const env0 = withCa(builds[0].home.env, ca);
+  const storeFile = path.join(work, 'credential-store');
+  writeFileSync(storeFile, `http://x:secret@${host}\n`);
+  const cmds = [
+    { what: '`node -e 0`', cmd: [node, '-e', '0'], env: env0 },
+    { what: "git's `credential-store get`", cmd: [path.join(gitExec, 'git-credential-store'), '--file', storeFile, 'get'], env: env0, input: `protocol=http\nhost=${host}\n\n` },
+    ...builds.map((b) => ({ what: 'cached `get`', build: b.label, ...cached(b, withCa(b.home.env, ca)) })),
+  ];
+  if (gh) cmds.push({ what: '`gh auth git-credential get` (GH_TOKEN set)', cmd: [gh, 'auth', 'git-credential', 'get'], env: { ...env0, GH_TOKEN: 'bench-token' }, input: 'protocol=https\nhost=github.com\n\n' });
+  // It knows no such host and answers nothing: its start-up and exit, as for every host it does not serve.
+  if (oauth) cmds.push({ what: '`git-credential-oauth get` (a host it does not serve)', cmd: [oauth, 'get'], env: env0, input: 'protocol=https\nhost=example.com\n\n' });
+  const t = sideBySide(cmds);
+  const oauthMs = oauth ? t[cmds.length - 1] : undefined;
+  cmds.forEach((c, i) => {
+    const vsOauth = c.build === 'single executable' && oauthMs ? `, ${x(t[i], oauthMs)} oauth` : '';
+    const goal = c.build === 'single executable' ? '≤ 0.5× node, ≤ 1.0× oauth' : '';
+    record(c.what, c.build ?? '', caLabel, fmt(t[i]), `${x(t[i], t[0])} node${vsOauth}`, goal);
+  });
+}
+
+function mint(ca, caLabel) {
+  for (const b of builds) {
+    const env = withCa(b.home.env, ca);
+    let fresh = 0;
+    const minting = { ...cached(b, env), before: () => (minting.env = { ...env, ARTIFACTS_CACHE_DIR: path.join(work, `mint-${b.label}-${caLabel}-${fresh++}`.replace(/ /g, '-')) }) };
+    const [tMint, tGet] = sideBySide([minting, cached(b, env)]);
+    record('`get` that mints (emulator)', b.label, caLabel, fmt(tMint), `${x(tMint, tGet)} cached \`get\``, b.label === 'npm' ? '≤ 2.5× cached' : '');
+  }
+}
+
+async function push(ca, caLabel) {
+  const token = await rest('POST', `${nsPath}/tokens`, { repo: 'speed', scope: 'write', ttl: 3600 });
+  const basic = Buffer.from(`x:${token.plaintext.split('?')[0]}`).toString('base64');
+  for (const b of builds) {
+    const env = withCa(b.home.env, ca);
+    const local = path.join(b.home.dir, `push-${caLabel}`);
+    spawnSync(gitBin, ['init', '-q', '-b', 'main', local], { env });
+    const commit = () => spawnSync(gitBin, ['-C', local, '-c', 'user.name=b', '-c', 'user.email=b@example.invalid', 'commit', '-q', '--allow-empty', '-m', 'x'], { env });
+    const tag = `${b.label.replace(/ /g, '-')}-${caLabel}`;
+    const wrapper = { cmd: [gitBin, 'push', '-q', `artifacts::${repo.remote}`, `HEAD:refs/heads/wrapper-${tag}`], env, cwd: local, before: commit };
+    const header = {
+      cmd: [gitBin, '-c', `http.extraHeader=Authorization: Basic ${basic}`, 'push', '-q', repo.remote, `HEAD:refs/heads/header-${tag}`],
+      env: { ...env, GIT_CONFIG_GLOBAL: '/dev/null' },
+      cwd: local,
+      before: commit,
+    };
+    const [tWrap, tHeader] = sideBySide([wrapper, header], Math.min(runs, 20));
+    record('`git push` through git-remote-artifacts (write token cached)', b.label, caLabel, fmt(tWrap), `${x(tWrap, tHeader)} header`, b.label === 'single executable' ? '≤ 1.5× header' : '');
+    record('`git push`, token in `http.extraHeader`', b.label, caLabel, fmt(tHeader), '1.00×');
+  }
+}
 
 async function mintsIn(fn) {
   await rest('DELETE', '/__emulator/log');
@@ -85,77 +163,74 @@ async function mintsIn(fn) {
   return { out, mints: log.filter((e) => e.kind === 'mint' && e.status === 201).length };
 }
 
-async function parallelGets(home, n, env) {
+function parallelGets(b, paths, env) {
   const cacheDir = mkdtempSync(path.join(work, 'par-'));
   const started = process.hrtime.bigint();
-  const codes = await Promise.all(
-    Array.from({ length: n }, () => new Promise((resolve) => {
-      const child = spawn(home.helper[0], [...home.helper.slice(1), 'get'], { env: { ...env, ARTIFACTS_CACHE_DIR: cacheDir }, stdio: ['pipe', 'ignore', 'ignore'] });
-      child.stdin.end(request);
+  return Promise.all(
+    paths.map((p) => new Promise((resolve) => {
+      const child = spawn(b.home.helper[0], [...b.home.helper.slice(1), 'get'], { env: { ...env, ARTIFACTS_CACHE_DIR: cacheDir }, stdio: ['pipe', 'ignore', 'ignore'] });
+      child.stdin.end(request(p));
       child.once('exit', resolve);
     })),
-  );
-  const ms = Number(process.hrtime.bigint() - started) / 1e6;
-  if (codes.some((c) => c !== 0)) throw new Error(`a parallel get failed: ${codes}`);
-  return ms;
+  ).then((codes) => {
+    if (codes.some((c) => c !== 0)) throw new Error(`a parallel get failed: ${codes}`);
+    return Number(process.hrtime.bigint() - started) / 1e6;
+  });
 }
 
-const rows = [];
-const row = (what, build, ca, value, ratio, goal) => rows.push({ what, build, ca, value, ratio, goal });
-const fmt = (ms) => `${ms.toFixed(1)} ms`;
-const gitBin = process.env.BENCH_GIT || 'git';
+let manyRepos;
+async function parallel(ca, caLabel) {
+  manyRepos ??= await Promise.all(Array.from({ length: 64 }, (_, i) => rest('POST', `${nsPath}/repos`, { name: `par-${i}` }).then((r) => new URL(r.remote).pathname.slice(1))));
+  for (const b of builds) {
+    const env = withCa(b.home.env, ca);
+    for (const [what, paths, want] of [
+      ['64 parallel cold `get`s, 64 repos', manyRepos, 64],
+      ['64 parallel cold `get`s, one repo', Array(64).fill(repoPath), 1],
+    ]) {
+      const times = [];
+      let mints = 0;
+      for (let i = 0; i < 3; i++) {
+        const r = await mintsIn(() => parallelGets(b, paths, env));
+        times.push(r.out);
+        mints = r.mints;
+      }
+      record(what, b.label, caLabel, `${fmt(median(times))} wall`, `${mints} mint${mints === 1 ? '' : 's'}`, `${want} mint${want === 1 ? '' : 's'}`);
+    }
+  }
+}
 
 for (const ca of [false, true]) {
   if (ca && !caFile) continue;
   const caLabel = ca ? 'set' : 'unset';
-  for (const { label, home } of builds) {
-    const env = withCa(home.env, ca);
-    // Warm the cache once, so `get` below is a cache hit.
-    const first = once([...home.helper, 'get'], { env, input: request });
-    const secret = /password=(.*)/.exec(first.stdout)?.[1];
-    if (!secret) throw new Error(`no token from ${label}: ${first.stdout}`);
-
-    const base = { cmd: [node, '-e', '0'], env };
-    const cached = { cmd: [...home.helper, 'get'], env, input: request };
-    const [tNode, tGet] = sideBySide([base, cached]);
-    row('`node -e 0`', label, caLabel, fmt(tNode), '1.00', '');
-    row('cached `get`', label, caLabel, fmt(tGet), (tGet / tNode).toFixed(2), '≤ 1.10');
-
-    let fresh = 0;
-    const minting = { ...cached, before: () => (minting.env = { ...env, ARTIFACTS_CACHE_DIR: path.join(work, `mint-${label}-${caLabel}-${fresh++}`) }) };
-    const [tMint, tGet2] = sideBySide([minting, cached]);
-    row('`get` that mints (emulator)', label, caLabel, fmt(tMint), `${(tMint / tGet2).toFixed(2)} × cached`, '');
-
-    const approveInput = `protocol=http\nhost=${host}\npath=${repoPath}\nusername=x\npassword=${secret}\n\n`;
-    const approve = { cmd: [gitBin, 'credential', 'approve'], env, input: approveInput };
-    const bare = { cmd: [gitBin, '-c', 'credential.helper=', 'credential', 'approve'], env: { ...env, GIT_CONFIG_GLOBAL: '/dev/null' }, input: approveInput };
-    const [tNode2, tApprove, tBare] = sideBySide([base, approve, bare]);
-    row('`git credential approve` (configured chain)', label, caLabel, fmt(tApprove), (tApprove / tNode2).toFixed(2), '≤ 0.50');
-    row('`git credential approve`, no helper at all', label, caLabel, fmt(tBare), (tBare / tNode2).toFixed(2), '');
-
-    const lsHelper = { cmd: [gitBin, 'ls-remote', repo.remote], env };
-    const basic = Buffer.from(`x:${secret}`).toString('base64');
-    const lsHeader = { cmd: [gitBin, '-c', `http.extraHeader=Authorization: Basic ${basic}`, 'ls-remote', repo.remote], env: { ...env, GIT_CONFIG_GLOBAL: '/dev/null' } };
-    const [tLsHelper, tLsHeader] = sideBySide([lsHelper, lsHeader]);
-    row('`git ls-remote` via helper (cached)', label, caLabel, fmt(tLsHelper), `${(tLsHelper / tLsHeader).toFixed(2)} × header`, '');
-    row('`git ls-remote`, token in `http.extraHeader`', label, caLabel, fmt(tLsHeader), '1.00', '');
-
-    for (const n of [16, 64]) {
-      const { out: ms, mints } = await mintsIn(() => parallelGets(home, n, env));
-      row(`${n} parallel cold \`get\`s, one repo`, label, caLabel, `${fmt(ms)} wall`, `${mints} mint${mints === 1 ? '' : 's'}`, '1 mint');
-    }
+  for (const b of builds) {
+    // Warm each cache once, so `get` below is a cache hit.
+    const first = once(cached(b, withCa(b.home.env, ca)).cmd, { env: withCa(b.home.env, ca), input: request() });
+    if (!/password=/.test(first.stdout)) throw new Error(`no token from ${b.label}: ${first.stdout}`);
   }
+  if (section('startup')) startup(ca, caLabel);
+  if (section('mint')) mint(ca, caLabel);
+  if (section('push')) await push(ca, caLabel);
+  if (section('parallel')) await parallel(ca, caLabel);
 }
 
 // ---- report -------------------------------------------------------------------------------------
 
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
 const gitVersion = spawnSync(gitBin, ['--version'], { encoding: 'utf8' }).stdout.trim();
-console.log(`\n## Start-up benchmark (${new Date().toISOString().slice(0, 10)}, ${runs} runs per command, medians)\n`);
-console.log(`Machine: ${os.type()} ${os.release()} ${os.arch()}, ${os.cpus().length} × ${cpu}, load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}; Node ${process.version}; ${gitVersion}; NODE_EXTRA_CA_CERTS=${caFile ?? '(none)'} when set.\n`);
-console.log('| What | Build | NODE_EXTRA_CA_CERTS | Median | Ratio | Goal |');
-console.log('|---|---|---|---|---|---|');
-for (const r of rows) console.log(`| ${r.what} | ${r.build} | ${r.ca} | ${r.value} | ${r.ratio} | ${r.goal} |`);
+const seaRuntime = hasSea ? spawnSync(seaBin, ['--sea-check'], { encoding: 'utf8' }).stdout.split('\n')[0].replace(/^runtime: /, '') : undefined;
+const versionOf = (cmd, a) => spawnSync(cmd, a, { encoding: 'utf8' }).stdout.split('\n')[0].trim();
+console.log(`\n## Benchmark (${new Date().toISOString().slice(0, 10)}, ${runs} runs per command, medians)\n`);
+console.log(
+  `Machine: ${os.type()} ${os.release()} ${os.arch()}, ${os.cpus().length} × ${cpu}, load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} at the end; ` +
+    `npm build on Node ${process.version}${seaRuntime ? `; single executable: ${seaRuntime}` : ''}; ${gitVersion}` +
+    `${gh ? `; ${versionOf(gh, ['--version'])}` : ''}${oauth ? `; git-credential-oauth ${versionOf('dpkg-query', ['-W', '-f', '${Version}', 'git-credential-oauth']) || ''}` : ''}; ` +
+    `NODE_EXTRA_CA_CERTS=${caFile ?? '(none)'} when set.\n`,
+);
+console.log('| What | Build | CA unset | Ratio | CA set | Ratio | Goal (CA unset) |');
+console.log('|---|---|---|---|---|---|---|');
+for (const r of rows.values()) {
+  console.log(`| ${r.what} | ${r.build} | ${r.unset.value ?? ''} | ${r.unset.ratio ?? ''} | ${r.set.value ?? ''} | ${r.set.ratio ?? ''} | ${r.goal} |`);
+}
 
 if (!args.includes('--no-imports')) {
   console.log('\n## What each import costs (in-process, first use, median of fresh processes)\n');
@@ -164,5 +239,5 @@ if (!args.includes('--no-imports')) {
   for (const [what, ms] of await importCosts(root, Math.max(9, Math.min(runs, 21)))) console.log(`| ${what} | ${ms.toFixed(2)} ms |`);
 }
 
-stopEmulator();
+emulator.stop();
 rmSync(work, { recursive: true, force: true });
