@@ -71,8 +71,14 @@ const ours = (root, file) => !path.relative(root, file).startsWith('..') && !fil
  * by both halves (platform, define, external, …). `groupOf(target)` puts cold targets into
  * separately loaded chunks; modules used by two chunks are copied into both, so only targets
  * that never load in the same process (e.g. different tools of one binary) may differ.
+ *
+ * `coldFiles: true` (the Bun single executable, install/sea.mjs): the cold chunks are not
+ * embedded as strings but returned as `coldFiles` modules (`cold<i>.cjs`) for the caller to
+ * compile beside the entry, which requires them from its own directory. Bun compiles them to
+ * bytecode at build time too, where vm-compiled source would be parsed and compiled on every
+ * cold start (the remote helper is a cold chunk and starts on every push).
  */
-export async function lazyBundle(root, entry, options, groupOf = () => 'cold') {
+export async function lazyBundle(root, entry, options, groupOf = () => 'cold', { coldFiles = false } = {}) {
   const key = (file) => path.relative(root, file).split(path.sep).join('/');
 
   // Pass 1: the hot module graph, with every dynamic import of our own code stubbed out.
@@ -123,7 +129,7 @@ export async function lazyBundle(root, entry, options, groupOf = () => 'cold') {
   const usedShared = new Set();
   for (const [g, targets] of groups) {
     const { text: source, map } = await coldBundle(targets, options, root, hot, exportsOf, key, usedShared);
-    const deflate = source.length > deflateAbove;
+    const deflate = !coldFiles && source.length > deflateAbove;
     chunks.push({ group: g, keys: targets.map(([k]) => k), source, map, deflate, embedded: deflate ? deflateRawSync(source, { level: 9 }).toString('base64') : source });
   }
 
@@ -135,7 +141,7 @@ export async function lazyBundle(root, entry, options, groupOf = () => 'cold') {
   const loader = [
     ...shared.map((f, i) => `import { ${exportsOf.get(key(f)).map((n) => `${n} as ${binding(i, n)}`).join(', ')} } from ${JSON.stringify(f)};`),
     `const chunkOf = ${JSON.stringify(Object.fromEntries(chunks.flatMap((c, i) => c.keys.map((k) => [k, i]))))};`,
-    `const sources = [${chunks.map((c) => JSON.stringify(c.embedded)).join(', ')}];`,
+    `const sources = [${coldFiles ? '' : chunks.map((c) => JSON.stringify(c.embedded)).join(', ')}];`,
     `const deflated = ${JSON.stringify(chunks.map((c) => c.deflate))};`,
     'const loaded = [];',
     '/** Compiles a cold chunk once, giving it the modules the hot bundle already has. */',
@@ -143,8 +149,12 @@ export async function lazyBundle(root, entry, options, groupOf = () => 'cold') {
     '  const i = chunkOf[key];',
     '  if (!loaded[i]) {',
     `    const hotModules = { ${shared.map((f, i) => `${JSON.stringify(key(f))}: { ${exportsOf.get(key(f)).map((n) => `${n}: ${binding(i, n)}`).join(', ')} }`).join(', ')} };`,
-    "    const source = deflated[i] ? require('node:zlib').inflateRawSync(Buffer.from(sources[i], 'base64')).toString() : sources[i];",
-    "    const wrapper = require('node:vm').runInThisContext('(function (exports, require, module, __filename, __dirname, __hot) {\\n' + source + '\\n})', { filename: `${__filename}#cold${i}` });",
+    ...(coldFiles
+      ? ["    const wrapper = require(require('node:path').join(require('node:path').dirname(process.argv[1]), 'cold' + i + '.cjs'));"]
+      : [
+          "    const source = deflated[i] ? require('node:zlib').inflateRawSync(Buffer.from(sources[i], 'base64')).toString() : sources[i];",
+          "    const wrapper = require('node:vm').runInThisContext('(function (exports, require, module, __filename, __dirname, __hot) {\\n' + source + '\\n})', { filename: `${__filename}#cold${i}` });",
+        ]),
     '    const module = { exports: {} };',
     '    wrapper.call(module.exports, module.exports, require, module, __filename, __dirname, hotModules);',
     '    loaded[i] = module.exports;',
@@ -168,7 +178,13 @@ export async function lazyBundle(root, entry, options, groupOf = () => 'cold') {
     ],
   });
   const out = output(final);
-  return { code: out.text, cold: chunks.map((c) => c.source).join('\n'), maps: { hot: out.map, cold: chunks.map((c) => c.map) } };
+  return {
+    code: out.text,
+    cold: chunks.map((c) => c.source).join('\n'),
+    maps: { hot: out.map, cold: chunks.map((c) => c.map) },
+    // coldFiles: each chunk as a module of its own, `cold<i>.cjs`, exporting the same wrapper.
+    coldFiles: coldFiles ? chunks.map((c, i) => ({ name: `cold${i}.cjs`, code: `module.exports = function (exports, require, module, __filename, __dirname, __hot) {\n${c.source}\n};\n` })) : [],
+  };
 }
 
 /** One cold chunk: the targets' code, with modules the hot bundle has taken from `__hot`. */

@@ -14,7 +14,7 @@
 // that target's runtime, so cross builds only work in a networked release pipeline, and the
 // target's @napi-rs/keyring-* package must be installed (npm installs only the host's).
 //
-// The script given to Bun is the credential helper's hot bundle from install/lazy-bundle.mjs:
+// The entry given to Bun is the credential helper's hot bundle from install/lazy-bundle.mjs;
 // the remote helper, the emulator and the credential helper's cold code are embedded chunks,
 // compiled only by the tool that needs them, so a cached `get` loads only its own code.
 import { execFileSync } from 'node:child_process';
@@ -76,16 +76,18 @@ mkdirSync(work, { recursive: true });
 // 1. The script. Each tool's cold code is its own chunk: they never share a process.
 const group = (key) => (key.startsWith('cmd/git-remote-artifacts') ? 'remote' : key.startsWith('cmd/artifacts-emulator') ? 'emulator' : 'credential');
 const options = bundleOptions(root, { banner: undefined, external: [], alias: { '@napi-rs/keyring': './install/sea-keyring.cjs' } });
-const { code } = await lazyBundle(root, path.join(root, 'cmd', 'sea.ts'), options, group);
+// Each chunk is a module of its own that Bun compiles to bytecode beside the entry (coldFiles).
+const { code, coldFiles } = await lazyBundle(root, path.join(root, 'cmd', 'sea.ts'), options, group, { coldFiles: true });
 const main = path.join(work, 'main.cjs');
 writeFileSync(main, code);
-say(`script ${(code.length / 1024).toFixed(0)} KB`);
+for (const f of coldFiles) writeFileSync(path.join(work, f.name), f.code);
+say(`script ${(code.length / 1024).toFixed(0)} KB, cold chunks ${coldFiles.map((f) => `${(f.code.length / 1024).toFixed(0)} KB`).join(', ')}`);
 
 // 2. The binary. --format=cjs: Bun's ESM output hoists every built-in import to the top, which
 // cost a cached `get` 4-7 ms; --bytecode is what makes start-up fast (README.md, "Speed").
 const bin = path.join(out, tool + exe);
 const bun = bunBinary();
-execFileSync(bun, ['build', '--compile', '--minify', '--bytecode', '--format=cjs', `--target=${target}`, main, '--outfile', bin], {
+execFileSync(bun, ['build', '--compile', '--minify', '--bytecode', '--format=cjs', `--target=${target}`, main, ...coldFiles.map((f) => path.join(work, f.name)), '--outfile', bin], {
   stdio: ['ignore', 'ignore', 'inherit'],
 });
 
