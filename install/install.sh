@@ -74,6 +74,17 @@ case "$route" in
     command -v npm >/dev/null 2>&1 || { echo "install.sh: npm not found; use the single executable (--sea) instead" >&2; exit 2; }
     case "$source_path" in /*) ;; *) source_path="$PWD/$source_path" ;; esac
     npm install -g --prefix "$prefix" --no-audit --no-fund "$source_path" >&2
+    # git starts git-remote-artifacts by name on every push and fetch through it; with
+    # `#!/usr/bin/env node` that is two execs (env, then node). Name the Node that npm ran on,
+    # as configure names it in the credential helper command (absolute, whatever PATH git has).
+    node_bin=$(command -v node || true)
+    case "$node_bin" in
+      /*[!A-Za-z0-9_./-]*) ;;   # a character a #! line cannot carry: keep env
+      /*) for t in $tools; do
+           f="$prefix/lib/node_modules/git-credential-artifacts/dist/$t.cjs"
+           if [ -f "$f" ]; then sed "1s|^#!/usr/bin/env node\$|#!$node_bin|" "$f" > "$f.new" && chmod 755 "$f.new" && mv -f "$f.new" "$f"; fi
+         done ;;
+    esac
     echo "installed the npm package under $prefix (executables in $bin)"
     ;;
 esac

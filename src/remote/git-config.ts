@@ -4,7 +4,7 @@
 // these settings decide where the user's API token and repo tokens are sent, and a
 // repository's own .git/config, a worktree config or `-c`/GIT_CONFIG_COUNT pairs are not the
 // user's word on that (git-config(1) --show-scope, git >= 2.26).
-import { run } from '../child-process.js';
+import { runSync } from '../child-process.js';
 import { ArtifactsError } from '../errors.js';
 import { cloudflareApiUrl } from '../endpoint/endpoint.js';
 
@@ -83,7 +83,8 @@ export async function readArtifactsConfig(env: NodeJS.ProcessEnv, cwd: string): 
   // not answer in time is an error (process.timeout): we could not check the transport keys.
   let text = '';
   try {
-    const { exitCode, stdout } = await run(['git', ...args], { env, cwd, timeoutMs: 10_000, label: 'git config --get-regexp' });
+    // Synchronous: nothing else happens before the answer, and it is cheaper (child-process.ts).
+    const { exitCode, stdout } = runSync(['git', ...args], { env, cwd, timeoutMs: 10_000, label: 'git config --get-regexp' });
     text = exitCode !== 0 && !stdout ? '' : stdout;
   } catch (e) {
     if (!(e instanceof ArtifactsError && e.code === 'process.failed')) throw e;

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { childArgs } from '../../../src/remote/child.js';
+import { childArgs, transportCommand } from '../../../src/remote/child.js';
 import { configuredFor, credentialHelperSelf, injectedHelper, originPolicy } from '../../../src/remote/credential-helper.js';
 import type { RemoteSettings } from '../../../src/remote/git-config.js';
 
@@ -76,6 +76,21 @@ describe('childArgs', () => {
     ['artifacts::https://h/git/d/r.git', 'https://h/git/d/r.git', ['remote-https', 'https://h/git/d/r.git', 'https://h/git/d/r.git']],
   ])('name %s', (name, url, expected) => {
     expect(childArgs('https', name, url)).toEqual(expected);
+  });
+});
+
+describe('transportCommand: git-remote-https from GIT_EXEC_PATH, one git process less', () => {
+  const has = (...files: string[]) => (f: string) => files.includes(f);
+  it.each([
+    [{ GIT_EXEC_PATH: '/usr/lib/git-core' }, has('/usr/lib/git-core/git-remote-https'), ['/usr/lib/git-core/git-remote-https']],
+    // Not there (an odd install): let git find it.
+    [{ GIT_EXEC_PATH: '/usr/lib/git-core' }, has(), ['git']],
+    // Started by hand, or a relative path: git finds it.
+    [{}, has('/usr/lib/git-core/git-remote-https'), ['git']],
+    [{ GIT_EXEC_PATH: 'lib/git-core' }, has('lib/git-core/git-remote-https'), ['git']],
+    [{ GIT_EXEC_PATH: '' }, has('/git-remote-https'), ['git']],
+  ])('%o', (env, exists, want) => {
+    expect(transportCommand('https', env, exists)).toEqual(want);
   });
 });
 
