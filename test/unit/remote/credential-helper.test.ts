@@ -29,6 +29,15 @@ describe('originPolicy + injectedHelper: who gets our helper, with the command c
       '--api-url https://api.staging.example/client/v4 "$@"',
     );
   });
+  it('Cloudflare host while artifacts.apiUrl is namespace-scoped: the default account-scoped API, never the gateway', () => {
+    const p = originPolicy(`https://${acct}.artifacts.cloudflare.net`, settings(undefined, 'https://artifacts.cloudflare.net/v1/api'), new Map());
+    expect(p).toMatchObject({ kind: 'inject', endpoint: { kind: 'cloudflare', shape: 'account', apiUrl: 'https://api.cloudflare.com/client/v4' } });
+    expect(helperFor(`https://${acct}.artifacts.cloudflare.net`, settings(undefined, 'https://artifacts.cloudflare.net/v1/api'))).not.toContain('--api-url');
+  });
+  it('an unregistered origin while artifacts.apiUrl is namespace-scoped: the hint registers it without --account', () => {
+    const p = originPolicy('https://artifacts.example.com', settings(undefined, 'https://artifacts.example.com/v1/api'), new Map());
+    expect(p.kind === 'refused' && p.error.hint).toBe('if you trust https://artifacts.example.com, register it: git-credential-artifacts configure --git-url https://artifacts.example.com --api-url https://artifacts.example.com/v1/api');
+  });
   it.each([
     ['an unregistered loopback origin, even with account and API set', 'http://127.0.0.1:8787', settings('local', 'http://127.0.0.1:8787/client/v4')],
     ['an attacker https host', 'https://evil.example', settings('local')],
