@@ -38,6 +38,7 @@ git starts this remote helper for artifacts://<namespace>/<repo> and artifacts::
 
   git clone artifacts://<namespace>/<repo>
   git push artifacts::https://<ACCOUNT_ID>.artifacts.cloudflare.net/git/<namespace>/<repo>.git
+  git push artifacts::https://<gateway host>/<namespace>/<repo>.git   (a namespace-scoped API)
 
 Set up with \`git-credential-artifacts configure\`.
 `;

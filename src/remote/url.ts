@@ -12,7 +12,7 @@ const scheme = 'artifacts://';
 
 function invalid(raw: string, why: string): ArtifactsError {
   return new ArtifactsError('remote.invalid', `remote URL "${raw}" ${why}`, {
-    hint: 'use artifacts://<namespace>/<repo>, or artifacts::https://<account>.artifacts.cloudflare.net/git/<namespace>/<repo>.git',
+    hint: 'use artifacts://<namespace>/<repo>, or artifacts::<the repo\'s remote>, e.g. artifacts::https://<account>.artifacts.cloudflare.net/git/<namespace>/<repo>.git',
   });
 }
 
