@@ -20,9 +20,9 @@ declare const __VERSION__: string | undefined;
 
 function endpointOptions(cmd: Command): Command {
   return cmd
-    .option('--account <id>', 'account id (Cloudflare: 32 hex digits; default $CLOUDFLARE_ACCOUNT_ID); needed to route pushes')
+    .option('--account <id>', 'account id (Cloudflare: 32 hex digits; default $CLOUDFLARE_ACCOUNT_ID); needed to route pushes; none with a namespace-scoped --api-url')
     .option('--git-url <url>', 'git endpoint of a custom Artifacts, e.g. the emulator at http://127.0.0.1:PORT')
-    .option('--api-url <url>', 'REST base of that endpoint, e.g. http://127.0.0.1:PORT/client/v4')
+    .option('--api-url <url>', 'REST base of that endpoint: account-scoped …/client/v4, or namespace-scoped …/v1/api (gateway JWT in $ARTIFACTS_JWT); default $ARTIFACTS_BASE_URL')
     .option('--dry-run', 'print what would change and change nothing');
 }
 
