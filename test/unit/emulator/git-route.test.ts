@@ -1,6 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { GitRequest } from '../../../src/emulator/git-route.js';
 import { gitRequest, parseGitPath } from '../../../src/emulator/git-route.js';
+import { namespaceError, repoNameError } from '../../../src/emulator/names.js';
 
 describe('parseGitPath', () => {
   it.each([
@@ -87,4 +89,26 @@ describe('gitRequest', () => {
     ['GET', 'HEAD', 'service=a&service=b', bad],
     ['GET', 'objects/info/packs', '', ok(null)],
   ])('%s %s?%s', (method, rest, query, want) => expect(gitRequest(method, rest, query)).toEqual(want));
+});
+
+describe('parseGitPath, property: both path forms', () => {
+  const seg = fc.oneof(
+    fc.constantFrom('git', 'ns', 'demo', 'demo.git', 'info', 'refs', 'git-upload-pack', 'git-receive-pack', '..', '.', '', '%2F', '%2e%2e', 'a%00', 'HEAD', 'v1', 'api'),
+    fc.string({ maxLength: 6 }),
+  );
+  const rawPath = fc.array(seg, { maxLength: 7 }).map((parts) => `/${parts.join('/')}`);
+  it('yields valid names, a form that matches the path, and only smart HTTP at the root', () => {
+    fc.assert(
+      fc.property(rawPath, (p) => {
+        const t = parseGitPath(p);
+        if (!t) return;
+        expect(namespaceError(t.namespace)).toBeNull();
+        expect(repoNameError(t.repo)).toBeNull();
+        expect(t.form).toBe(p.startsWith('/git/') ? 'account' : 'namespace');
+        if (t.form === 'namespace') expect(['info/refs', 'git-upload-pack', 'git-receive-pack']).toContain(t.rest);
+        expect(t.rest.split('/').every((s) => s !== '' && s !== '.' && s !== '..')).toBe(true);
+      }),
+      { numRuns: 500 },
+    );
+  });
 });
