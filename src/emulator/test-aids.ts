@@ -2,8 +2,9 @@
 //   GET|POST|DELETE /__emulator/faults   read / add (FaultSettings) / clear faults
 //   GET|DELETE      /__emulator/log      read / clear the request log
 //   GET             /__emulator/log/settled  the log once no request is in flight (each is
-//                   logged when its handler is done, after the client has its answer): tests
-//                   wait on this, not on the clock; 503 if requests are still running after 30 s
+//                   logged when its handler is done, after the client has its answer) and every
+//                   background import has finished: tests wait on this, not on the clock; 503 if
+//                   requests are still running after 30 s
 //   POST            /__emulator/clock    {offsetMs}: shift the server clock
 //   DELETE          /__emulator/tokens/:id  revoke a token by id, whatever its namespace
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -30,6 +31,7 @@ async function route(emu: Emu, req: IncomingMessage, segments: string[]): Promis
       return emu.log.all();
     case 'GET log/:id': {
       if (id !== 'settled') throw notFound('no such test-aid route');
+      while (emu.jobs.size > 0) await Promise.allSettled([...emu.jobs]);
       if (!(await emu.log.settled(30_000))) throw new RestError(503, codes.internal, 'requests still in flight after 30 s');
       return emu.log.all();
     }

@@ -16,12 +16,14 @@ export interface LockOptions {
   staleMs: number;
   /** Called between attempts; returning true ends the wait without the lock (work done). */
   satisfied?: () => boolean;
+  /** The clock the deadline and a lock's age are read on, and how a retry waits: unit tests fake both. */
   now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
 }
 
 export type Release = () => void;
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 function tryCreate(file: string): boolean {
   let fd: number;
@@ -91,6 +93,7 @@ function breakLock(file: string): void {
 /** Resolves with a release function, or with undefined when `satisfied` said the wait is over. */
 export async function acquireLock(file: string, options: LockOptions): Promise<Release | undefined> {
   const now = options.now ?? Date.now;
+  const sleep = options.sleep ?? realSleep;
   for (;;) {
     if (tryCreate(file)) {
       return () => {

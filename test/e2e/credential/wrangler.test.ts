@@ -35,10 +35,9 @@ describe(`API token from wrangler with ${git!.label}`, () => {
   it('a wrangler that hangs is cut off and reported', async () => {
     const home = await configuredHome(git!, emu, { CLOUDFLARE_API_TOKEN: '', ARTIFACTS_TIMEOUT: '2' });
     try {
-      const started = Date.now();
+      // The fixture sleeps 600 s: an answer at all, saying why, means the bound cut it off.
       const r = await home.git(['ls-remote', remote], { env: { PATH: `${fixture('wrangler-hang')}:${home.env.PATH}` } });
       expect(r.code).not.toBe(0);
-      expect(Date.now() - started).toBeLessThan(8000);
       expect(r.stderr).toMatch(/wrangler auth token --json` did not answer/);
     } finally {
       home.cleanup();

@@ -36,14 +36,12 @@ afterAll(async () => {
   home?.cleanup();
 });
 
+/** The repo once the emulator's background imports are done (GET /__emulator/log/settled waits for them). */
 async function waitReady(name: string): Promise<Record<string, unknown>> {
-  for (let i = 0; i < 100; i++) {
-    const r = await emu.rest<Record<string, unknown>>('GET', `${nsPath()}/repos/${name}`);
-    if (r.status === 200) return r.body.result;
-    expect(r.status).toBe(409);
-    await new Promise((res) => setTimeout(res, 50));
-  }
-  throw new Error(`${name} never became ready`);
+  await emu.settledLog();
+  const r = await emu.rest<Record<string, unknown>>('GET', `${nsPath()}/repos/${name}`);
+  expect(r.status, JSON.stringify(r.body)).toBe(200);
+  return r.body.result;
 }
 
 describe(`import with ${pathGit().label}`, () => {

@@ -69,7 +69,8 @@ describe(`import by default with ${pathGit().label}`, () => {
     expect((await home.git(['push', '-q', source.remote, 'trunk:main'], { cwd: local, env: bearer(source.token) })).code).toBe(0);
     const r = await emu.rest<CreatedRepo>('POST', `${nsPath()}/repos/copy/import`, { url: source.remote });
     expect(r.status, JSON.stringify(r.body)).toBe(201);
-    for (let i = 0; i < 100 && (await emu.rest('GET', `${nsPath()}/repos/copy`)).status === 409; i++) await new Promise((res) => setTimeout(res, 50));
+    await emu.settledLog(); // the import has run
+    expect((await emu.rest('GET', `${nsPath()}/repos/copy`)).status).toBe(200);
     const clone = await home.git(['clone', '-q', r.body.result.remote, 'c-copy'], { env: bearer(r.body.result.token) });
     expect(clone.code, clone.stderr).toBe(0);
     expect((await home.git(['log', '--format=%s'], { cwd: path.join(home.dir, 'c-copy') })).stdout.trim()).toBe('local');

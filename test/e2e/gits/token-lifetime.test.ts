@@ -2,17 +2,22 @@
 // Artifacts answers a dead token with 403, after which git neither erases nor retries
 // (http.c handles only a 401 with credential_reject(); https://git-scm.com/docs/gitcredentials),
 // so the helper must re-mint before a token dies. The server caps token life at a few seconds
-// and the helper's refresh margin is shrunk to match.
+// and the helper's refresh margin is shrunk to match. Time is moved, not waited for: each round
+// moves the emulator's clock and the helper's (credentialMain in-process, its Io clock) on by the
+// same step, and git fetches with exactly the credential the helper answered.
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { credentialMain } from '../../../src/credential/main.js';
 import { startEmulator, type Emulator } from '../../support/emulator.js';
 import type { GitHome } from '../../support/git-home.js';
 import { gitsUnderTest } from '../../support/gits.js';
+import { runInProcess } from '../../support/in-process.js';
 import { configuredHome, gitRequests, mints, ok, seededRepo, settledLog } from './support.js';
 
 const lifetimeSeconds = 4;
 const marginSeconds = 2;
 const everyMs = 1500;
-const fetches = 6; // ~10 s: more than two token lifetimes
+const fetches = 6; // 9 s of the clocks: more than two token lifetimes
 
 describe.each(gitsUnderTest())('fetch loop across short token lifetimes with $label', (git) => {
   let emu: Emulator;
@@ -20,7 +25,7 @@ describe.each(gitsUnderTest())('fetch loop across short token lifetimes with $la
 
   beforeAll(async () => {
     emu = await startEmulator();
-    home = await configuredHome(git, emu, { ARTIFACTS_REFRESH_MARGIN: String(marginSeconds) });
+    home = await configuredHome(git, emu);
   });
   afterAll(async () => {
     await emu?.stop();
@@ -31,18 +36,35 @@ describe.each(gitsUnderTest())('fetch loop across short token lifetimes with $la
     const remote = await seededRepo(emu, home, 'loop', { 'a.txt': 'a\n' });
     await emu.faults({ tokenLifetimeSeconds: lifetimeSeconds });
     await emu.clearLog();
-    await ok(home, ['clone', '-q', remote, 'loop']);
-    for (let i = 0; i < fetches; i++) {
-      await new Promise((r) => setTimeout(r, everyMs));
-      await ok(home, ['fetch', '-q', 'origin'], 'loop');
+    const url = new URL(remote);
+    const helper = {
+      argv: ['--git-url', emu.url, '--api-url', emu.apiUrl, '--account', emu.account, 'get'],
+      stdin: `protocol=http\nhost=${url.host}\npath=${url.pathname.slice(1)}\n\n`,
+      env: { ARTIFACTS_REFRESH_MARGIN: String(marginSeconds), CLOUDFLARE_API_TOKEN: emu.apiToken, ARTIFACTS_CACHE_DIR: path.join(home.dir, 'loop-cache'), PATH: process.env.PATH },
+    };
+    /** What the helper answers with both clocks moved on by offsetMs, as git's Basic header. */
+    const credentialAt = async (offsetMs: number): Promise<NodeJS.ProcessEnv> => {
+      await emu.setClockOffset(offsetMs);
+      const r = await runInProcess(credentialMain, { ...helper, now: () => Date.now() + offsetMs });
+      expect(r.code, r.stderr).toBe(0);
+      const field = (k: string) => new RegExp(`^${k}=(.*)$`, 'm').exec(r.stdout)?.[1] ?? '';
+      const basic = Buffer.from(`${field('username')}:${field('password')}`).toString('base64');
+      // No configured helper (no global config): git sends exactly this credential.
+      return { GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: 'http.extraHeader', GIT_CONFIG_VALUE_0: `Authorization: Basic ${basic}` };
+    };
+    await ok(home, ['clone', '-q', remote, 'loop'], undefined, { env: await credentialAt(0) });
+    for (let i = 1; i <= fetches; i++) {
+      await ok(home, ['fetch', '-q', 'origin'], 'loop', { env: await credentialAt(i * everyMs) });
     }
 
     const log = await settledLog(emu);
     const requests = gitRequests(log);
     expect(requests.filter((r) => r.status === 403)).toEqual([]);
     const minted = mints(log, 'read');
-    // The loop outlived a token, so more than one was needed; each was read-scoped.
+    // The loop outlived a token, so more than one was needed, and a token was served from the
+    // cache at least once (fewer mints than rounds); each was read-scoped.
     expect(minted.length).toBeGreaterThan(1);
+    expect(minted.length).toBeLessThan(fetches + 1);
     expect(mints(log)).toHaveLength(minted.length);
     // Every token was used only while the server still held it alive (its own expires_at).
     const listed = await emu.rest<{ id: string; expires_at: string }[]>('GET', `${emu.nsUrl('default').slice(emu.url.length)}/repos/loop/tokens?state=all&per_page=100`);
@@ -50,5 +72,6 @@ describe.each(gitsUnderTest())('fetch loop across short token lifetimes with $la
     const authed = requests.filter((r) => r.tokenId);
     expect(new Set(authed.map((r) => r.tokenId))).toEqual(new Set(minted.map((m) => m.tokenId)));
     for (const r of authed) expect(Date.parse(r.at), `request at ${r.at} with ${r.tokenId}`).toBeLessThan(expiry.get(r.tokenId!)!);
+    await emu.setClockOffset(0);
   });
 });

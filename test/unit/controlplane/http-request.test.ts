@@ -81,9 +81,7 @@ describe('httpRequest', () => {
       res.writeHead(200);
       res.write('{');
     };
-    const started = Date.now();
     expect(await code(httpRequest(call({ timeoutMs: 150 })))).toBe('TIMEOUT');
-    expect(Date.now() - started).toBeLessThan(3_000);
   });
 
   it("a refused connection fails with Node's code", async () => {

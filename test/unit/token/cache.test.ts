@@ -104,14 +104,23 @@ describe('TokenCache', () => {
   });
 });
 
+/** A clock that moves only when the lock waits: deadlines and staleness without waiting. */
+function fakeClock(start = Date.now()) {
+  let t = start;
+  return { now: () => t, sleep: async (ms: number) => void (t += ms), at: () => t };
+}
+
 describe('acquireLock', () => {
-  it('is exclusive until released', async () => {
+  it('is exclusive until released, and a waiter gives up at its deadline', async () => {
     mkdirSync(dir, { mode: 0o700 });
     const file = path.join(dir, 'k.lock');
-    const release = await acquireLock(file, { deadline: Date.now() + 1000, staleMs: 10_000 });
-    await expect(acquireLock(file, { deadline: Date.now() + 100, staleMs: 10_000 })).rejects.toThrow(/timed out/);
+    const clock = fakeClock();
+    const release = await acquireLock(file, { deadline: clock.now() + 1000, staleMs: 10_000, ...clock });
+    const deadline = clock.now() + 100;
+    await expect(acquireLock(file, { deadline, staleMs: 10_000, ...clock })).rejects.toThrow(/timed out/);
+    expect(clock.at()).toBeGreaterThanOrEqual(deadline); // it waited (on the fake clock) until then
     release!();
-    const again = await acquireLock(file, { deadline: Date.now() + 100, staleMs: 10_000 });
+    const again = await acquireLock(file, { deadline: clock.now() + 100, staleMs: 10_000, ...clock });
     expect(again).toBeTypeOf('function');
     again!();
   });
@@ -129,8 +138,9 @@ describe('acquireLock', () => {
     mkdirSync(dir, { mode: 0o700 });
     const file = path.join(dir, 'k.lock');
     writeFileSync(file, `${process.pid} ${os.hostname()} 0`);
-    await new Promise((r) => setTimeout(r, 30));
-    const release = await acquireLock(file, { deadline: Date.now() + 1000, staleMs: 10 });
+    // A minute later on the lock's clock: the file (mtime now) is far older than staleMs.
+    const later = Date.now() + 60_000;
+    const release = await acquireLock(file, { deadline: later + 1000, staleMs: 10, now: () => later });
     expect(release).toBeTypeOf('function');
     release!();
   });
