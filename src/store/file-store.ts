@@ -25,7 +25,7 @@ export function decodeRows(text: string): Row[] {
     return [];
   }
   const rows = (raw as { v?: unknown; logins?: unknown } | null)?.logins;
-  if ((raw as { v?: unknown }).v !== 1 || !Array.isArray(rows)) return [];
+  if ((raw as { v?: unknown } | null)?.v !== 1 || !Array.isArray(rows)) return [];
   const out: Row[] = [];
   for (const r of rows as Array<Record<string, unknown>>) {
     if (typeof r !== 'object' || r === null || typeof r.apiUrl !== 'string' || typeof r.token !== 'string') continue;

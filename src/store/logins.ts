@@ -27,7 +27,7 @@ export function decodeLogins(text: string): LoginRow[] {
     return [];
   }
   const rows = (raw as { v?: unknown; logins?: unknown } | null)?.logins;
-  if ((raw as { v?: unknown }).v !== 1 || !Array.isArray(rows)) return [];
+  if ((raw as { v?: unknown } | null)?.v !== 1 || !Array.isArray(rows)) return [];
   const out: LoginRow[] = [];
   for (const r of rows as Array<Record<string, unknown>>) {
     if (typeof r !== 'object' || r === null || typeof r.apiUrl !== 'string') continue;
