@@ -42,7 +42,7 @@ export function buildProgram(io: Io, done: (code: number) => void, makeDeps?: (i
     .exitOverride()
     .addHelpText(
       'after',
-      `\ngit runs this helper as \`${tool} get|store|erase\` (see \`configure\`).\nEnvironment: CLOUDFLARE_API_TOKEN, CLOUDFLARE_ACCOUNT_ID, ARTIFACTS_TRACE, ARTIFACTS_CACHE_DIR,\n${knobs.map((k) => k.env).join(', ')}.`,
+      `\ngit runs this helper as \`${tool} get|store|erase\` (see \`configure\`); sign in once with \`login\`.\nEnvironment: CLOUDFLARE_API_TOKEN, CLOUDFLARE_ACCOUNT_ID, ARTIFACTS_TRACE, ARTIFACTS_CACHE_DIR,\n${knobs.map((k) => k.env).join(', ')}.`,
     );
 
   const configureCmd = endpointOptions(program.command('configure'))
