@@ -1,9 +1,18 @@
 import { emulatorMain } from '../src/emulator/main.js';
 import { nodeIo } from '../src/io.js';
 
-// SIGINT/SIGTERM end the emulator cleanly; a CJS bundle has no top-level await.
+// SIGINT/SIGTERM end the emulator cleanly; a CJS bundle has no top-level await. A stop that
+// does not finish (a request or a filesystem call that never returns) must not keep it alive:
+// a second signal, or 5 s after the first, ends the process anyway.
 const stop = new AbortController();
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => stop.abort());
+const codes = { SIGINT: 130, SIGTERM: 143 } as const;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stop.signal.aborted) process.exit(codes[signal]);
+    stop.abort();
+    setTimeout(() => process.exit(codes[signal]), 5_000).unref();
+  });
+}
 void emulatorMain(nodeIo(), stop.signal).then((code) => {
   process.exitCode = code;
 });

@@ -20,6 +20,7 @@ export type ErrorCode =
   | 'git.failed'
   | 'process.failed'
   | 'process.timeout'
+  | 'emulator.listen'
   | 'remote.invalid'
   | 'remote.unregistered'
   | 'internal';

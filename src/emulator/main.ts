@@ -1,7 +1,7 @@
 // `artifacts-emulator`: a local Cloudflare Artifacts (REST control plane + git smart HTTP) for
 // tests and demos. Prints `artifacts-emulator listening on <base URL>` as its first stdout line,
 // then serves until `signal` aborts (cmd/ wires SIGINT/SIGTERM to it).
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -14,8 +14,12 @@ import { Faults, RequestLog } from './faults.js';
 import { createEmulatorServer, listen } from './server.js';
 import { Store } from './state.js';
 import { emulatorTool } from '../names.js';
+import { humanOutput } from '../commander-style.js';
+import { makeDataDir } from './data-dir.js';
 
 const tool = emulatorTool;
+declare const __VERSION__: string | undefined;
+const version = typeof __VERSION__ === 'string' ? __VERSION__ : 'dev';
 export const apiTokenEnv = 'ARTIFACTS_EMULATOR_API_TOKEN';
 export const jwtEnv = 'ARTIFACTS_EMULATOR_JWT';
 
@@ -33,14 +37,14 @@ interface Options {
 function integer(min: number, max: number) {
   return (value: string): number => {
     if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
-      throw new ArtifactsError('usage', `expected an integer from ${min} to ${max}, got "${value}"`);
+      throw new InvalidArgumentError(`expected an integer from ${min} to ${max}`);
     }
     return Number(value);
   };
 }
 
 function program(io: Io): Command {
-  return new Command(tool)
+  const cmd = new Command(tool)
     .description('Local emulator of Cloudflare Artifacts: REST control plane (account-scoped /client/v4 and namespace-scoped /v1/api, /edge/v1/api) and git smart HTTP on one port.')
     .addOption(new Option('--port <n>', 'port to listen on (0 picks a free one)').argParser(integer(0, 65535)).default(0))
     .option('--host <host>', 'address to bind', '127.0.0.1')
@@ -52,10 +56,9 @@ function program(io: Io): Command {
     // Off by default: the service imports only from public HTTPS URLs; a local path would let any
     // REST caller read repos off this machine's disk.
     .addOption(new Option('--allow-local-import', 'tests only: REST import may also read local paths and file:// URLs (off: http(s) URLs only)'))
-    .addHelpText('after', `\n\`${tool} demo [--keep]\` runs a clone/push demo against a throw-away emulator.\nThe first stdout line is "${tool} listening on http://<host>:<port>".\nTest aids live under /__emulator/ (see src/emulator/test-aids.ts).`)
-    .exitOverride()
-    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
-    .showHelpAfterError();
+    .addHelpText('after', `\n\`${tool} demo\` runs a clone/push demo against a throw-away emulator (\`${tool} demo --help\`).\nThe first stdout line is "${tool} listening on http://<host>:<port>".\nTest aids live under /__emulator/ (see src/emulator/test-aids.ts).`)
+    .version(version);
+  return humanOutput(cmd, io, tool);
 }
 
 /**
@@ -98,32 +101,81 @@ export async function emulatorMain(io: Io, signal?: AbortSignal): Promise<number
       });
     }
     const dataDir = opts.data ? path.resolve(io.cwd, opts.data) : await mkdtemp(path.join(os.tmpdir(), 'artifacts-emulator-'));
-    const emu: Emu = {
-      store: await Store.open(dataDir, io.now),
-      faults: new Faults(),
-      log: new RequestLog(),
-      apiToken,
-      jwt,
-      baseUrl: '',
-      gitTimeoutMs: opts.gitTimeout * 1000,
-      verbose: opts.verbose,
-      allowLocalImport: opts.allowLocalImport === true,
-      stderr: io.stderr,
-      busy: new Set(),
-      jobs: new Set(),
-    };
-    const listening = await listen(createEmulatorServer(emu), opts.host, opts.port, () => emu.jobs);
-    emu.baseUrl = `http://${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${listening.port}`;
-    io.stdout.write(`${tool} listening on ${emu.baseUrl}\n`);
-    if (opts.verbose) say(tool, io.stderr, `data in ${dataDir}`);
-    await new Promise<void>((resolve) => {
-      if (signal?.aborted) resolve();
-      signal?.addEventListener('abort', () => resolve(), { once: true });
-    });
-    await listening.close();
-    if (!opts.data) await rm(dataDir, { recursive: true, force: true }); // our own temp dir
-    return 0;
+    try {
+      if (opts.data) await makeDataDir(dataDir);
+      const emu: Emu = {
+        store: await openStore(dataDir, io.now),
+        faults: new Faults(),
+        log: new RequestLog(),
+        apiToken,
+        jwt,
+        baseUrl: '',
+        gitTimeoutMs: opts.gitTimeout * 1000,
+        verbose: opts.verbose,
+        allowLocalImport: opts.allowLocalImport === true,
+        stderr: io.stderr,
+        busy: new Set(),
+        jobs: new Set(),
+      };
+      if (signal?.aborted) return 0; // stopped while starting
+      const listening = await listen(createEmulatorServer(emu), opts.host, opts.port, () => emu.jobs).catch((e: unknown) => {
+        throw listenError(e, opts.host, opts.port);
+      });
+      emu.baseUrl = `http://${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${listening.port}`;
+      io.stdout.write(`${tool} listening on ${emu.baseUrl}\n`);
+      if (opts.verbose) say(tool, io.stderr, `data in ${dataDir}`);
+      await new Promise<void>((resolve) => {
+        if (signal?.aborted) resolve();
+        signal?.addEventListener('abort', () => resolve(), { once: true });
+      });
+      await listening.close();
+      return 0;
+    } finally {
+      if (!opts.data) await rm(dataDir, { recursive: true, force: true }); // our own temp dir
+    }
   } catch (e) {
     return report(tool, e, io.stderr);
+  }
+}
+
+/** Store.open, with what a user can cause (a state.json that is not ours, a directory we may not use) said plainly. */
+async function openStore(dataDir: string, clock: () => number): Promise<Store> {
+  try {
+    return await Store.open(dataDir, clock);
+  } catch (e) {
+    if (e instanceof ArtifactsError) throw e;
+    const what = e instanceof SyntaxError ? 'its state.json is not valid JSON' : ((e as NodeJS.ErrnoException).code ?? 'unusable');
+    throw new ArtifactsError('usage', `--data ${dataDir}: cannot use it as the emulator's state directory (${what})`, {
+      hint: 'pass an empty directory, or one an earlier artifacts-emulator run used',
+      cause: e,
+    });
+  }
+}
+
+/** Why the server could not bind, as what to change (Node's listen errors: https://nodejs.org/api/net.html#serverlisten). */
+export function listenError(e: unknown, host: string, port: number): unknown {
+  const code = (e as NodeJS.ErrnoException).code;
+  const where = `${host.includes(':') ? `[${host}]` : host}:${port}`;
+  switch (code) {
+    case 'EADDRINUSE':
+      return new ArtifactsError('emulator.listen', `cannot listen on ${where}: the port is in use`, {
+        hint: 'pass another --port, or --port 0 to pick a free one',
+      });
+    case 'EACCES':
+      return new ArtifactsError('emulator.listen', `cannot listen on ${where}: permission denied (ports below 1024 need privileges)`, {
+        hint: 'pass a --port from 1024 up, or --port 0 to pick a free one',
+      });
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+    case 'EAI_NONAME':
+      return new ArtifactsError('usage', `--host ${host}: no such host (${code})`, { hint: 'pass an address of this machine, e.g. --host 127.0.0.1 or --host ::1' });
+    case 'EADDRNOTAVAIL':
+    case 'EAFNOSUPPORT':
+    case 'EINVAL':
+      return new ArtifactsError('usage', `--host ${host}: not an address of this machine (${code})`, {
+        hint: 'pass an address of this machine, e.g. --host 127.0.0.1, --host ::1 or --host 0.0.0.0',
+      });
+    default:
+      return e;
   }
 }

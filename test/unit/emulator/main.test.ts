@@ -1,0 +1,82 @@
+// artifacts-emulator in-process: what a person can get wrong when starting it, as table rows
+// {argv, wantCode, wantStderr}. Each ends in one `artifacts-emulator: …` line and a hint, with
+// no stack and no "please report it"; none may hang (before, --data under /proc never returned).
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { Readable, Writable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Io } from '../../../src/io.js';
+import { emulatorMain } from '../../../src/emulator/main.js';
+
+const dir = mkdtempSync(path.join(os.tmpdir(), 'emulator-main-'));
+const file = path.join(dir, 'a-file');
+writeFileSync(file, 'not a directory\n');
+const badState = path.join(dir, 'bad-state');
+const busy = net.createServer();
+let busyPort = 0;
+beforeAll(async () => {
+  await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+  busyPort = (busy.address() as net.AddressInfo).port;
+  const { mkdirSync } = await import('node:fs');
+  mkdirSync(badState);
+  writeFileSync(path.join(badState, 'state.json'), '{ not json');
+});
+afterAll(() => {
+  busy.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function run(argv: string[], signal?: AbortSignal) {
+  let stdout = '';
+  let stderr = '';
+  const io: Io = {
+    argv,
+    stdin: Readable.from([]),
+    stdout: new Writable({ write: (c, _e, cb) => ((stdout += String(c)), cb()) }),
+    stderr: new Writable({ write: (c, _e, cb) => ((stderr += String(c)), cb()) }),
+    env: { ARTIFACTS_EMULATOR_API_TOKEN: 'api-token', ARTIFACTS_EMULATOR_JWT: 'gateway-jwt' },
+    now: Date.now,
+    cwd: dir,
+  };
+  return { code: await emulatorMain(io, signal), stdout, stderr };
+}
+
+describe('artifacts-emulator start-up errors', () => {
+  const rows: Array<{ name: string; argv: () => string[]; wantCode: number; wantStderr: RegExp }> = [
+    { name: 'busy port', argv: () => ['--port', String(busyPort)], wantCode: 1, wantStderr: /^artifacts-emulator: cannot listen on 127\.0\.0\.1:\d+: the port is in use\nartifacts-emulator: hint: pass another --port, or --port 0/ },
+    { name: 'unknown --host', argv: () => ['--host', 'no-such-host.invalid'], wantCode: 2, wantStderr: /^artifacts-emulator: --host no-such-host\.invalid: no such host \(\w+\)\nartifacts-emulator: hint: / },
+    { name: '--host not of this machine', argv: () => ['--host', '192.0.2.1'], wantCode: 2, wantStderr: /^artifacts-emulator: --host 192\.0\.2\.1: not an address of this machine \(EADDRNOTAVAIL\)\n.*hint: / },
+    { name: '--data under a regular file', argv: () => ['--data', path.join(file, 'x')], wantCode: 2, wantStderr: /^artifacts-emulator: --data .*a-file\/x: .*a-file exists and is not a directory\n.*hint: pass a path that is not under the file / },
+    { name: '--data is a regular file', argv: () => ['--data', file], wantCode: 2, wantStderr: /exists and is not a directory\n.*hint: pass a directory, or a path that does not exist yet/ },
+    { name: '--data under /proc (Node\'s recursive mkdir spins forever there)', argv: () => ['--data', '/proc/nonexistent/x'], wantCode: 2, wantStderr: /^artifacts-emulator: --data \/proc\/nonexistent\/x: cannot create \/proc\/nonexistent \(ENOENT\)\n.*hint: / },
+    { name: '--data with a state.json that is not ours', argv: () => ['--data', badState], wantCode: 2, wantStderr: /^artifacts-emulator: --data .*bad-state: cannot use it as the emulator's state directory \(its state\.json is not valid JSON\)\n.*hint: / },
+    { name: 'unknown flag', argv: () => ['--bogus'], wantCode: 2, wantStderr: /^artifacts-emulator: unknown option '--bogus'\nartifacts-emulator: hint: see `artifacts-emulator --help`\n$/ },
+    { name: 'bad --port', argv: () => ['--port', 'abc'], wantCode: 2, wantStderr: /^artifacts-emulator: option '--port <n>' argument 'abc' is invalid\. expected an integer from 0 to 65535\nartifacts-emulator: hint: / },
+  ];
+  it.each(rows)('$name', async ({ argv, wantCode, wantStderr }) => {
+    const r = await run(argv());
+    expect(r.stderr).toMatch(wantStderr);
+    expect(r.stderr).not.toMatch(/please report|\n\s+at /);
+    expect(r.code).toBe(wantCode);
+    expect(r.stdout).toBe('');
+  });
+
+  it('--version and --help print to stdout and exit 0', async () => {
+    const version = await run(['--version']);
+    expect(version).toMatchObject({ code: 0, stderr: '' });
+    expect(version.stdout).toMatch(/^(\d+\.\d+\.\d+|dev)\n$/);
+    const help = await run(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/--version/);
+    expect(help.stdout).toMatch(/artifacts-emulator demo --help/);
+  });
+
+  it('a stop asked for while starting ends it without listening', async () => {
+    const stop = new AbortController();
+    stop.abort();
+    const r = await run(['--data', path.join(dir, 'fresh')], stop.signal);
+    expect(r).toMatchObject({ code: 0, stdout: '' });
+  });
+});
