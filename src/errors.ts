@@ -21,6 +21,7 @@ export type ErrorCode =
   | 'process.failed'
   | 'process.timeout'
   | 'emulator.listen'
+  | 'interrupted'
   | 'remote.invalid'
   | 'remote.unregistered'
   | 'internal';

@@ -1,16 +1,19 @@
 // `artifacts-emulator demo` (npm run demo): the whole product on one machine, offline.
 // Starts an emulator, configures a throw-away git home with `configure`, then clones and
 // pushes with plain git and shows what was minted. Nothing outside a temp dir is touched.
-import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { Command, CommanderError } from 'commander';
+import { realpathSync } from 'node:fs';
+import { mkdtemp, mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { run, start } from '../child-process.js';
+import { run, start, type Started } from '../child-process.js';
+import { humanOutput } from '../commander-style.js';
 import { ArtifactsError } from '../errors.js';
 import type { Io } from '../io.js';
 import { isSingleExecutable } from '../gitconfig/self.js';
 import { report } from '../report.js';
-import { credentialTool } from '../names.js';
+import { credentialTool, emulatorTool, remoteTool } from '../names.js';
 
 const tool = 'artifacts-emulator demo';
 
@@ -24,44 +27,80 @@ interface LogEntry {
 }
 
 /**
- * How to start a sibling tool, and the directory to put on PATH so git finds them by name:
- * dist/<tool>.cjs and dist/bin/ for the npm build, the binary's own directory (where the
- * siblings are links to it) for the single executable.
+ * The three tools in a bin directory of the demo's own, so it works wherever they are
+ * installed: an npm install links only the package's `bin` entries (its dist/bin/ links are not
+ * packed), and install.sh links the single executable's names from PREFIX/bin, not from the
+ * directory the binary lives in. Each name starts this installation's copy: a link to the
+ * single executable (which picks its tool by the name it was started as), or a two-line script
+ * running this bundle's sibling with this Node. git finds git-remote-artifacts by name on PATH.
  */
-function tools(): { start: (tool: string) => [string, string[]]; binDir: string } {
-  if (isSingleExecutable()) {
-    const dir = path.dirname(process.execPath);
-    return { start: (tool) => [path.join(dir, tool), []], binDir: dir };
+async function linkTools(binDir: string): Promise<void> {
+  await mkdir(binDir, { mode: 0o700 });
+  for (const name of [credentialTool, remoteTool, emulatorTool]) {
+    const file = path.join(binDir, name);
+    if (isSingleExecutable()) {
+      await symlink(process.execPath, file);
+      continue;
+    }
+    // process.argv[1] is the link npm made (PREFIX/bin/artifacts-emulator); the siblings sit beside its target.
+    const dist = path.dirname(realpathSync(process.argv[1] ?? '.'));
+    await writeFile(file, `#!/bin/sh\nexec ${shellQuote(process.execPath)} ${shellQuote(path.join(dist, `${name}.cjs`))} "$@"\n`, { mode: 0o700 });
   }
-  const dist = path.dirname(path.resolve(process.argv[1] ?? '.'));
-  return { start: (tool) => [process.execPath, [path.join(dist, `${tool}.cjs`)]], binDir: path.join(dist, 'bin') };
 }
 
-export async function demoMain(io: Io): Promise<number> {
-  const keep = io.argv.includes('--keep');
+const shellQuote = (s: string): string => `'${s.replaceAll("'", `'\\''`)}'`;
+
+function demoCommand(io: Io): Command {
+  return humanOutput(
+    new Command(tool)
+      .description('Clone and push with plain git against a throw-away emulator, in a temp dir that is removed afterwards: shows each git command, its output and the tokens minted.')
+      .option('--keep', 'keep the temp dir (emulator data, git home, clone) and print where it is')
+      .allowExcessArguments(false),
+    io,
+    tool,
+  );
+}
+
+export async function demoMain(io: Io, signal?: AbortSignal): Promise<number> {
+  let keep: boolean;
+  try {
+    keep = demoCommand(io).parse(io.argv, { from: 'user' }).opts<{ keep?: boolean }>().keep === true;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    return report(tool, e, io.stderr);
+  }
   const root = await mkdtemp(path.join(os.tmpdir(), 'artifacts-demo-'));
   const apiToken = randomBytes(16).toString('hex');
   const out = (s: string) => io.stdout.write(`${s}\n`);
-  const { start: toolArgv, binDir } = tools();
-  const [emuFile, emuArgs] = toolArgv('artifacts-emulator');
-  const emulator = start([emuFile, ...emuArgs, '--port', '0', '--data', path.join(root, 'emulator')], {
-    // Both credentials given, so the emulator prints no generated one (the demo uses the API token).
-    env: { ...io.env, ARTIFACTS_EMULATOR_API_TOKEN: apiToken, ARTIFACTS_EMULATOR_JWT: `demo_jwt_${randomBytes(16).toString('hex')}` },
-    stdio: ['ignore', 'pipe', 'inherit'],
-    label: 'artifacts-emulator',
+  const binDir = path.join(root, 'bin');
+  let emulator: Started | undefined;
+  // Ctrl-C or SIGTERM: stop at the next step; the finally below still stops the emulator and removes the temp dir.
+  const interrupted = new Promise<never>((_resolve, reject) => {
+    const stop = () => reject(new ArtifactsError('interrupted', 'interrupted'));
+    if (signal?.aborted) stop();
+    signal?.addEventListener('abort', stop, { once: true });
   });
-  // Exiting after it was ready is the finally below stopping it.
-  const gone = emulator.exited.then(() => {
-    throw new ArtifactsError('internal', 'the emulator exited before it was ready');
-  });
-  gone.catch(() => undefined);
+  interrupted.catch(() => undefined);
+  const step = <T>(p: Promise<T>): Promise<T> => Promise.race([p, interrupted]);
   try {
-    const url = await Promise.race([firstLineUrl(emulator.child.stdout!), gone]);
+    await linkTools(binDir);
+    emulator = start([path.join(binDir, emulatorTool), '--port', '0', '--data', path.join(root, 'emulator')], {
+      // Both credentials given, so the emulator prints no generated one (the demo uses the API token).
+      env: { ...io.env, ARTIFACTS_EMULATOR_API_TOKEN: apiToken, ARTIFACTS_EMULATOR_JWT: `demo_jwt_${randomBytes(16).toString('hex')}` },
+      stdio: ['ignore', 'pipe', 'inherit'],
+      label: emulatorTool,
+    });
+    // Exiting after it was ready is the finally below stopping it.
+    const gone = emulator.exited.then(() => {
+      throw new ArtifactsError('internal', 'the emulator exited before it was ready');
+    });
+    gone.catch(() => undefined);
+    const url = await step(Promise.race([firstLineUrl(emulator.child.stdout!), gone]));
     const apiUrl = `${url}/client/v4`;
     const account = 'demo-account';
     out(`1. emulator running at ${url} (data in ${path.join(root, 'emulator')})`);
 
-    const created = await rest(apiUrl, apiToken, 'POST', `/accounts/${account}/artifacts/namespaces/default/repos`, { name: 'hello' });
+    const created = await step(rest(apiUrl, apiToken, 'POST', `/accounts/${account}/artifacts/namespaces/default/repos`, { name: 'hello' }));
     const remote = (created as { remote: string }).remote;
     out(`2. created repo default/hello; its remote is ${remote}`);
 
@@ -80,27 +119,30 @@ export async function demoMain(io: Io): Promise<number> {
       ARTIFACTS_CACHE_DIR: path.join(root, 'token-cache'),
       PATH: [binDir, io.env.PATH].filter(Boolean).join(path.delimiter),
     };
-    const run = (cmd: string, args: string[], cwd = home) => exec(cmd, args, cwd, env);
-    const [helperFile, helperArgs] = toolArgv(credentialTool);
-    await run(helperFile, [...helperArgs, 'configure', '--git-url', url, '--api-url', apiUrl, '--account', account]);
+    const work = path.join(home, 'hello');
+    // Each git command as a person would type it, then the first lines of what it printed.
+    const git = async (args: string[], cwd = work) => {
+      out(`   $ git ${args.join(' ')}`);
+      for (const line of (await step(exec('git', args, cwd, env))).slice(0, 4)) out(`     ${line}`);
+    };
+    await step(exec(path.join(binDir, credentialTool), ['configure', '--git-url', url, '--api-url', apiUrl, '--account', account], home, env));
     out(`3. configured git (isolated HOME ${home}) with git-credential-artifacts configure; it wrote:`);
     // configure appends its block after what the file held.
     for (const line of (await readFile(gitconfig, 'utf8')).slice(userConfig.length).trimEnd().split('\n')) out(`     ${line}`);
 
-    await run('git', ['clone', '-q', remote, 'hello']);
-    out('4. git clone  -> ok');
-    const work = path.join(home, 'hello');
+    out('4. clone (a read token):');
+    await git(['clone', remote, 'hello'], home);
     await writeFile(path.join(work, 'README.md'), '# hello from the demo\n');
-    await run('git', ['add', 'README.md'], work);
-    await run('git', ['commit', '-q', '-m', 'hello'], work);
-    await run('git', ['push', '-q', 'origin', 'HEAD:main'], work);
-    out('5. git push   -> ok (routed through git-remote-artifacts: a write token)');
-    await run('git', ['fetch', '-q'], work);
-    await run('git', ['pull', '-q', 'origin', 'main'], work);
-    await run('git', ['push', '-q', 'origin', 'HEAD:main'], work);
-    out('6. git fetch, git pull, git push again -> ok (served from the token cache)');
+    await exec('git', ['add', 'README.md'], work, env);
+    await exec('git', ['commit', '-q', '-m', 'hello'], work, env);
+    out('5. commit and push (routed through git-remote-artifacts: a write token):');
+    await git(['push', 'origin', 'HEAD:main']);
+    out('6. fetch, pull and push again (served from the token cache):');
+    await git(['fetch']);
+    await git(['pull', 'origin', 'main']);
+    await git(['push', 'origin', 'HEAD:main']);
 
-    const log = (await rest(url, apiToken, 'GET', '/__emulator/log')) as LogEntry[];
+    const log = (await step(rest(url, apiToken, 'GET', '/__emulator/log'))) as LogEntry[];
     const mints = log.filter((e) => e.kind === 'mint' && e.status === 201);
     out(`7. tokens minted: ${mints.length} (${mints.map((m) => m.scope).join(', ')})`);
     const byService = new Map<string, Set<string>>();
@@ -109,12 +151,20 @@ export async function demoMain(io: Io): Promise<number> {
       byService.set(k, (byService.get(k) ?? new Set()).add(String(e.scope)));
     }
     for (const [service, scopes] of byService) out(`   git ${service} requests used ${[...scopes].join(' and ')} tokens`);
-    out(keep ? `kept everything in ${root}` : 'done; removing the temp dir');
+    out(keep ? `kept everything in ${root}` : 'done; removing the temp dir (--keep keeps it)');
     return 0;
   } catch (e) {
+    if (e instanceof ArtifactsError && e.code === 'interrupted') {
+      out(keep ? `interrupted; kept everything in ${root}` : 'interrupted; removing the temp dir');
+      return 130;
+    }
     return report(tool, e, io.stderr);
   } finally {
-    emulator.kill('SIGTERM');
+    if (emulator) {
+      emulator.kill('SIGTERM');
+      // Its last write must not land in a directory being removed; it stops within seconds.
+      await Promise.race([emulator.exited.catch(() => 0), new Promise((r) => setTimeout(r, 5_000).unref())]);
+    }
     // After the last catch: a temp dir that will not go away is not the demo failing.
     if (!keep) await rm(root, { recursive: true, force: true }).catch(() => undefined);
   }
@@ -148,8 +198,10 @@ async function rest(base: string, apiToken: string, method: string, p: string, b
   return json.result;
 }
 
-async function exec(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<void> {
+/** Runs a command to its end; resolves with the lines it printed (git reports progress on stderr). */
+async function exec(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<string[]> {
   const label = [path.basename(cmd), ...args.slice(0, 2)].join(' ');
   const r = await run([cmd, ...args], { cwd, env, timeoutMs: 60_000, label });
   if (r.exitCode !== 0) throw new ArtifactsError('git.failed', `\`${label}\` failed (exit ${r.exitCode}):\n${r.stdout}${r.stderr}`);
+  return `${r.stderr}${r.stdout}`.split('\n').filter((l) => l.trim() !== '');
 }

@@ -75,7 +75,7 @@ export function newGatewayJwt(nowMs: number): string {
 
 export async function emulatorMain(io: Io, signal?: AbortSignal): Promise<number> {
   // `artifacts-emulator demo`: the whole product against a throw-away emulator (npm run demo).
-  if (io.argv[0] === 'demo') return (await import('../demo/demo.js')).demoMain({ ...io, argv: io.argv.slice(1) });
+  if (io.argv[0] === 'demo') return (await import('../demo/demo.js')).demoMain({ ...io, argv: io.argv.slice(1) }, signal);
   let opts: Options;
   try {
     opts = program(io).parse(io.argv, { from: 'user' }).opts<Options>();

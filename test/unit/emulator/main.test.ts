@@ -1,7 +1,7 @@
 // artifacts-emulator in-process: what a person can get wrong when starting it, as table rows
 // {argv, wantCode, wantStderr}. Each ends in one `artifacts-emulator: …` line and a hint, with
 // no stack and no "please report it"; none may hang (before, --data under /proc never returned).
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -71,6 +71,26 @@ describe('artifacts-emulator start-up errors', () => {
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/--version/);
     expect(help.stdout).toMatch(/artifacts-emulator demo --help/);
+  });
+
+  it.each([
+    { argv: ['demo', '--help'], wantCode: 0, wantStdout: /^Usage: artifacts-emulator demo \[options\][\s\S]*--keep +keep the temp dir/, wantStderr: /^$/ },
+    { argv: ['demo', '--bogus'], wantCode: 2, wantStdout: /^$/, wantStderr: /^artifacts-emulator demo: unknown option '--bogus'\nartifacts-emulator demo: hint: see `artifacts-emulator demo --help`\n$/ },
+    { argv: ['demo', 'extra'], wantCode: 2, wantStdout: /^$/, wantStderr: /^artifacts-emulator demo: too many arguments/ },
+  ])('$argv: parsed before anything runs (--help ran the demo, unknown flags were ignored)', async ({ argv, wantCode, wantStdout, wantStderr }) => {
+    const tmp = mkdtempSync(path.join(dir, 'tmp-'));
+    const saved = process.env.TMPDIR;
+    process.env.TMPDIR = tmp; // os.tmpdir(): where a demo that ran would have made its dir
+    try {
+      const r = await run(argv);
+      expect(r.stdout).toMatch(wantStdout);
+      expect(r.stderr).toMatch(wantStderr);
+      expect(r.code).toBe(wantCode);
+      expect(readdirSync(tmp)).toEqual([]);
+    } finally {
+      if (saved === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved;
+    }
   });
 
   it('a stop asked for while starting ends it without listening', async () => {
