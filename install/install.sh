@@ -56,6 +56,9 @@ bin="$prefix/bin"
 lib="$prefix/lib/git-credential-artifacts"
 tools="git-credential-artifacts git-remote-artifacts artifacts-emulator"
 mkdir -p "$bin"
+# A first install that cannot be configured is rolled back (below); an update is not.
+fresh=1
+[ -e "$bin/git-credential-artifacts" ] && fresh=0
 
 case "$route" in
   sea)
@@ -95,5 +98,17 @@ case ":$PATH:" in
 esac
 
 if [ "$configure" = 1 ]; then
-  "$bin/git-credential-artifacts" configure "$@"
+  status=0
+  "$bin/git-credential-artifacts" configure "$@" || status=$?
+  if [ "$status" != 0 ]; then
+    if [ "$fresh" = 1 ]; then
+      sh "$here/uninstall.sh" --prefix "$prefix" --keep-config >/dev/null
+      echo "install.sh: configure failed (above), so this install was rolled back: nothing is installed and your gitconfig is unchanged" >&2
+      echo "install.sh: hint: fix the arguments after -- and run install.sh again (or pass --no-configure and run configure yourself)" >&2
+    else
+      echo "install.sh: the tools in $bin were updated, but configure failed (above): git is not set up by this run" >&2
+      echo "install.sh: hint: finish with: $bin/git-credential-artifacts configure <fixed arguments>" >&2
+    fi
+    exit "$status"
+  fi
 fi

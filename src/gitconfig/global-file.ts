@@ -83,6 +83,32 @@ export async function writeConfig(file: string, text: string): Promise<void> {
   }
 }
 
+/**
+ * Removes file (which unconfigure emptied) under file.lock, so a config that did not exist
+ * before configure does not exist after unconfigure either. git treats a missing global config
+ * and an empty one alike (https://git-scm.com/docs/git-config#FILES).
+ */
+export async function removeConfig(file: string): Promise<void> {
+  const lock = `${file}.lock`;
+  try {
+    await (await fs.open(lock, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o644)).close();
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') {
+      throw new ArtifactsError('git.failed', `${lock} exists: another git process is changing your config`, {
+        hint: `try again; if no git command is running, remove ${lock}`,
+      });
+    }
+    throw ioError(`cannot create ${lock}`, e, `check that you may write to ${path.dirname(file)}`);
+  }
+  try {
+    await fs.rm(file, { force: true });
+  } catch (e) {
+    throw ioError(`cannot remove ${file}`, e, `check that you may write to ${path.dirname(file)}`);
+  } finally {
+    await fs.rm(lock, { force: true });
+  }
+}
+
 function ioError(what: string, e: unknown, hint: string): ArtifactsError {
   const code = (e as NodeJS.ErrnoException).code;
   return new ArtifactsError('git.failed', `${what}: ${code ?? (e as Error).message}`, { hint, cause: e });

@@ -6,7 +6,7 @@ import { ArtifactsError, isArtifactsError } from '../../errors.js';
 import { onPath } from '../../on-path.js';
 import type { Deps } from '../deps.js';
 import { blockIds, removeBlock, upsertBlock, type Change } from '../../gitconfig/block.js';
-import { configTarget, globalConfigPath, readConfig, writeConfig } from '../../gitconfig/global-file.js';
+import { configTarget, globalConfigPath, readConfig, removeConfig, writeConfig } from '../../gitconfig/global-file.js';
 import { blockId, isOurLine, planEntries, sameHosts } from '../../gitconfig/plan.js';
 import { selfCommand } from '../../gitconfig/self.js';
 import { say } from '../../report.js';
@@ -108,7 +108,11 @@ export async function unconfigure(o: ConfigureOptions, { io }: Pick<Deps, 'io'>)
     describeChange(io, file, r.change, o.dryRun, undefined, id);
     next = r.text;
   }
-  if (!o.dryRun && next !== text) await writeConfig(file, next);
+  if (o.dryRun || next === text) return 0;
+  // Nothing left but what configure added to a file it created: remove the file, unless it is
+  // a symlink's target (a dotfiles link would be left dangling).
+  if (next === '' && file === globalConfigPath(io.env)) await removeConfig(file);
+  else await writeConfig(file, next);
   return 0;
 }
 

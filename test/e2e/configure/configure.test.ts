@@ -70,6 +70,26 @@ describe('configure', () => {
     expect(gitconfig()).toBe(before);
   });
 
+  it('no gitconfig before: configure creates one, unconfigure leaves none (it left an empty file)', async () => {
+    rmSync(home.env.GIT_CONFIG_GLOBAL!);
+    expect((await cli('configure', '--account', acct)).code).toBe(0);
+    expect(gitconfig()).toMatch(/# >>> git-credential-artifacts/);
+    expect((await cli('unconfigure')).code).toBe(0);
+    expect(() => lstatSync(home.env.GIT_CONFIG_GLOBAL!)).toThrow(/ENOENT/);
+    expect(() => lstatSync(`${home.env.GIT_CONFIG_GLOBAL!}.lock`)).toThrow(/ENOENT/);
+    expect((await home.git(['config', '--global', '--list'])).code).not.toBe(0); // git: no such file, as before
+  });
+
+  it('an unreadable gitconfig (here a directory): one line and a hint, exit 1, no stack', async () => {
+    rmSync(home.env.GIT_CONFIG_GLOBAL!);
+    mkdirSync(home.env.GIT_CONFIG_GLOBAL!);
+    for (const verb of ['configure', 'unconfigure']) {
+      const r = await cli(verb, '--account', acct);
+      expect(r.stderr).toMatch(/^git-credential-artifacts: cannot read .*: EISDIR\ngit-credential-artifacts: hint: check that .* is a readable file\n$/);
+      expect(r.code).toBe(1);
+    }
+  });
+
   it('keeps a setting git itself added inside our block', async () => {
     await cli('configure', '--account', acct);
     await home.git(['config', '--global', '--add', 'credential.https://*.artifacts.cloudflare.net.username', 'me']);
