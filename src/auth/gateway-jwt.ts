@@ -43,6 +43,6 @@ export async function resolveGatewayJwt(
     return found.token;
   }
   throw new ArtifactsError('auth.missing', `no gateway JWT for the namespace-scoped API ${apiUrl}`, {
-    hint: `set ${jwtEnv} to the gateway JWT of that deployment (Cloudflare API tokens and wrangler logins are not used for it)`,
+    hint: `set ${jwtEnv} to the gateway JWT of that deployment, or keep it once with \`git-credential-artifacts login --api-url ${apiUrl}\` (Cloudflare API tokens and wrangler logins are not used for it)`,
   });
 }

@@ -50,7 +50,7 @@ function describe(errors: ApiError[]): string {
   return errors.map((e) => `${e.message}${e.code ? ` (code ${e.code})` : ''}`).join('; ');
 }
 
-export function failureError(status: number, errors: ApiError[], what: string, shape: ApiShape = 'account'): ArtifactsError {
+export function failureError(status: number, errors: ApiError[], what: string, shape: ApiShape = 'account', apiUrl = '<API URL>'): ArtifactsError {
   const detail = errors.length ? `: ${describe(errors)}` : '';
   const api = shape === 'account' ? 'the Cloudflare API' : 'the Artifacts API';
   switch (status) {
@@ -59,7 +59,7 @@ export function failureError(status: number, errors: ApiError[], what: string, s
       return new ArtifactsError('auth.rejected', `${api} refused to ${what} (HTTP ${status})${detail}`, {
         hint: shape === 'account'
           ? 'the API token needs the "Artifacts Edit" permission on this account (minting even a read token needs Edit); set CLOUDFLARE_API_TOKEN to such a token, or run `wrangler login` again'
-          : 'the gateway JWT (ARTIFACTS_JWT) was refused: it may have expired or not cover this namespace; set ARTIFACTS_JWT to a current one',
+          : `the gateway JWT (ARTIFACTS_JWT, else the login for this API URL) was refused: it may have expired or not cover this namespace; set ARTIFACTS_JWT to a current one, or run \`git-credential-artifacts login --api-url ${apiUrl}\` again`,
       });
     case 404:
       return new ArtifactsError('api.not_found', `could not ${what}: not found (HTTP 404)${detail}`, {
@@ -122,7 +122,7 @@ export async function apiRequest(method: string, path: string, body: unknown, op
       if (ok && parsed?.success === true) return parsed.result;
       if (ok) throw new ArtifactsError('api.invalid_response', `could not ${options.what}: the API answered without success`);
       failure = { status: response.status, retryAfter: response.header('retry-after') };
-      finalError = answered = failureError(response.status, apiErrors(parsed), options.what, options.shape);
+      finalError = answered = failureError(response.status, apiErrors(parsed), options.what, options.shape, options.apiUrl);
     } catch (e) {
       if (e instanceof ArtifactsError) throw e;
       if ((e as { code?: unknown }).code === 'BODY_TOO_LARGE') throw tooLarge(options.what);

@@ -151,7 +151,7 @@ describe(`credentials never cross between the API shapes with ${pathGit().label}
       });
       expect(r.stdout).toBe('quit=1\n');
       expect(r.stderr).toMatch(/the Artifacts API refused to mint a read token for badjwt\/r at http:\/\/127\.0\.0\.1:\d+\/v1\/api \(HTTP 401\)/);
-      expect(r.stderr).toMatch(/hint: the gateway JWT \(ARTIFACTS_JWT\) was refused/);
+      expect(r.stderr).toMatch(/hint: the gateway JWT \(ARTIFACTS_JWT, else the login for this API URL\) was refused.*login --api-url http:\/\/127\.0\.0\.1:\d+\/v1\/api` again/);
       expect(r.stderr).not.toContain(emu.jwt.split('.')[2]!.slice(0, 12));
     } finally {
       home.cleanup();

@@ -53,10 +53,10 @@ describe('resolveGatewayJwt: ARTIFACTS_JWT > the login for the API URL', () => {
     else expect(await got).toBe(row.want);
   });
 
-  it('nothing: says to set ARTIFACTS_JWT, and that Cloudflare tokens are not used', async () => {
+  it('nothing: says to set ARTIFACTS_JWT or log in to that API URL, and that Cloudflare tokens are not used', async () => {
     await expect(resolveGatewayJwt(env, gateway, Date.now() + 5_000, undefined, chain)).rejects.toMatchObject({
       message: `no gateway JWT for the namespace-scoped API ${gateway}`,
-      hint: expect.stringMatching(/^set ARTIFACTS_JWT to the gateway JWT of that deployment \(Cloudflare API tokens and wrangler logins are not used for it\)$/),
+      hint: 'set ARTIFACTS_JWT to the gateway JWT of that deployment, or keep it once with `git-credential-artifacts login --api-url https://artifacts.cloudflare.net/v1/api` (Cloudflare API tokens and wrangler logins are not used for it)',
     });
   });
 
