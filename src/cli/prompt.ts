@@ -29,6 +29,9 @@ export function readHidden(io: Io, prompt: string): Promise<string> {
   io.stderr.write(prompt);
   return new Promise((resolve, reject) => {
     let value = '';
+    // Inside an escape sequence (arrow keys, bracketed-paste markers ESC[200~ … ESC[201~):
+    // none of it is part of the token.
+    let escape = false;
     const done = (f: () => void): void => {
       stdin.off('data', onData);
       stdin.setRawMode!(false);
@@ -38,6 +41,14 @@ export function readHidden(io: Io, prompt: string): Promise<string> {
     };
     const onData = (chunk: Buffer | string): void => {
       for (const ch of String(chunk)) {
+        if (escape) {
+          escape = !/[A-Za-z~]/.test(ch);
+          continue;
+        }
+        if (ch === '\u001b') {
+          escape = true;
+          continue;
+        }
         if (ch === '\r' || ch === '\n') return done(() => resolve(value.trim()));
         if (ch === '\u0003' || ch === '\u0004') {
           return done(() => reject(new ArtifactsError('usage', 'cancelled', { hint: 'nothing was stored' })));

@@ -40,6 +40,9 @@ export async function login(o: LoginOptions, deps: Deps): Promise<number> {
   const where = await keep(key, token, o.insecureStorage === true, deps);
   const whom = gateway ? '' : ` for ${key.account === undefined ? 'every account' : `account ${key.account}`}`;
   io.stdout.write(`Logged in to ${key.apiUrl}${whom} (${gateway ? 'gateway JWT' : `API token ${id}`}); the ${gateway ? 'JWT' : 'token'} is kept in ${where}.\n`);
+  // As gh does for GH_TOKEN: the environment wins over a login (api-token.ts), so say so.
+  const shadow = gateway ? 'ARTIFACTS_JWT' : 'CLOUDFLARE_API_TOKEN';
+  if (io.env[shadow]?.trim()) say(tool, io.stderr, `note: ${shadow} is set in this environment, and processes that have it use it instead of this login`);
   return 0;
 }
 
@@ -102,7 +105,7 @@ async function verify(key: StoreKey, token: string, deps: Deps): Promise<string>
     // A harmless Artifacts read: a valid token without Artifacts permission on this account
     // would otherwise only fail at the first clone.
     try {
-      await request(`/accounts/${encodeURIComponent(key.account)}/artifacts/namespaces?per_page=1`, `list Artifacts namespaces of account ${key.account}`);
+      await request(`/accounts/${encodeURIComponent(key.account)}/artifacts/namespaces`, `list Artifacts namespaces of account ${key.account}`);
     } catch (e) {
       if (isArtifactsError(e) && (e.code === 'auth.rejected' || e.code === 'api.not_found')) {
         throw new ArtifactsError('auth.rejected', `the API token is valid but cannot use Artifacts in account ${key.account}; nothing was stored`, {

@@ -31,10 +31,14 @@ export async function logout(o: LogoutOptions, deps: Deps): Promise<number> {
     const store = storeOf(deps.stores, row.store);
     let apiToken: string | undefined;
     let why = '';
+    let unusable = false;
     try {
       apiToken = await store.get(row);
     } catch (e) {
       why = isArtifactsError(e) ? e.message : String(e);
+      // A keychain that just failed (hung, locked) is not asked again to delete: that would
+      // cost its time bound a second time.
+      unusable = isArtifactsError(e) && e.code === 'store.unavailable';
     }
     const mine = entries.filter((e) => servedBy(row, e, rows));
     const results = await revokeEntries(
@@ -51,6 +55,7 @@ export async function logout(o: LogoutOptions, deps: Deps): Promise<number> {
       (r.outcome === 'failed' ? (m: string) => say(tool, io.stderr, m) : (m: string) => io.stdout.write(`${m}\n`))(describeRevoked(r));
     }
     try {
+      if (unusable) throw new ArtifactsError('store.unavailable', why);
       await store.delete(row);
     } catch (e) {
       say(tool, io.stderr, `could not remove the API token from the ${row.store === 'keychain' ? 'OS keychain' : 'file'}: ${isArtifactsError(e) ? e.message : String(e)}`);

@@ -167,7 +167,7 @@ describe('login', () => {
       wantStdout: /^Logged in to http:\/\/127\.0\.0\.1:9\/client\/v4 for account acct_1 /,
       wantStderr: '',
       wantStored: 'keychain',
-      wantCalls: [`GET ${emuApi} /user/tokens/verify`, `GET ${emuApi} /accounts/acct_1/artifacts/namespaces?per_page=1`],
+      wantCalls: [`GET ${emuApi} /user/tokens/verify`, `GET ${emuApi} /accounts/acct_1/artifacts/namespaces`],
     },
     {
       name: '--api-url elsewhere: the configured account is not carried over',
@@ -279,6 +279,25 @@ describe('login', () => {
       wantCode: 0,
       wantStdout: /^Logged in to/,
       wantStderr: /^Paste a Cloudflare API token \(create one at https:\/\/dash\.cloudflare\.com\/profile\/api-tokens with the "Artifacts Edit" permission\)\.\nAPI token: \n$/,
+      wantStored: 'keychain',
+    },
+    {
+      name: 'a paste in bracketed-paste markers, arrow keys: not part of the token',
+      argv: ['login'],
+      stdin: () => tty(`\u001b[200~${apiToken}\u001b[201~\u001b[D\r`),
+      wantCode: 0,
+      wantStdout: /^Logged in to/,
+      wantStderr: /API token: \n$/,
+      wantStored: 'keychain',
+    },
+    {
+      name: 'CLOUDFLARE_API_TOKEN set: logged in, with a note that the environment wins',
+      argv: ['login', '--with-token'],
+      stdin: apiToken,
+      setup: (w) => void (w.env.CLOUDFLARE_API_TOKEN = 'cfut_other_token_in_env_0123456789'),
+      wantCode: 0,
+      wantStdout: /^Logged in to/,
+      wantStderr: 'git-credential-artifacts: note: CLOUDFLARE_API_TOKEN is set in this environment, and processes that have it use it instead of this login\n',
       wantStored: 'keychain',
     },
     { name: 'Ctrl-C at the prompt: nothing stored', argv: ['login'], stdin: () => tty('abc\u0003'), wantCode: 2, wantStdout: '', wantStderr: /cancelled/, wantStored: 'none' },
@@ -440,6 +459,25 @@ describe('logout', () => {
     expect(w.calls.map((c) => `${c.apiUrl} ${c.path}`).sort()).toEqual([`${cfApi} /accounts/${account}/artifacts/namespaces/default/tokens/id-r1-read`, `${emuApi} /accounts/acct_1/artifacts/namespaces/default/tokens/id-r2-write`].sort());
     expect(readLogins(w.env)).toEqual([]);
     expect(w.cache.list()).toEqual([]);
+  });
+
+  it('a keychain that fails: asked once, not again to delete; local state cleared, said so', async () => {
+    await w.login('keychain', storeKey(cfApi));
+    const k = w.cacheToken(cfApi, account, 'r1', 'read');
+    w.keychainBroken = 'it did not answer within 3 s';
+    let asked = 0;
+    const get = w.keychain.get;
+    w.keychain.get = (key) => (asked++, get(key));
+    const del = w.keychain.delete;
+    w.keychain.delete = (key) => (asked++, del(key));
+    const r = await w.run(['logout']);
+    expect(r.code).toBe(1);
+    expect(asked).toBe(1);
+    expect(w.calls).toEqual([]);
+    expect(r.stderr).toMatch(/could not revoke default\/r1 read token id-r1-read: the stored API token could not be read \(the OS keychain is not usable: it did not answer within 3 s\)/);
+    expect(r.stderr).toMatch(/could not remove the API token from the OS keychain: the OS keychain is not usable/);
+    expect(w.cache.read(k)).toBeUndefined();
+    expect(readLogins(w.env)).toEqual([]);
   });
 
   it('not logged in: says so', async () => {
