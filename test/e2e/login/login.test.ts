@@ -61,6 +61,9 @@ describe(`login with ${git!.label}`, () => {
       await home.run('sh', ['-c', 'echo hi > a.txt && git add a.txt && git commit -qm one'], { cwd: work });
       const push = await home.git(['push', 'origin', 'HEAD:main'], { cwd: work });
       expect(push.code, push.stderr).toBe(0);
+      // The remote helper finds the login too (artifacts:// is resolved with the API token).
+      const resolved = await home.git(['ls-remote', 'artifacts://default/signed-in']);
+      expect(resolved.code, resolved.stderr).toBe(0);
       const minted = mints(await settledLog(emu)).filter((m) => m.repo === 'signed-in');
       expect(minted.map((m) => m.scope).sort()).toEqual(['read', 'write']);
 
