@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configuredHome, mints, settledLog } from '../../support/artifacts-home.js';
 import { startEmulator, type Emulator, type RestLogEntry } from '../../support/emulator.js';
 import { credentialBundle, makeGitHome, type GitHome } from '../../support/git-home.js';
-import { gitsUnderTest } from '../../support/gits.js';
+import { gitsUnderTest, type GitUnderTest } from '../../support/gits.js';
 import { startBus, startSecretService, type SecretService } from '../../support/secret-service.js';
 
 const [git] = gitsUnderTest();
@@ -35,17 +35,18 @@ async function emptyRepo(home: GitHome): Promise<string> {
 }
 
 /** A configured home with no API token in its environment and no wrangler on its PATH. */
-async function signedOutHome(env: NodeJS.ProcessEnv = {}): Promise<GitHome> {
-  const home = await configuredHome(git!, emu, { CLOUDFLARE_API_TOKEN: '', ...env });
+async function signedOutHome(env: NodeJS.ProcessEnv = {}, g: GitUnderTest = git!): Promise<GitHome> {
+  const home = await configuredHome(g, emu, { CLOUDFLARE_API_TOKEN: '', ...env });
   const path = home.env.PATH!.split(':').filter((d) => !existsSync(`${d}/wrangler`)).join(':');
   home.env.PATH = path;
   return home;
 }
 
-describe(`login with ${git!.label}`, () => {
+describe.each(gitsUnderTest().map((g, i) => ({ g, i, label: g.label })))('sign in once with $label', ({ g, i }) => {
   it('login --with-token into the keychain; then clone and push; status; logout revokes; the next git fails fast naming login', async () => {
-    const { remote } = await emu.createRepo('default', 'signed-in');
-    const home = await signedOutHome(service.env);
+    const repo = `signed-in-${i}`;
+    const { remote } = await emu.createRepo('default', repo);
+    const home = await signedOutHome(service.env, g);
     try {
       const login = await cli(home, ['login', '--with-token'], `${emu.apiToken}\n`);
       expect(login.code, login.stderr).toBe(0);
@@ -62,9 +63,9 @@ describe(`login with ${git!.label}`, () => {
       const push = await home.git(['push', 'origin', 'HEAD:main'], { cwd: work });
       expect(push.code, push.stderr).toBe(0);
       // The remote helper finds the login too (artifacts:// is resolved with the API token).
-      const resolved = await home.git(['ls-remote', 'artifacts://default/signed-in']);
+      const resolved = await home.git(['ls-remote', `artifacts://default/${repo}`]);
       expect(resolved.code, resolved.stderr).toBe(0);
-      const minted = mints(await settledLog(emu)).filter((m) => m.repo === 'signed-in');
+      const minted = mints(await settledLog(emu)).filter((m) => m.repo === repo);
       expect(minted.map((m) => m.scope).sort()).toEqual(['read', 'write']);
 
       const status = await cli(home, ['status', '--json']);
@@ -74,7 +75,7 @@ describe(`login with ${git!.label}`, () => {
       expect(ep.source).toBe('keychain');
       expect(ep.tokens.map((t) => t.id).sort()).toEqual(minted.map((m) => m.tokenId).sort());
       for (const t of ep.tokens) {
-        expect(t).toMatchObject({ namespace: 'default', repo: 'signed-in' });
+        expect(t).toMatchObject({ namespace: 'default', repo });
         expect(t.seconds_left).toBeGreaterThan(0);
         expect(Date.parse(t.expires_at)).toBeGreaterThan(Date.now());
       }
@@ -101,6 +102,9 @@ describe(`login with ${git!.label}`, () => {
       home.cleanup();
     }
   });
+});
+
+describe(`login with ${git!.label}`, () => {
 
   it('no D-Bus session (a server, a container): login keeps the token in a 0600 file and says so; git works', async () => {
     const { remote } = await emu.createRepo('default', 'file-login');
