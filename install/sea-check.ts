@@ -3,13 +3,12 @@
 // addon loads (no keychain is touched: constructing an Entry is local).
 import { writeSync } from 'node:fs';
 import { isSingleExecutable } from '../src/gitconfig/self.js';
-
-declare const __VERSION__: string | undefined;
+import { version } from '../src/names.js';
 
 export async function seaCheck(): Promise<number> {
   const runtime = process.versions.bun ? `bun ${process.versions.bun}` : `node ${process.version}`;
   const single = isSingleExecutable();
-  const lines = [`runtime: ${runtime} (${process.platform}-${process.arch})`, `version: ${typeof __VERSION__ === 'string' ? __VERSION__ : 'dev'}`, `single executable: ${single}`];
+  const lines = [`runtime: ${runtime} (${process.platform}-${process.arch})`, `version: ${version}`, `single executable: ${single}`];
   let code = single ? 0 : 1;
   try {
     const keyring = await import('@napi-rs/keyring');

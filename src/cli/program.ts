@@ -13,10 +13,9 @@ import type { LoginOptions } from './commands/login.js';
 import type { LogoutOptions } from './commands/logout.js';
 import type { RevokeOptions } from './commands/revoke.js';
 import type { StatusOptions } from './commands/status.js';
-import { credentialTool } from '../names.js';
+import { credentialTool, version } from '../names.js';
 
 const tool = credentialTool;
-declare const __VERSION__: string | undefined;
 
 function endpointOptions(cmd: Command): Command {
   return cmd
@@ -31,7 +30,7 @@ export function buildProgram(io: Io, done: (code: number) => void, makeDeps?: (i
   const deps = async (): Promise<Deps> => (makeDeps ?? (await import('./deps.js')).defaultDeps)(io);
   const program = new Command(tool)
     .description('git credential helper for Cloudflare Artifacts: mints and caches short-lived, repo-scoped tokens')
-    .version(typeof __VERSION__ === 'string' ? __VERSION__ : 'dev')
+    .version(version)
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),

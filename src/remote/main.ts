@@ -16,7 +16,7 @@ import { readArtifactsConfig, remoteSettings } from './git-config.js';
 import { OperationFile } from '../operation-file.js';
 import { CommandGate, pumpCommands } from './relay.js';
 import { parseRemoteUrl } from './url.js';
-import { remoteTool } from '../names.js';
+import { remoteTool, version } from '../names.js';
 
 export const tool = remoteTool;
 const forwardedSignals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
@@ -29,8 +29,6 @@ interface Target {
   injection: { origin: string; helper: string } | undefined;
 }
 
-declare const __VERSION__: string | undefined;
-const version = typeof __VERSION__ === 'string' ? __VERSION__ : 'dev';
 const usage = `Usage: ${remoteTool} <remote> <url>
 
 git starts this remote helper for artifacts://<namespace>/<repo> and artifacts::<url> remotes
