@@ -13,13 +13,11 @@ import type { Emu } from './context.js';
 import { Faults, RequestLog } from './faults.js';
 import { createEmulatorServer, listen } from './server.js';
 import { Store } from './state.js';
-import { emulatorTool } from '../names.js';
+import { emulatorTool, version } from '../names.js';
 import { humanOutput } from '../commander-style.js';
 import { makeDataDir } from './data-dir.js';
 
 const tool = emulatorTool;
-declare const __VERSION__: string | undefined;
-const version = typeof __VERSION__ === 'string' ? __VERSION__ : 'dev';
 export const apiTokenEnv = 'ARTIFACTS_EMULATOR_API_TOKEN';
 export const jwtEnv = 'ARTIFACTS_EMULATOR_JWT';
 

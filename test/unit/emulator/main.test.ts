@@ -100,3 +100,40 @@ describe('artifacts-emulator start-up errors', () => {
     expect(r).toMatchObject({ code: 0, stdout: '' });
   });
 });
+
+describe('artifacts-emulator serving in-process', () => {
+  it('starts, answers REST with its API token only, and stops cleanly when its signal aborts', async () => {
+    let stdout = '';
+    let stderr = '';
+    let firstLine!: (line: string) => void;
+    // The first stdout line is what tests and the demo wait for.
+    const listening = new Promise<string>((resolve) => (firstLine = resolve));
+    const io: Io = {
+      argv: ['--port', '0', '--data', path.join(dir, 'serving')],
+      stdin: Readable.from([]),
+      stdout: new Writable({
+        write: (c, _e, cb) => {
+          stdout += String(c);
+          if (stdout.includes('\n')) firstLine(stdout.split('\n')[0]!);
+          cb();
+        },
+      }),
+      stderr: new Writable({ write: (c, _e, cb) => ((stderr += String(c)), cb()) }),
+      env: { ARTIFACTS_EMULATOR_API_TOKEN: 'api-token', ARTIFACTS_EMULATOR_JWT: 'gateway-jwt' },
+      now: Date.now,
+      cwd: dir,
+    };
+    const stop = new AbortController();
+    const exited = emulatorMain(io, stop.signal);
+    const line = await Promise.race([listening, exited.then((code) => `exited ${code}: ${stderr}`)]);
+    const url = /^artifacts-emulator listening on (http:\/\/127\.0\.0\.1:\d+)$/.exec(line)?.[1];
+    expect(url, line).toBeDefined();
+    const repos = `${url}/client/v4/accounts/acct/artifacts/namespaces/default/repos`;
+    expect((await fetch(repos, { headers: { authorization: 'Bearer api-token' } })).status).toBe(200);
+    expect((await fetch(repos, { headers: { authorization: 'Bearer gateway-jwt' } })).status).toBe(401);
+    stop.abort();
+    expect(await exited).toBe(0);
+    expect(stderr).toBe(''); // both credentials given: nothing generated to announce
+    await expect(fetch(repos)).rejects.toThrow(); // no longer listening
+  });
+});
