@@ -4,10 +4,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Readable, Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { programMain } from '../../../src/cli/program.js';
-import type { Io } from '../../../src/io.js';
+import { runInProcess, type InProcessResult } from '../../support/in-process.js';
 
 const acct = '0123456789abcdef0123456789abcdef';
 let home: string;
@@ -16,19 +15,8 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(home, { recursive: true, force: true }));
 
-async function run(argv: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: Io = {
-    argv,
-    stdin: Readable.from([]),
-    stdout: new Writable({ write: (c, _e, cb) => ((stdout += String(c)), cb()) }),
-    stderr: new Writable({ write: (c, _e, cb) => ((stderr += String(c)), cb()) }),
-    env: { HOME: home, GIT_CONFIG_GLOBAL: path.join(home, '.gitconfig'), PATH: path.join(home, 'no-bin'), ...env },
-    now: () => Date.now(),
-    cwd: home,
-  };
-  return { code: await programMain(io), stdout, stderr };
+function run(argv: string[], env: NodeJS.ProcessEnv = {}): Promise<InProcessResult> {
+  return runInProcess(programMain, { argv, env: { HOME: home, GIT_CONFIG_GLOBAL: path.join(home, '.gitconfig'), PATH: path.join(home, 'no-bin'), ...env }, cwd: home });
 }
 
 /** The plan lines configure --dry-run prints, as `section.key=value`. */

@@ -5,10 +5,10 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { Readable, Writable } from 'node:stream';
+import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Io } from '../../../src/io.js';
 import { emulatorMain } from '../../../src/emulator/main.js';
+import { memoryIo, runInProcess } from '../../support/in-process.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'emulator-main-'));
 const file = path.join(dir, 'a-file');
@@ -28,19 +28,10 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function run(argv: string[], signal?: AbortSignal) {
-  let stdout = '';
-  let stderr = '';
-  const io: Io = {
-    argv,
-    stdin: Readable.from([]),
-    stdout: new Writable({ write: (c, _e, cb) => ((stdout += String(c)), cb()) }),
-    stderr: new Writable({ write: (c, _e, cb) => ((stderr += String(c)), cb()) }),
-    env: { ARTIFACTS_EMULATOR_API_TOKEN: 'api-token', ARTIFACTS_EMULATOR_JWT: 'gateway-jwt' },
-    now: Date.now,
-    cwd: dir,
-  };
-  return { code: await emulatorMain(io, signal), stdout, stderr };
+const credentials = { ARTIFACTS_EMULATOR_API_TOKEN: 'api-token', ARTIFACTS_EMULATOR_JWT: 'gateway-jwt' };
+
+function run(argv: string[], signal?: AbortSignal) {
+  return runInProcess((io) => emulatorMain(io, signal), { argv, env: credentials, cwd: dir });
 }
 
 describe('artifacts-emulator start-up errors', () => {
@@ -103,29 +94,21 @@ describe('artifacts-emulator start-up errors', () => {
 
 describe('artifacts-emulator serving in-process', () => {
   it('starts, answers REST with its API token only, and stops cleanly when its signal aborts', async () => {
-    let stdout = '';
-    let stderr = '';
-    let firstLine!: (line: string) => void;
+    const { io, stderr } = memoryIo({ argv: ['--port', '0', '--data', path.join(dir, 'serving')], env: credentials, cwd: dir });
     // The first stdout line is what tests and the demo wait for.
+    let firstLine!: (line: string) => void;
     const listening = new Promise<string>((resolve) => (firstLine = resolve));
-    const io: Io = {
-      argv: ['--port', '0', '--data', path.join(dir, 'serving')],
-      stdin: Readable.from([]),
-      stdout: new Writable({
-        write: (c, _e, cb) => {
-          stdout += String(c);
-          if (stdout.includes('\n')) firstLine(stdout.split('\n')[0]!);
-          cb();
-        },
-      }),
-      stderr: new Writable({ write: (c, _e, cb) => ((stderr += String(c)), cb()) }),
-      env: { ARTIFACTS_EMULATOR_API_TOKEN: 'api-token', ARTIFACTS_EMULATOR_JWT: 'gateway-jwt' },
-      now: Date.now,
-      cwd: dir,
-    };
+    let stdout = '';
+    io.stdout = new Writable({
+      write: (c, _e, cb) => {
+        stdout += String(c);
+        if (stdout.includes('\n')) firstLine(stdout.split('\n')[0]!);
+        cb();
+      },
+    });
     const stop = new AbortController();
     const exited = emulatorMain(io, stop.signal);
-    const line = await Promise.race([listening, exited.then((code) => `exited ${code}: ${stderr}`)]);
+    const line = await Promise.race([listening, exited.then((code) => `exited ${code}: ${stderr()}`)]);
     const url = /^artifacts-emulator listening on (http:\/\/127\.0\.0\.1:\d+)$/.exec(line)?.[1];
     expect(url, line).toBeDefined();
     const repos = `${url}/client/v4/accounts/acct/artifacts/namespaces/default/repos`;
@@ -133,7 +116,7 @@ describe('artifacts-emulator serving in-process', () => {
     expect((await fetch(repos, { headers: { authorization: 'Bearer gateway-jwt' } })).status).toBe(401);
     stop.abort();
     expect(await exited).toBe(0);
-    expect(stderr).toBe(''); // both credentials given: nothing generated to announce
+    expect(stderr()).toBe(''); // both credentials given: nothing generated to announce
     await expect(fetch(repos)).rejects.toThrow(); // no longer listening
   });
 });

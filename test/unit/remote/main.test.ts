@@ -4,29 +4,21 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Readable, Writable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Io } from '../../../src/io.js';
 import { remoteMain } from '../../../src/remote/main.js';
+import { runInProcess } from '../../support/in-process.js';
 
 const home = mkdtempSync(path.join(os.tmpdir(), 'remote-main-'));
 afterAll(() => rmSync(home, { recursive: true, force: true }));
 const globalConfig = path.join(home, 'gitconfig');
 writeFileSync(globalConfig, '[artifacts]\n\tapiUrl = http://127.0.0.1:9/client/v4\n');
 
-async function run(argv: string[], env: NodeJS.ProcessEnv = {}) {
-  let stdout = '';
-  let stderr = '';
-  const io: Io = {
+function run(argv: string[], env: NodeJS.ProcessEnv = {}) {
+  return runInProcess((io) => remoteMain(io), {
     argv,
-    stdin: Readable.from([]),
-    stdout: new Writable({ write: (c, _e, cb) => ((stdout += String(c)), cb()) }),
-    stderr: new Writable({ write: (c, _e, cb) => ((stderr += String(c)), cb()) }),
     env: { PATH: process.env.PATH, HOME: home, GIT_CONFIG_GLOBAL: globalConfig, GIT_CONFIG_NOSYSTEM: '1', TMPDIR: home, ...env },
-    now: Date.now,
     cwd: home,
-  };
-  return { code: await remoteMain(io), stdout, stderr };
+  });
 }
 
 describe('remoteMain in-process', () => {
