@@ -25,15 +25,6 @@ function expectError(r: R, status: number, code: number): void {
   expect(r.body.errors[0]?.message).toBeTruthy();
 }
 
-/** Waits for a condition the emulator reaches on its own (an import or fork finishing). */
-async function until(check: () => Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 describe('DELETE /namespaces/{namespace} (artifacts_namespaces_delete)', () => {
   it('an empty namespace: 204 with no body, then 404 on GET and on a second DELETE', async () => {
     expect((await emu.rest('POST', `${nsRoot()}`, { namespace: 'gone' })).status).toBe(201);
@@ -208,7 +199,7 @@ describe('repo status (wrangler: creating | ready | importing | forking)', () =>
     await emu.faults({ forkDelayMs: 1500 });
     try {
       const fork = emu.rest('POST', `${nsPath('status')}/repos/parent/fork`, { name: 'child' });
-      await until(async () => (await listed('status', 'child')) === 'forking', 'the fork to be listed');
+      await expect.poll(() => listed('status', 'child'), { timeout: 30_000 }).toBe('forking');
       expectError(await emu.rest('GET', `${nsPath('status')}/repos/child`), 409, 10303);
       expectError(await emu.rest('POST', `${nsPath('status')}/tokens`, { repo: 'child', scope: 'read' }), 409, 10303);
       expectError(await emu.rest('POST', `${nsPath('status')}/repos/parent/fork`, { name: 'child' }), 409, 10303);
@@ -230,6 +221,7 @@ describe('repo status (wrangler: creating | ready | importing | forking)', () =>
     } finally {
       await emu.clearFaults();
     }
-    await until(async () => (await listed('status', 'copy')) === 'ready', 'the import to finish');
+    await emu.settledLog(); // waits for the background import too
+    expect(await listed('status', 'copy')).toBe('ready');
   });
 });
