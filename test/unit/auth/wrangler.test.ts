@@ -1,6 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { resolveApiToken, type ApiTokenSource } from '../../../src/auth/api-token.js';
-import { parseWranglerOutput } from '../../../src/auth/wrangler.js';
+import { parseWranglerOutput, runWranglerAuthToken } from '../../../src/auth/wrangler.js';
 
 describe('parseWranglerOutput', () => {
   it.each([
@@ -23,5 +26,29 @@ describe('resolveApiToken', () => {
   });
   it('with none, says what to set', async () => {
     await expect(resolveApiToken({}, Date.now() + 1000, [source('a', undefined)])).rejects.toThrow(/no Cloudflare API token/);
+  });
+});
+
+describe('runWranglerAuthToken against a wrangler on PATH', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'wrangler-unit-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const fake = (name: string, script: string): NodeJS.ProcessEnv => {
+    const bin = path.join(dir, name);
+    mkdirSync(bin);
+    writeFileSync(path.join(bin, 'wrangler'), `#!/bin/sh\n${script}\n`, { mode: 0o755 });
+    return { PATH: `${bin}:/usr/bin:/bin` };
+  };
+
+  it.runIf(process.platform !== 'win32')('installed but not logged in (or expired): says exactly that, not "install wrangler"', async () => {
+    const env = fake('logged-out', "echo 'You are not authenticated. Please run wrangler login.' >&2; exit 1");
+    await expect(runWranglerAuthToken(env, Date.now() + 5_000)).rejects.toMatchObject({
+      code: 'auth.missing',
+      message: 'wrangler is installed but not logged in, or its login expired (`wrangler auth token --json` exited 1)',
+      hint: 'sign in once with `git-credential-artifacts login`, or run `wrangler login` again',
+    });
+  });
+
+  it('not installed: no token and no error, so the chain goes on', async () => {
+    expect(await runWranglerAuthToken({ PATH: path.join(dir, 'nothing-here') }, Date.now() + 5_000)).toBeUndefined();
   });
 });
