@@ -5,6 +5,9 @@ import { run } from '../child-process.js';
 import { apiRequest } from '../controlplane/client.js';
 import type { Io } from '../io.js';
 import { tokenCacheDir } from '../paths.js';
+import { credentialTool } from '../names.js';
+import { say } from '../report.js';
+import { interactiveKeychainTimeoutMs } from '../store/keychain-store.js';
 import { defaultStores, type Stores } from '../store/logins.js';
 import { TokenCache } from '../token/cache.js';
 
@@ -39,10 +42,21 @@ export function gitFor(io: Io): Git {
   };
 }
 
+/** A person is there to answer a prompt: stdin or stderr is a terminal. */
+function interactive(io: Io): boolean {
+  return (io.stdin as { isTTY?: boolean }).isTTY === true || (io.stderr as { isTTY?: boolean }).isTTY === true;
+}
+
 export function defaultDeps(io: Io): Deps {
   return {
     io,
-    stores: defaultStores(io.env),
+    // A person at a terminal can answer the keychain's unlock prompt: wait for them, and say so.
+    stores: defaultStores(
+      io.env,
+      interactive(io)
+        ? { timeoutMs: interactiveKeychainTimeoutMs, onSlow: () => say(credentialTool, io.stderr, 'waiting for the OS keychain (it may be asking you to unlock it or to allow access)...') }
+        : {},
+    ),
     cache: new TokenCache(tokenCacheDir(io.env)),
     api: apiRequest,
     git: gitFor(io),

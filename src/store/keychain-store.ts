@@ -12,7 +12,14 @@ import { credentialTool } from '../names.js';
 import { keychainChildEnv, keychainService, type KeychainOp, type KeychainResult } from './keychain-protocol.js';
 import { entryName, parseEntryName, type StoreKey, type TokenStore } from './token-store.js';
 
+/** The bound under git: a locked, prompting or hung keychain must not hold a git command. */
 export const keychainTimeoutMs = 3_000;
+/**
+ * The bound for a person at a terminal (login, logout, status): long enough to answer the
+ * keychain's own unlock or access prompt (macOS asks before a new program reads an item;
+ * GNOME Keyring asks for the password of a locked keyring).
+ */
+export const interactiveKeychainTimeoutMs = 60_000;
 
 export interface KeychainOptions {
   env: NodeJS.ProcessEnv;
@@ -21,6 +28,9 @@ export interface KeychainOptions {
   timeoutMs?: number;
   platform?: NodeJS.Platform;
   service?: string;
+  /** Called once when a call has taken longer than slowAfterMs (a prompt may be waiting for the user). */
+  onSlow?: () => void;
+  slowAfterMs?: number;
 }
 
 export class KeychainStore implements TokenStore {
@@ -84,7 +94,12 @@ export class KeychainStore implements TokenStore {
       // parses that bundle at start-up; docs/project-layout.md, "Start-up cost").
       const env: NodeJS.ProcessEnv = { ...this.o.env, [keychainChildEnv]: '1' };
       delete env.NODE_EXTRA_CA_CERTS;
-      out = (await run(argv, { env, input: JSON.stringify({ service: this.service, ops }), timeoutMs: this.timeoutMs, label: 'keychain' })).stdout;
+      const slow = this.o.onSlow ? setTimeout(this.o.onSlow, this.o.slowAfterMs ?? 1_000) : undefined;
+      try {
+        out = (await run(argv, { env, input: JSON.stringify({ service: this.service, ops }), timeoutMs: this.timeoutMs, label: 'keychain' })).stdout;
+      } finally {
+        clearTimeout(slow);
+      }
     } catch (e) {
       if (isArtifactsError(e) && e.code === 'process.timeout') {
         throw unavailable(`it did not answer within ${this.timeoutMs / 1000} s (locked, waiting for a prompt, or its D-Bus session is stuck)`);

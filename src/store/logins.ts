@@ -7,7 +7,7 @@ import path from 'node:path';
 import { configDir } from '../paths.js';
 import { readPrivateFile, removeQuietly, writePrivateFile } from '../private-file.js';
 import { FileStore, fileStorePath } from './file-store.js';
-import { KeychainStore } from './keychain-store.js';
+import { KeychainStore, type KeychainOptions } from './keychain-store.js';
 import { sameKey, storeKey, type StoreKey, type StoreKind, type TokenStore } from './token-store.js';
 
 export interface LoginRow extends StoreKey {
@@ -74,8 +74,8 @@ export interface Stores {
   file: TokenStore & { file?: string };
 }
 
-export function defaultStores(env: NodeJS.ProcessEnv): Stores {
-  return { keychain: new KeychainStore({ env }), file: new FileStore(fileStorePath(env)) };
+export function defaultStores(env: NodeJS.ProcessEnv, keychain: Partial<KeychainOptions> = {}): Stores {
+  return { keychain: new KeychainStore({ env, ...keychain }), file: new FileStore(fileStorePath(env)) };
 }
 
 export function storeOf(stores: Stores, kind: StoreKind): TokenStore {

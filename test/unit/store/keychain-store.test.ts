@@ -40,8 +40,11 @@ describe('keychain store: where there is no usable keychain', () => {
     const bus = startBus();
     process.kill(bus.pid, 'SIGSTOP'); // connects, then never answers: a stuck session
     try {
-      const store = new KeychainStore({ env: { ...process.env, DBUS_SESSION_BUS_ADDRESS: bus.address }, command, timeoutMs: 1_500 });
+      let slow = 0;
+      const store = new KeychainStore({ env: { ...process.env, DBUS_SESSION_BUS_ADDRESS: bus.address }, command, timeoutMs: 1_500, slowAfterMs: 100, onSlow: () => slow++ });
       await expect(store.get(key)).rejects.toMatchObject({ code: 'store.unavailable', message: expect.stringMatching(/did not answer within 1.5 s/) });
+      // A person at a terminal is told why they wait (deps.ts), once.
+      expect(slow).toBe(1);
     } finally {
       bus.stop();
     }
