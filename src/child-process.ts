@@ -5,7 +5,7 @@
 // hint, so report.ts renders them like any other error.
 //
 // Two shapes: run() for a command whose output we read (wrangler, `git config`, the
-// emulator's git commands, the demo's git), and start() for a child whose stdio is wired
+// emulator's git commands and object reads, the demo's git), and start() for a child whose stdio is wired
 // straight through and that lives as long as its caller needs it (git's own transport under
 // git-remote-artifacts, `git http-backend` under the emulator, the demo's emulator).
 //
@@ -87,8 +87,14 @@ export interface RunOptions {
   timeoutMs: number;
   /** Written to its stdin; none: stdin is /dev/null. */
   input?: string;
-  /** Per stream; more is a failure, not a silent cut. Default 1 MiB. */
+  /** Per stream. Default 1 MiB. */
   maxOutputBytes?: number;
+  /**
+   * What more output than that means: `fail` (the default; a silent cut would give wrong
+   * answers), or `truncate`: keep the first maxOutputBytes, end the child, report `truncated`,
+   * for a reader that can use a prefix (the emulator's object reads).
+   */
+  overflow?: 'fail' | 'truncate';
   label?: string;
   /** What to do when it cannot start or does not finish in time. */
   hint?: string;
@@ -98,6 +104,10 @@ export interface RunResult {
   exitCode: number;
   stdout: string;
   stderr: string;
+  /** stdout as bytes, for binary output. */
+  stdoutBytes: Buffer;
+  /** With overflow 'truncate': stdout reached the bound and the child was ended there. */
+  truncated: boolean;
 }
 
 /** Runs argv to its end within the bound; resolves whatever its exit code. */
@@ -111,18 +121,33 @@ export function run(argv: Argv, o: RunOptions): Promise<RunResult> {
     failure ??= e;
     started.kill('SIGKILL');
   };
-  const capture = (stream: NodeJS.ReadableStream | null): (() => string) => {
+  let truncated = false;
+  const capture = (stream: NodeJS.ReadableStream | null, isStdout: boolean): (() => Buffer) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    let full = false;
     stream?.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > max) stop(new ArtifactsError('process.failed', `\`${label}\` printed more than ${max} bytes`, { hint: o.hint ?? 'run it by hand to see what it prints' }));
-      else chunks.push(chunk);
+      if (full) return;
+      if (size + chunk.length <= max) {
+        chunks.push(chunk);
+        size += chunk.length;
+      } else if (o.overflow === 'truncate') {
+        chunks.push(chunk.subarray(0, max - size));
+        size = max;
+        full = true;
+        // A prefix of stdout is the answer: end the child there. Of stderr, only keep less.
+        if (isStdout) {
+          truncated = true;
+          started.kill('SIGKILL');
+        }
+      } else {
+        stop(new ArtifactsError('process.failed', `\`${label}\` printed more than ${max} bytes`, { hint: o.hint ?? 'run it by hand to see what it prints' }));
+      }
     });
-    return () => Buffer.concat(chunks).toString('utf8');
+    return () => Buffer.concat(chunks);
   };
-  const stdout = capture(child.stdout);
-  const stderr = capture(child.stderr);
+  const stdout = capture(child.stdout, true);
+  const stderr = capture(child.stderr, false);
   if (o.input !== undefined) {
     child.stdin?.on('error', () => undefined); // EPIPE: it stopped reading; its exit code tells
     child.stdin?.end(o.input);
@@ -136,7 +161,8 @@ export function run(argv: Argv, o: RunOptions): Promise<RunResult> {
     (exitCode) => {
       clearTimeout(timer);
       if (failure) throw failure;
-      return { exitCode, stdout: stdout(), stderr: stderr() };
+      const bytes = stdout();
+      return { exitCode, stdout: bytes.toString('utf8'), stderr: stderr().toString('utf8'), stdoutBytes: bytes, truncated };
     },
     (e: unknown) => {
       clearTimeout(timer);
@@ -152,7 +178,7 @@ export function run(argv: Argv, o: RunOptions): Promise<RunResult> {
  * more than a synchronous one (README.md, "Speed"). spawnSync cannot end a process group, so
  * only for commands that start no children of their own.
  */
-export function runSync(argv: Argv, o: Omit<RunOptions, 'input'>): RunResult {
+export function runSync(argv: Argv, o: Omit<RunOptions, 'input' | 'overflow'>): RunResult {
   const [command, ...args] = argv;
   const label = labelOf(argv, o.label);
   const max = o.maxOutputBytes ?? 1024 * 1024;
@@ -166,7 +192,7 @@ export function runSync(argv: Argv, o: Omit<RunOptions, 'input'>): RunResult {
   if (r.error) {
     throw new ArtifactsError('process.failed', `cannot start \`${label}\` (${code ?? r.error.message})`, { hint: o.hint ?? `check that ${command} is installed and on PATH`, cause: r.error });
   }
-  return { exitCode: exitCodeOf(r.status, r.signal), stdout: r.stdout.toString('utf8'), stderr: r.stderr.toString('utf8') };
+  return { exitCode: exitCodeOf(r.status, r.signal), stdout: r.stdout.toString('utf8'), stderr: r.stderr.toString('utf8'), stdoutBytes: r.stdout, truncated: false };
 }
 
 /** run(), and a non-zero exit is a failure whose message carries the first line of its stderr. */

@@ -3,7 +3,7 @@
 // shell), the config-free environment of git-ops.ts, a time bound and an output bound, and
 // nothing from a request reaches its argv unvalidated: ids are 40 hex, refs pass refError()
 // (names.ts) and are always given as full `refs/...` names or `HEAD`, and paths never reach git.
-import { spawn } from 'node:child_process';
+import { run } from '../child-process.js';
 import type { BatchObject } from './git-objects.js';
 import { parseBatch } from './git-objects.js';
 import { codes, RestError } from './envelope.js';
@@ -12,7 +12,8 @@ import type { GitEnv } from './git-ops.js';
 
 export interface GitOutput {
   stdout: Buffer;
-  code: number | null;
+  /** The exit code; 128 + the signal number when it was ended (as when truncated). */
+  code: number;
   /** stdout went past the bound: the child was killed and stdout holds the first `maxBytes`. */
   truncated: boolean;
 }
@@ -20,46 +21,21 @@ export interface GitOutput {
 /** A read that could not finish (timeout, git missing, a failed child) is the server's 500. */
 const failed = (message: string): RestError => new RestError(500, codes.internal, message);
 
-/** Runs `git --git-dir <dir> <args>` with optional stdin; rejects on timeout or spawn failure. */
-export function runGit(env: GitEnv, dir: string, args: string[], opts: { input?: string; maxBytes: number }): Promise<GitOutput> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('git', ['--git-dir', dir, ...args], {
+/** Runs `git --git-dir <dir> <args>` with optional stdin (src/child-process.ts: a time bound that ends the group). */
+export async function runGit(env: GitEnv, dir: string, args: string[], opts: { input?: string; maxBytes: number }): Promise<GitOutput> {
+  try {
+    const r = await run(['git', '--git-dir', dir, ...args], {
       env: gitEnv(env.tmpDir),
-      stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'ignore'],
+      timeoutMs: env.timeoutMs,
+      input: opts.input,
+      maxOutputBytes: opts.maxBytes,
+      overflow: 'truncate',
+      label: `git ${args[0] ?? ''}`,
     });
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let truncated = false;
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(failed(`git ${args[0] ?? ''} took longer than ${env.timeoutMs} ms`));
-    }, env.timeoutMs);
-    child.stdout?.on('data', (chunk: Buffer) => {
-      if (truncated) return;
-      const room = opts.maxBytes - size;
-      if (chunk.length > room) {
-        chunks.push(chunk.subarray(0, room));
-        size = opts.maxBytes;
-        truncated = true;
-        child.kill('SIGKILL');
-        return;
-      }
-      chunks.push(chunk);
-      size += chunk.length;
-    });
-    child.on('error', (e) => {
-      clearTimeout(timer);
-      reject(failed(`git did not start: ${e.message}`));
-    });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ stdout: Buffer.concat(chunks), code, truncated });
-    });
-    if (child.stdin) {
-      child.stdin.on('error', () => undefined); // git may exit (or be killed) before reading it all
-      child.stdin.end(opts.input);
-    }
-  });
+    return { stdout: r.stdoutBytes, code: r.exitCode, truncated: r.truncated };
+  } catch (e) {
+    throw failed(e instanceof Error ? e.message : String(e));
+  }
 }
 
 /**

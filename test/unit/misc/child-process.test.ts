@@ -30,7 +30,7 @@ describe('run', () => {
     { what: 'argv as given, no shell', argv: ['printf', '%s|', '$HOME', '; echo no'], input: undefined, want: { exitCode: 0, stdout: '$HOME|; echo no|', stderr: '' } },
     { what: 'a signal as 128 + its number', argv: ['sh', '-c', 'kill -TERM $$'], input: undefined, want: { exitCode: 143, stdout: '', stderr: '' } },
   ])('$what', async ({ argv, input, want }) => {
-    expect(await run(argv as [string, ...string[]], { env, timeoutMs: 30_000, input })).toEqual(want);
+    expect(await run(argv as [string, ...string[]], { env, timeoutMs: 30_000, input })).toMatchObject({ ...want, truncated: false });
   });
 
   it('only the given environment', async () => {
@@ -62,6 +62,18 @@ describe('run', () => {
     const e = await failure(run(['sh', '-c', 'while :; do echo yyyyyyyyyyyyyyyy; done'], { env, timeoutMs: 30_000, maxOutputBytes: 4096, label: 'yes' }));
     expect(e.code).toBe('process.failed');
     expect(e.message).toBe('`yes` printed more than 4096 bytes');
+  });
+  it("overflow 'truncate': the first bytes, the child ended, and truncated set", async () => {
+    const r = await run(['sh', '-c', 'while :; do printf 0123456789; done'], { env, timeoutMs: 30_000, maxOutputBytes: 25, overflow: 'truncate' });
+    expect(r.truncated).toBe(true);
+    expect(r.stdoutBytes.toString()).toBe('0123456789012345678901234');
+    expect(r.exitCode).toBe(137);
+  });
+
+  it('binary stdout comes through as bytes', async () => {
+    const r = await run(['printf', '\\000\\377'], { env, timeoutMs: 30_000 });
+    expect([...r.stdoutBytes]).toEqual([0, 255]);
+    expect(r.truncated).toBe(false);
   });
 });
 
