@@ -93,6 +93,14 @@ export function buildProgram(io: Io, done: (code: number) => void, makeDeps?: (i
     .action(async (repo: string | undefined, o: RevokeOptions) => {
       done(await (await import('./commands/revoke.js')).revoke(repo, o, await deps()));
     });
+  program
+    .command('doctor')
+    .argument('[remote-or-url]', 'a remote of the repository here, or a repository URL, to check that one')
+    .description('check everything git needs to use this helper, and print the command that fixes what is wrong (exit 1 if anything fails)')
+    .option('--json', 'one JSON document: {ok, checks[].{id, status: ok|warn|fail, found, fix}}')
+    .action(async (target: string | undefined, o: { json?: boolean }) => {
+      done(await (await import('./commands/doctor.js')).doctor(o, target, await deps()));
+    });
   return program;
 }
 

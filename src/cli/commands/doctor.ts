@@ -1,0 +1,207 @@
+// `doctor [--json] [<remote-or-url>]`: why git says "Authentication failed" or prompts, and
+// what to run, in the spirit of Git Credential Manager's `diagnose`
+// (https://github.com/git-ecosystem/git-credential-manager/blob/main/docs/usage.md#diagnose).
+// It gathers facts here (git's own config and version, files, the API) and judges them with the
+// pure checks in src/doctor/. Exit 0 when nothing fails (warnings included), 1 otherwise;
+// --json prints one JSON document whatever happens.
+import { existsSync, lstatSync } from 'node:fs';
+import path from 'node:path';
+import { controlPlaneToken, describeApiTokenSource } from '../../auth/api-token.js';
+import { run } from '../../child-process.js';
+import { apiShape, controlPlane } from '../../controlplane/routes.js';
+import { cloudflareApiUrl } from '../../endpoint/endpoint.js';
+import { isArtifactsError } from '../../errors.js';
+import { tokenCacheDir } from '../../paths.js';
+import { printable, redact, rememberSecret } from '../../redact.js';
+import { credentialTool, remoteTool } from '../../names.js';
+import { fail, ok, warn, type Check } from '../../doctor/check.js';
+import { parseConfigList, type ConfigEntry } from '../../doctor/config-list.js';
+import { checkCacheDir, checkClockSkew, checkGitVersion, checkHelperPaths, checkRemoteHelper, checkTokenSource, helperPaths } from '../../doctor/facts.js';
+import { checkExtraHeader, checkHelperChain, checkPushRouting, helperChain, isOurHelper } from '../../doctor/helper-chain.js';
+import { parseUrl } from '../../doctor/urlmatch.js';
+import type { Deps } from '../deps.js';
+
+export interface DoctorOptions {
+  json?: boolean;
+}
+
+const gitTimeoutMs = 10_000;
+const apiTimeoutMs = 10_000;
+
+/** An origin configure set up: the credential URL of one of our helper entries, and what its helper command says. */
+interface Configured {
+  pattern: string;
+  helper: string;
+  apiUrl: string;
+  account: string | undefined;
+}
+
+/** `--api-url X` and `--account Y` in our helper command (helper-command.ts writes plain words for URLs and ids). */
+function helperFlags(value: string): { apiUrl?: string; account?: string } {
+  const word = (flag: string) => new RegExp(`${flag} ('[^']*'|\\S+)`).exec(value)?.[1]?.replace(/^'|'$/g, '');
+  return { apiUrl: word('--api-url'), account: word('--account') };
+}
+
+function configuredOrigins(entries: readonly ConfigEntry[]): Configured[] {
+  const seen = new Map<string, Configured>();
+  for (const e of entries) {
+    if (e.section !== 'credential' || e.name !== 'helper' || e.subsection === undefined || !isOurHelper(e.value ?? '')) continue;
+    const flags = helperFlags(e.value!);
+    const account = flags.account ?? entries.filter((x) => x.section === 'artifacts' && x.name === 'account').pop()?.value;
+    seen.set(e.subsection, { pattern: e.subsection, helper: e.value!, apiUrl: flags.apiUrl ?? cloudflareApiUrl, account });
+  }
+  return [...seen.values()];
+}
+
+/** A URL git would ask about for pattern: `*` filled with the account (or a placeholder one). */
+function sampleUrl(c: Configured): string {
+  const host = c.pattern.replace('*', c.account ?? '0'.repeat(32)).replace(/\/+$/, '');
+  return `${host}/git/default/example.git`;
+}
+
+async function git(deps: Deps, args: string[]): Promise<{ code: number; stdout: string } | undefined> {
+  try {
+    const r = await run(['git', ...args], { env: deps.io.env, cwd: deps.io.cwd, timeoutMs: gitTimeoutMs, maxOutputBytes: 8 << 20 });
+    return { code: r.exitCode, stdout: r.stdout };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Resolves a remote name (or an artifacts:: URL) to the https URL git authenticates against. */
+async function targetUrl(deps: Deps, arg: string): Promise<string | undefined> {
+  const url = arg.replace(/^artifacts::/, '');
+  if (url.includes('://')) return url;
+  const r = await git(deps, ['remote', 'get-url', '--push', arg]);
+  return r?.code === 0 ? r.stdout.trim().replace(/^artifacts::/, '') : undefined;
+}
+
+/** Where git would find git-remote-artifacts: its exec-path first, then PATH (git(1), "--exec-path"). */
+async function findRemoteHelper(deps: Deps): Promise<string | undefined> {
+  const execPath = (await git(deps, ['--exec-path']))?.stdout.trim();
+  const dirs = [execPath, ...(deps.io.env.PATH ?? '').split(path.delimiter)].filter((d): d is string => !!d);
+  for (const dir of dirs) {
+    const file = path.join(dir, remoteTool);
+    if (existsSync(file)) return file;
+  }
+  return undefined;
+}
+
+function cacheDirCheck(env: NodeJS.ProcessEnv): Check {
+  const dir = tokenCacheDir(env);
+  try {
+    const s = lstatSync(dir);
+    return checkCacheDir({ path: dir, uid: process.getuid?.(), stat: { isSymbolicLink: s.isSymbolicLink(), isDirectory: s.isDirectory(), uid: s.uid, mode: s.mode } });
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return checkCacheDir({ path: dir, uid: undefined });
+    return fail('cache-dir', `cannot look at ${dir} (${(e as NodeJS.ErrnoException).code ?? 'error'})`, `check the permissions of ${path.dirname(dir)}`);
+  }
+}
+
+/** The API reachable, the token valid, and the clock against the API's Date header. */
+async function apiChecks(deps: Deps, c: Configured): Promise<Check[]> {
+  const shape = apiShape(c.apiUrl);
+  const report = await describeApiTokenSource(deps.io.env, { apiUrl: c.apiUrl, account: c.account });
+  const source = checkTokenSource(report.source, c.apiUrl);
+  if (source.status === 'fail') return [source];
+  let token: string;
+  try {
+    const cp = controlPlane(c.apiUrl, c.account ?? (shape === 'account' ? '' : undefined));
+    token = await controlPlaneToken(cp, deps.io.env, deps.now() + apiTimeoutMs);
+    rememberSecret(token);
+  } catch (e) {
+    return [source, fail('api-token', `cannot read the API token from ${report.source}: ${isArtifactsError(e) ? e.message : String(e)}`, isArtifactsError(e) ? e.hint : undefined)];
+  }
+  // Namespace-scoped APIs have no verify route; a namespace read tells a taken JWT from a refused one.
+  const probe = shape === 'namespace' ? '/namespaces/default' : '/user/tokens/verify';
+  const sent = Date.now();
+  let res: Response;
+  try {
+    res = await fetch(c.apiUrl.replace(/\/+$/, '') + probe, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(apiTimeoutMs), redirect: 'manual' });
+  } catch (e) {
+    const why = (e as Error).name === 'TimeoutError' ? `no answer within ${apiTimeoutMs / 1000} s` : String((e as { cause?: { code?: string } }).cause?.code ?? (e as Error).message);
+    return [source, fail('api-reachable', `${c.apiUrl} is not reachable (${why})`, 'check the network, a proxy (HTTPS_PROXY) and the --api-url configure was given')];
+  }
+  const checks = [source, ok('api-reachable', `${c.apiUrl} answered ${res.status}`), checkClockSkew(res.headers.get('date') ?? undefined, sent, Date.now())];
+  const body = (await res.json().catch(() => undefined)) as { result?: { status?: unknown } } | undefined;
+  const refused = res.status === 401 || res.status === 403;
+  const fix = shape === 'namespace' ? `git-credential-artifacts login --api-url ${c.apiUrl} (a current gateway JWT)` : `git-credential-artifacts login${c.apiUrl === cloudflareApiUrl ? '' : ` --api-url ${c.apiUrl}`} with a token that has "Artifacts Edit" (https://dash.cloudflare.com/profile/api-tokens)`;
+  if (refused) checks.push(fail('api-token', `${c.apiUrl} refuses the API token from ${report.source} (${res.status}): invalid, expired or revoked`, fix));
+  else if (shape === 'account' && (res.status !== 200 || body?.result?.status !== 'active')) checks.push(fail('api-token', `the API token from ${report.source} is not active (${res.status}${typeof body?.result?.status === 'string' ? `, ${body.result.status}` : ''})`, fix));
+  else checks.push(ok('api-token', `${c.apiUrl} accepts the API token from ${report.source}`));
+  return checks;
+}
+
+export async function collectChecks(deps: Deps, target: string | undefined): Promise<Check[]> {
+  const checks: Check[] = [];
+  const version = await git(deps, ['version']);
+  checks.push(checkGitVersion(version?.code === 0 ? version.stdout : undefined));
+  const listed = await git(deps, ['config', '--show-origin', '--show-scope', '-z', '--list']);
+  const entries = listed?.code === 0 ? parseConfigList(listed.stdout) : [];
+  if (!listed || (listed.code !== 0 && listed.code !== 1)) {
+    checks.push(fail('git-config', 'git could not read its configuration', 'run `git config --list --show-origin` to see which file is broken'));
+  }
+  const origins = configuredOrigins(entries);
+  const configureCommand = `${credentialTool} configure`;
+  if (origins.length === 0) {
+    checks.push(fail('configured', 'no gitconfig block of ours: git does not use this helper for any host', `${configureCommand} [--account <ACCOUNT_ID>] (or --git-url/--api-url/--account for a custom endpoint)`));
+    return checks;
+  }
+  let urls: Array<{ url: string; c: Configured }>;
+  if (target !== undefined) {
+    const url = await targetUrl(deps, target);
+    if (!url) {
+      checks.push(fail('target', `${JSON.stringify(target)} is neither a URL nor a remote of the repository in ${deps.io.cwd}`, 'pass an https URL of the repository, or run doctor inside the clone with its remote name'));
+      return checks;
+    }
+    const c = origins.find((o) => helperChain(entries, url).some((l) => l.value === o.helper)) ?? origins.find((o) => parseUrl(url)?.host.endsWith(o.pattern.split('*').pop()!.replace(/^https?:\/\//, '').replace(/\/$/, '')));
+    if (!c) {
+      checks.push(fail('configured', `no block of ours covers ${url}`, configureCommand));
+      return checks;
+    }
+    urls = [{ url, c }];
+  } else {
+    urls = origins.map((c) => ({ url: sampleUrl(c), c }));
+  }
+  checks.push(ok('configured', `configured for ${origins.map((o) => o.pattern).join(', ')}`));
+  for (const { url, c } of urls) {
+    const fixAgain = c.pattern.includes('*') ? `${configureCommand}${c.account ? ` --account ${c.account}` : ''}` : `${configureCommand} --git-url ${c.pattern.replace(/\/$/, '')} --api-url ${c.apiUrl}${c.account ? ` --account ${c.account}` : ''}`;
+    checks.push(checkHelperPaths(c.helper, existsSync, fixAgain));
+    checks.push(...checkHelperChain(entries, url, fixAgain));
+    checks.push(checkExtraHeader(entries, url));
+    const routing = checkPushRouting(entries, url, c.pattern.includes('*') ? `${configureCommand} --account <ACCOUNT_ID>` : fixAgain);
+    checks.push(...routing);
+    checks.push(checkRemoteHelper(await findRemoteHelper(deps), routing[0]!.status === 'ok'));
+    if (parseUrl(url)?.scheme === 'http') checks.push(warn('transport', `${url} is plain http: fine for the emulator on this machine, never for a real endpoint`));
+    checks.push(...(await apiChecks(deps, c)));
+  }
+  checks.push(cacheDirCheck(deps.io.env));
+  return checks;
+}
+
+const label: Record<Check['status'], string> = { ok: 'ok  ', warn: 'warn', fail: 'FAIL' };
+const clean = (s: string): string => printable(redact(s));
+
+export async function doctor(o: DoctorOptions, target: string | undefined, deps: Deps): Promise<number> {
+  const { io } = deps;
+  let checks: Check[];
+  try {
+    checks = await collectChecks(deps, target);
+  } catch (e) {
+    // Still one answer: a check that could not run is a failure, with what went wrong.
+    checks = [fail('doctor', isArtifactsError(e) ? e.message : `unexpected: ${String((e as Error)?.message ?? e)}`, isArtifactsError(e) ? e.hint : 'please report it')];
+  }
+  checks = checks.map((c) => ({ ...c, found: clean(c.found), ...(c.fix ? { fix: clean(c.fix) } : {}) }));
+  const failed = checks.some((c) => c.status === 'fail');
+  if (o.json) {
+    io.stdout.write(`${JSON.stringify({ ok: !failed, checks }, null, 2)}\n`);
+  } else {
+    for (const c of checks) {
+      io.stdout.write(`${label[c.status]}  ${c.id}: ${c.found}\n`);
+      if (c.fix && c.status !== 'ok') io.stdout.write(`      fix: ${c.fix}\n`);
+    }
+    const count = (s: Check['status']) => checks.filter((c) => c.status === s).length;
+    io.stdout.write(`${count('fail')} failed, ${count('warn')} warnings, ${count('ok')} ok\n`);
+  }
+  return failed ? 1 : 0;
+}
