@@ -1,0 +1,133 @@
+// `git-credential-artifacts doctor` against real git config in a temp HOME, configured by the
+// real `configure` for the emulator: each misconfiguration a user (or another tool) can make,
+// found by the check that names it, with a fix; and the fix, run, makes doctor pass again.
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tokenCacheDir } from '../../../src/paths.js';
+import { configuredHome } from '../../support/artifacts-home.js';
+import { startEmulator, type Emulator } from '../../support/emulator.js';
+import { credentialBundle, makeGitHome, type GitHome } from '../../support/git-home.js';
+import { pathGit } from '../../support/gits.js';
+
+interface Report {
+  ok: boolean;
+  checks: Array<{ id: string; status: 'ok' | 'warn' | 'fail'; found: string; fix?: string }>;
+}
+
+const git = pathGit();
+let emu: Emulator;
+beforeAll(async () => {
+  emu = await startEmulator();
+});
+afterAll(async () => {
+  await emu?.stop();
+});
+
+async function doctor(home: GitHome, args: string[] = [], env: NodeJS.ProcessEnv = {}, cwd?: string) {
+  const r = await home.run(process.execPath, [credentialBundle, 'doctor', '--json', ...args], { env, cwd });
+  expect(r.stderr).toBe('');
+  const report = JSON.parse(r.stdout) as Report; // one JSON document, whatever was found
+  expect(r.code).toBe(report.ok ? 0 : 1);
+  return { ...report, code: r.code, failed: report.checks.filter((c) => c.status === 'fail') };
+}
+
+describe(`doctor with ${git.label}`, () => {
+  it('a fresh configure: nothing fails (exit 0), API and token checked against the emulator', async () => {
+    const home = await configuredHome(git, emu);
+    try {
+      const r = await doctor(home);
+      expect(r.failed).toEqual([]);
+      expect(r.code).toBe(0);
+      const ids = r.checks.filter((c) => c.status === 'ok').map((c) => c.id);
+      for (const id of ['configured', 'helper-paths', 'helper-chain', 'use-http-path', 'extra-header', 'push-routing', 'protocol-allow', 'remote-helper', 'token-source', 'api-reachable', 'api-token', 'clock-skew', 'cache-dir']) expect(ids).toContain(id);
+      const text = await home.run(process.execPath, [credentialBundle, 'doctor']);
+      expect(text.code).toBe(0);
+      expect(text.stdout).toMatch(/^0 failed, \d+ warnings, \d+ ok\n$/m);
+    } finally {
+      home.cleanup();
+    }
+  });
+
+  it('no block of ours: fails with configure as the fix', async () => {
+    const home = makeGitHome(git);
+    try {
+      const r = await doctor(home);
+      expect(r.failed).toEqual([expect.objectContaining({ id: 'configured', fix: expect.stringContaining('git-credential-artifacts configure') })]);
+    } finally {
+      home.cleanup();
+    }
+  });
+
+  const rows: Array<{ name: string; breakIt: (home: GitHome) => Promise<void> | void; env?: (home: GitHome) => NodeJS.ProcessEnv; cwd?: (home: GitHome) => string; id: string; fix: RegExp }> = [
+    { name: 'a later credential.helper=store (get-urlmatch shows only ours)', breakIt: (h) => gitOk(h, ['config', '--global', '--add', 'credential.helper', 'store']), id: 'helper-chain', fix: /^git config --file ".*\.gitconfig" --unset-all credential\.helper "\^store\$"$/ },
+    { name: 'a repository-level reset and helper', breakIt: async (h) => {
+      await gitOk(h, ['init', '-q', 'repo']);
+      await gitOk(h, ['-C', 'repo', 'config', 'credential.helper', '']);
+      await gitOk(h, ['-C', 'repo', 'config', '--add', 'credential.helper', 'cache']);
+    }, cwd: (h) => path.join(h.dir, 'repo'), id: 'helper-chain', fix: /configure/ },
+    { name: 'useHttpPath turned off by a later generic entry', breakIt: (h) => gitOk(h, ['config', '--global', 'credential.useHttpPath', 'false']), id: 'use-http-path', fix: /configure/ },
+    { name: 'an Authorization extraHeader for our host', breakIt: (h) => gitOk(h, ['config', '--global', `http.${emu.url}/.extraHeader`, 'Authorization: Basic eDp5']), id: 'extra-header', fix: /--unset-all http\..*\.extraheader/ },
+    { name: 'protocol.artifacts.allow=never', breakIt: (h) => gitOk(h, ['config', '--global', '--replace-all', 'protocol.artifacts.allow', 'never']), id: 'protocol-allow', fix: /git config --global protocol\.artifacts\.allow always/ },
+    { name: 'the helper command points at an install that is gone', breakIt: (h) => {
+      const file = h.env.GIT_CONFIG_GLOBAL!;
+      writeFileSync(file, readFileSync(file, 'utf8').replaceAll(credentialBundle, '/nonexistent/git-credential-artifacts.cjs'));
+    }, id: 'helper-paths', fix: /configure --git-url/ },
+    { name: 'git-remote-artifacts not on git\'s PATH', breakIt: () => undefined, env: () => ({ PATH: [git.binDir, '/usr/bin', '/bin'].filter(Boolean).join(path.delimiter) }), id: 'remote-helper', fix: /PATH/ },
+    { name: 'an API token the API refuses', breakIt: () => undefined, env: () => ({ CLOUDFLARE_API_TOKEN: 'not-the-token' }), id: 'api-token', fix: /login/ },
+    { name: 'no API token anywhere', breakIt: () => undefined, env: () => ({ CLOUDFLARE_API_TOKEN: '', PATH: [git.binDir, '/usr/bin', '/bin'].filter(Boolean).join(path.delimiter) }), id: 'token-source', fix: /login/ },
+    { name: 'a token cache others can read', breakIt: (h) => {
+      const dir = tokenCacheDir(h.env);
+      mkdirSync(dir, { recursive: true });
+      chmodSync(dir, 0o755);
+    }, id: 'cache-dir', fix: /^chmod 700 / },
+  ];
+  it.each(rows)('$name: the $id check fails and says how to fix it', async ({ breakIt, env, cwd, id, fix }) => {
+    const home = await configuredHome(git, emu);
+    try {
+      await breakIt(home);
+      const r = await doctor(home, [], { ...env?.(home) }, cwd?.(home));
+      expect(r.code).toBe(1);
+      const found = r.failed.filter((c) => c.id === id);
+      expect(found, JSON.stringify(r.failed)).toHaveLength(1);
+      expect(found[0]!.fix).toMatch(fix);
+    } finally {
+      home.cleanup();
+    }
+  });
+
+  it('running the printed fix for a helper after ours makes doctor pass again', async () => {
+    const home = await configuredHome(git, emu);
+    try {
+      await gitOk(home, ['config', '--global', '--add', 'credential.helper', 'store']);
+      const fix = (await doctor(home)).failed.find((c) => c.id === 'helper-chain')!.fix!;
+      expect((await home.run('sh', ['-c', fix])).code).toBe(0);
+      expect((await doctor(home)).failed).toEqual([]);
+    } finally {
+      home.cleanup();
+    }
+  });
+
+  it('with a repository URL or a remote name: checks that URL', async () => {
+    const home = await configuredHome(git, emu);
+    try {
+      const repo = await emu.createRepo('default', `doctor-${Date.now()}`);
+      const byUrl = await doctor(home, [repo.remote]);
+      expect(byUrl.failed).toEqual([]);
+      expect(byUrl.checks.find((c) => c.id === 'helper-chain')!.found).toContain(repo.remote);
+      await gitOk(home, ['init', '-q', 'clone']);
+      await gitOk(home, ['-C', 'clone', 'remote', 'add', 'origin', repo.remote]);
+      const byName = await home.run(process.execPath, [credentialBundle, 'doctor', '--json', 'origin'], { cwd: path.join(home.dir, 'clone') });
+      expect(JSON.parse(byName.stdout).ok).toBe(true);
+      const unknown = await doctor(home, ['no-such-remote']);
+      expect(unknown.failed).toEqual([expect.objectContaining({ id: 'target' })]);
+    } finally {
+      home.cleanup();
+    }
+  });
+});
+
+async function gitOk(home: GitHome, args: string[]): Promise<void> {
+  const r = await home.git(args);
+  expect(r.code, r.stderr).toBe(0);
+}
