@@ -85,9 +85,14 @@ say(`script ${(code.length / 1024).toFixed(0)} KB, cold chunks ${coldFiles.map((
 
 // 2. The binary. --format=cjs: Bun's ESM output hoists every built-in import to the top, which
 // cost a cached `get` 4-7 ms; --bytecode is what makes start-up fast (README.md, "Speed").
+// By default a Bun executable reads .env and bunfig.toml from its working directory, and git
+// starts us inside the repository: a cloned repo's .env would set our environment (API token,
+// endpoint) and its bunfig.toml `preload` would run its code as us. So no autoloading at all
+// (https://bun.sh/docs/bundler/executables; test/e2e/security/hostile-repo.test.ts).
+const noAutoload = ['--no-compile-autoload-dotenv', '--no-compile-autoload-bunfig', '--no-compile-autoload-tsconfig', '--no-compile-autoload-package-json'];
 const bin = path.join(out, tool + exe);
 const bun = bunBinary();
-execFileSync(bun, ['build', '--compile', '--minify', '--bytecode', '--format=cjs', `--target=${target}`, main, ...coldFiles.map((f) => path.join(work, f.name)), '--outfile', bin], {
+execFileSync(bun, ['build', '--compile', ...noAutoload, '--minify', '--bytecode', '--format=cjs', `--target=${target}`, main, ...coldFiles.map((f) => path.join(work, f.name)), '--outfile', bin], {
   stdio: ['ignore', 'ignore', 'inherit'],
 });
 

@@ -3,7 +3,7 @@
 // test: no credential of any kind reaches an origin the user did not configure
 // (docs/credential-flow.md, "Origin policy": a hostile repository chooses the URL).
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configuredHome, gitRequests, helperGet, mints } from '../../support/artifacts-home.js';
@@ -103,6 +103,25 @@ describe.each(gitsUnderTest())('hostile repositories with $label', (git) => {
     const named = await home.git(['ls-remote', 'artifacts://default/victim'], { cwd: path.join(home.dir, dir) });
     expect(named.code, named.stderr).toBe(0);
     expect(attacker.seen).toEqual([]);
+  });
+
+  it("a repository's .env and bunfig.toml are not read: git starts the helpers inside the repo, and a Bun executable would load both from there", async () => {
+    const repo = await emu.createRepo('default', `dotenv-${++n}`);
+    const name = `dotenv-${n}`;
+    await ok(['init', '-q', name]);
+    const dir = path.join(home.dir, name);
+    const marker = path.join(home.dir, `preloaded-${n}`);
+    // .env: a trace (visible on stderr) and an API token that would make the mint fail.
+    writeFileSync(path.join(dir, '.env'), 'ARTIFACTS_TRACE=1\nCLOUDFLARE_API_TOKEN=from-the-repo\n');
+    writeFileSync(path.join(dir, 'preload.js'), `require('fs').writeFileSync(${JSON.stringify(marker)}, 'ran')\n`);
+    writeFileSync(path.join(dir, 'bunfig.toml'), 'preload = ["./preload.js"]\n');
+    const r = await ok(['ls-remote', repo.remote], name);
+    expect(r.stderr).not.toMatch(/git-credential-artifacts\[\d+\]/);
+    expect(existsSync(marker)).toBe(false);
+    // The same through git-remote-artifacts, which git also starts in the repo.
+    const viaWrapper = await ok(['ls-remote', `artifacts::${repo.remote}`], name);
+    expect(viaWrapper.stderr).not.toMatch(/git-remote-artifacts\[\d+\]/);
+    expect(existsSync(marker)).toBe(false);
   });
 
   it('a token cached for one origin is never answered to another origin naming the same repo', async () => {
