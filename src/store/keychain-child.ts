@@ -36,6 +36,8 @@ function run(keyring: Keyring, service: string, op: KeychainOp): KeychainResult 
       case 'list':
         // Names only: the passwords findCredentials also returns stay in this process.
         return { ok: true, value: keyring.findCredentials(service).map((c) => c.account) };
+      default:
+        return { ok: false, error: 'unknown keychain operation' };
     }
   } catch (e) {
     // The library's words ("Couldn't access platform storage: …"), short and on one line.

@@ -18,3 +18,6 @@ export interface KeychainRequest {
   service: string;
   ops: KeychainOp[];
 }
+
+/** The child's exit code when @napi-rs/keyring did not load (an optional dependency: it may be absent). */
+export const keychainLibraryMissingExit = 3;

@@ -9,7 +9,7 @@ import { run, type Argv } from '../child-process.js';
 import { ArtifactsError, isArtifactsError } from '../errors.js';
 import { isSingleExecutable } from '../gitconfig/self.js';
 import { credentialTool } from '../names.js';
-import { keychainChildEnv, keychainService, type KeychainOp, type KeychainResult } from './keychain-protocol.js';
+import { keychainChildEnv, keychainLibraryMissingExit, keychainService, type KeychainOp, type KeychainResult } from './keychain-protocol.js';
 import { entryName, parseEntryName, type StoreKey, type TokenStore } from './token-store.js';
 
 /** The bound under git: a locked, prompting or hung keychain must not hold a git command. */
@@ -96,11 +96,14 @@ export class KeychainStore implements TokenStore {
       delete env.NODE_EXTRA_CA_CERTS;
       const slow = this.o.onSlow ? setTimeout(this.o.onSlow, this.o.slowAfterMs ?? 1_000) : undefined;
       try {
-        out = (await run(argv, { env, input: JSON.stringify({ service: this.service, ops }), timeoutMs: this.timeoutMs, label: 'keychain' })).stdout;
+        const r = await run(argv, { env, input: JSON.stringify({ service: this.service, ops }), timeoutMs: this.timeoutMs, label: 'keychain' });
+        if (r.exitCode === keychainLibraryMissingExit) throw unavailable('its library (@napi-rs/keyring, an optional dependency) is not installed or does not load on this machine');
+        out = r.stdout;
       } finally {
         clearTimeout(slow);
       }
     } catch (e) {
+      if (isArtifactsError(e) && e.code === 'store.unavailable') throw e;
       if (isArtifactsError(e) && e.code === 'process.timeout') {
         throw unavailable(`it did not answer within ${this.timeoutMs / 1000} s (locked, waiting for a prompt, or its D-Bus session is stuck)`);
       }
@@ -113,7 +116,7 @@ export class KeychainStore implements TokenStore {
     } catch {
       throw unavailable('its helper process gave no answer');
     }
-    const results = Array.isArray(parsed.results) ? parsed.results : [];
+    const results = (Array.isArray(parsed?.results) ? parsed.results : []).filter((r): r is KeychainResult => typeof r === 'object' && r !== null && typeof r.ok === 'boolean');
     // One failure answer for the whole request: the library did not load.
     if (results.length !== ops.length && results[0] && !results[0].ok) throw unavailable(results[0].error);
     if (results.length !== ops.length) throw unavailable('its helper process gave no answer');

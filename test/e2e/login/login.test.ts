@@ -1,12 +1,13 @@
 // Sign in once, end to end: the built helper, real git, the emulator, and a real Secret Service
 // (gnome-keyring on a private D-Bus session, test/support/secret-service.ts). No
 // CLOUDFLARE_API_TOKEN and no wrangler anywhere: the login is the only API token there is.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configuredHome, mints, settledLog } from '../../support/artifacts-home.js';
 import { startEmulator, type Emulator, type RestLogEntry } from '../../support/emulator.js';
-import { credentialBundle, makeGitHome, type GitHome } from '../../support/git-home.js';
+import { credentialBundle, makeGitHome, repoRoot, type GitHome } from '../../support/git-home.js';
 import { gitsUnderTest, type GitUnderTest } from '../../support/gits.js';
 import { startBus, startSecretService, type SecretService } from '../../support/secret-service.js';
 
@@ -185,6 +186,24 @@ describe(`login with ${git!.label}`, () => {
       expect((await cli(home, ['logout', '--api-url', emu.gatewayUrl])).code).toBe(0);
     } finally {
       home.cleanup();
+    }
+  });
+
+  it('no keychain library (the optional dependency absent): login says so and keeps the token in the file', async () => {
+    // The npm bundle alone, where no node_modules holds @napi-rs/keyring.
+    const lone = path.join(mkdtempSync(path.join(os.tmpdir(), 'no-keyring-')), 'git-credential-artifacts.cjs');
+    copyFileSync(path.join(repoRoot, 'dist', 'git-credential-artifacts.cjs'), lone);
+    const home = await signedOutHome(service.env);
+    try {
+      const login = await home.run(process.execPath, [lone, 'login', '--with-token'], { input: emu.apiToken });
+      expect(login.code, login.stderr).toBe(0);
+      expect(login.stderr).toBe(
+        'git-credential-artifacts: the OS keychain is not usable: its library (@napi-rs/keyring, an optional dependency) is not installed or does not load on this machine; keeping the token in a private file instead\n',
+      );
+      expect(existsSync(path.join(configDir(home), 'api-tokens.json'))).toBe(true);
+    } finally {
+      home.cleanup();
+      rmSync(path.dirname(lone), { recursive: true, force: true });
     }
   });
 
