@@ -1,6 +1,7 @@
 // Checks of facts that are not git config: the git version, our helper command's paths, the
 // remote helper on git's PATH, the token cache directory, the API-token source. Pure: the
 // caller (src/cli/commands/doctor.ts) gathers the facts.
+import { cloudflareCredentialUrl } from '../endpoint/endpoint.js';
 import { helperMarker } from '../names.js';
 import { fail, ok, warn, type Check } from './check.js';
 
@@ -20,7 +21,7 @@ export function checkGitVersion(text: string | undefined): Check {
   if (!v) return fail('git-version', text === undefined ? 'git did not run' : `cannot read the git version from ${JSON.stringify(text.trim())}`, 'install git (https://git-scm.com/downloads) and put it on PATH');
   const version = v.join('.');
   // `credential.<url>` with `*` in a host label: git 2.26 (our Cloudflare block uses it).
-  if (!atLeast(v, [2, 26])) return fail('git-version', `git ${version} does not match credential.https://*.artifacts.cloudflare.net`, 'install git 2.26 or newer');
+  if (!atLeast(v, [2, 26])) return fail('git-version', `git ${version} does not match credential.${cloudflareCredentialUrl}`, 'install git 2.26 or newer');
   // http.proactiveAuth and credential capabilities: git 2.46
   // (https://github.com/git/git/blob/master/Documentation/RelNotes/2.46.0.txt).
   if (!atLeast(v, [2, 46])) return warn('git-version', `git ${version}: works; without http.proactiveAuth (git >= 2.46) every new connection pays one 401 round trip first`, 'install git 2.46 or newer to save that round trip');

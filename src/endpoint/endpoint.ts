@@ -9,6 +9,11 @@ export const cloudflareApiUrl = 'https://api.cloudflare.com/client/v4';
 export const cloudflareCredentialUrl = 'https://*.artifacts.cloudflare.net';
 const cloudflareHost = /^([0-9a-f]{32})\.artifacts\.cloudflare\.net$/;
 
+/** An account's git origin on Cloudflare, e.g. https://<account>.artifacts.cloudflare.net (no trailing slash). */
+export function cloudflareGitOrigin(account: string): string {
+  return `https://${account}.artifacts.cloudflare.net`;
+}
+
 /** The account of a Cloudflare Artifacts git host (`host` as git sends it: with a port, no match). */
 export function cloudflareGitAccount(host: string): string | undefined {
   return cloudflareHost.exec(host.toLowerCase())?.[1];

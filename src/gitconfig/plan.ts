@@ -6,7 +6,7 @@
 // request. With an account (or a custom endpoint): pushes of plain https remotes go through git-remote-artifacts,
 // which knows they are pushes, and the artifacts transport is allowed for submodules
 // (protocol.<name>.allow: https://git-scm.com/docs/git-config#Documentation/git-config.txt-protocolnameallow).
-import { credentialUrl, type Endpoint } from '../endpoint/endpoint.js';
+import { cloudflareGitOrigin, credentialUrl, type Endpoint } from '../endpoint/endpoint.js';
 import { ArtifactsError } from '../errors.js';
 import type { Entry } from './block.js';
 import { helperCommand } from './helper-command.js';
@@ -62,7 +62,7 @@ function checkSelf(self: readonly string[]): void {
 /** The git remote base URL for push routing, e.g. https://<account>.artifacts.cloudflare.net/ */
 export function gitBase(endpoint: Endpoint, account: string | undefined): string | undefined {
   if (endpoint.kind === 'custom') return `${endpoint.protocol}://${endpoint.host}/`;
-  return account ? `https://${account}.artifacts.cloudflare.net/` : undefined;
+  return account ? `${cloudflareGitOrigin(account)}/` : undefined;
 }
 
 /** The helper flags that tell it its endpoint (also used by git-remote-artifacts' injection). */
