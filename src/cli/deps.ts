@@ -12,8 +12,8 @@ import { defaultStores, type Stores } from '../store/logins.js';
 import { TokenCache } from '../token/cache.js';
 
 export interface Git {
-  /** `git config --global --get <key>` (the value configure wrote), or undefined. */
-  globalConfig(key: string): Promise<string | undefined>;
+  /** Every value of `git config --global --get-all <key>`, in file order (configure writes one per endpoint). */
+  globalConfig(key: string): Promise<string[]>;
 }
 
 export interface Deps {
@@ -31,12 +31,12 @@ export function gitFor(io: Io): Git {
   return {
     globalConfig: async (key) => {
       try {
-        const r = await run(['git', 'config', '--global', '--get', key], { env: io.env, cwd: io.cwd, timeoutMs: 10_000 });
-        const value = r.exitCode === 0 ? r.stdout.trim() : '';
-        return value === '' ? undefined : value;
+        const r = await run(['git', 'config', '--global', '--get-all', key], { env: io.env, cwd: io.cwd, timeoutMs: 10_000 });
+        // Exit 1: no such key.
+        return r.exitCode === 0 ? r.stdout.split('\n').map((v) => v.trim()).filter((v) => v !== '') : [];
       } catch {
-        // No git, or it did not answer: the default applies.
-        return undefined;
+        // No git, or it did not answer: the defaults apply.
+        return [];
       }
     },
   };

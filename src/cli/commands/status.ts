@@ -5,7 +5,7 @@
 import { describeApiTokenSource } from '../../auth/api-token.js';
 import { readLogins, type LoginRow } from '../../store/logins.js';
 import type { Deps } from '../deps.js';
-import { loginTarget } from '../endpoint-target.js';
+import { configuredEndpoints, loginTarget } from '../endpoint-target.js';
 import { isExpired, type CacheEntry } from '../revoke-tokens.js';
 
 export interface StatusOptions {
@@ -44,13 +44,15 @@ export async function status(o: StatusOptions, deps: Deps): Promise<number> {
   const add = (apiUrl: string, account: string | undefined): void => {
     if (!seen.has(endpointKey(apiUrl, account))) seen.set(endpointKey(apiUrl, account), { apiUrl, account });
   };
-  const configured = await loginTarget({}, deps);
-  if (configured.from === 'configure') add(configured.apiUrl, configured.account);
+  for (const c of await configuredEndpoints(deps)) add(c.apiUrl, c.account);
   for (const r of rows) if (r.account !== undefined) add(r.apiUrl, r.account);
   for (const e of entries) add(e.key.apiUrl, e.key.account || undefined);
   // A login for every account shows under the endpoints it serves; on its own only if none is listed.
   for (const r of rows) if (r.account === undefined && ![...seen.values()].some((s) => s.apiUrl === r.apiUrl)) add(r.apiUrl, undefined);
-  if (seen.size === 0) add(configured.apiUrl, configured.account);
+  if (seen.size === 0) {
+    const fallback = await loginTarget({}, deps);
+    add(fallback.apiUrl, fallback.account);
+  }
 
   const report: EndpointStatus[] = [];
   for (const { apiUrl, account } of seen.values()) {

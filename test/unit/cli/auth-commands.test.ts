@@ -35,7 +35,7 @@ class World {
   env: NodeJS.ProcessEnv = { HOME: this.home, XDG_CONFIG_HOME: path.join(this.home, 'config'), PATH: path.join(this.home, 'no-bin') };
   calls: Call[] = [];
   sleeps: number[] = [];
-  config = new Map<string, string>();
+  config = new Map<string, string[]>();
   answer: Answer = (c) => (c.path === '/user/tokens/verify' ? { id: 'tokid', status: 'active' } : []);
   keychainBroken: string | undefined;
   keychainAbsent: string | undefined;
@@ -70,7 +70,7 @@ class World {
         this.calls.push(call);
         return this.answer(call);
       },
-      git: { globalConfig: async (k) => this.config.get(k) },
+      git: { globalConfig: async (k) => this.config.get(k) ?? [] },
       now: () => nowMs,
       sleep: async (ms) => void this.sleeps.push(ms),
     };
@@ -160,8 +160,8 @@ describe('login', () => {
       argv: ['login', '--with-token'],
       stdin: `  ${apiToken}  \r\n`,
       setup: (w) => {
-        w.config.set('artifacts.apiUrl', emuApi);
-        w.config.set('artifacts.account', 'acct_1');
+        w.config.set('artifacts.apiUrl', [emuApi]);
+        w.config.set('artifacts.account', ['acct_1']);
       },
       wantCode: 0,
       wantStdout: /^Logged in to http:\/\/127\.0\.0\.1:9\/client\/v4 for account acct_1 /,
@@ -174,8 +174,8 @@ describe('login', () => {
       argv: ['login', '--with-token', '--api-url', `${cfApi}/`],
       stdin: apiToken,
       setup: (w) => {
-        w.config.set('artifacts.apiUrl', emuApi);
-        w.config.set('artifacts.account', 'acct_1');
+        w.config.set('artifacts.apiUrl', [emuApi]);
+        w.config.set('artifacts.account', ['acct_1']);
       },
       wantCode: 0,
       wantStdout: /for every account/,
@@ -487,8 +487,8 @@ describe('logout', () => {
 
 describe('status', () => {
   it('--json: the source by name and each cached token, never a secret', async () => {
-    w.config.set('artifacts.apiUrl', cfApi);
-    w.config.set('artifacts.account', account);
+    w.config.set('artifacts.apiUrl', [cfApi]);
+    w.config.set('artifacts.account', [account]);
     await w.login('keychain', storeKey(cfApi));
     w.cacheToken(cfApi, account, 'r1', 'write');
     w.cacheToken(cfApi, account, 'r0', 'read', { id: undefined, expiresIn: -5 });
@@ -524,6 +524,18 @@ describe('status', () => {
     expect(r.stdout).toMatch(new RegExp(`^${cfApi.replace(/[./]/g, '\\$&')}\\n`));
     expect(r.stdout).toMatch(row.want);
     expect(r.stdout + r.stderr).not.toContain(apiToken);
+  });
+
+  it('every configured endpoint, each with its own source', async () => {
+    w.config.set('artifacts.apiUrl', [cfApi, emuApi, 'not a url']);
+    w.config.set('artifacts.account', [account, 'acct_1', 'x']);
+    await w.login('file', storeKey(emuApi, 'acct_1'));
+    const r = await w.run(['status', '--json']);
+    const eps = (JSON.parse(r.stdout) as { endpoints: Array<{ api_url: string; account: string; source: string }> }).endpoints;
+    expect(eps.map((e) => [e.api_url, e.account, e.source.split(' ')[0]])).toEqual([
+      [cfApi, account, 'none'],
+      [emuApi, 'acct_1', 'file'],
+    ]);
   });
 
   it('text lists tokens with seconds left', async () => {
