@@ -8,7 +8,9 @@ import { existsSync, lstatSync } from 'node:fs';
 import path from 'node:path';
 import { controlPlaneToken, describeApiTokenSource } from '../../auth/api-token.js';
 import { run } from '../../child-process.js';
-import { apiShape, controlPlane } from '../../controlplane/routes.js';
+import { apiShape, controlPlane, tokenPath } from '../../controlplane/routes.js';
+import { mintRepoToken } from '../../controlplane/tokens.js';
+import { parseRepoPath } from '../../endpoint/repo-path.js';
 import { cloudflareApiUrl } from '../../endpoint/endpoint.js';
 import { isArtifactsError } from '../../errors.js';
 import { tokenCacheDir } from '../../paths.js';
@@ -99,7 +101,7 @@ function cacheDirCheck(env: NodeJS.ProcessEnv): Check {
 }
 
 /** The API reachable, the token valid, and the clock against the API's Date header. */
-async function apiChecks(deps: Deps, c: Configured): Promise<Check[]> {
+async function apiChecks(deps: Deps, c: Configured, probeUrl?: string): Promise<Check[]> {
   const shape = apiShape(c.apiUrl);
   const report = await describeApiTokenSource(deps.io.env, { apiUrl: c.apiUrl, account: c.account });
   const source = checkTokenSource(report.source, c.apiUrl);
@@ -128,9 +130,65 @@ async function apiChecks(deps: Deps, c: Configured): Promise<Check[]> {
   const fix = shape === 'namespace' ? `git-credential-artifacts login --api-url ${c.apiUrl} (a current gateway JWT)` : `git-credential-artifacts login${c.apiUrl === cloudflareApiUrl ? '' : ` --api-url ${c.apiUrl}`} with a token that has "Artifacts Edit" (https://dash.cloudflare.com/profile/api-tokens)`;
   if (refused) checks.push(fail('api-token', `${c.apiUrl} refuses the API token from ${report.source} (${res.status}): invalid, expired or revoked`, fix));
   else if (shape === 'account' && (res.status !== 200 || body?.result?.status !== 'active')) checks.push(fail('api-token', `the API token from ${report.source} is not active (${res.status}${typeof body?.result?.status === 'string' ? `, ${body.result.status}` : ''})`, fix));
-  else checks.push(ok('api-token', `${c.apiUrl} accepts the API token from ${report.source}`));
+  else {
+    checks.push(ok('api-token', `${c.apiUrl} accepts the API token from ${report.source}`));
+    if (probeUrl) checks.push(...(await permissionProbe(deps, c, token, probeUrl)));
+  }
   return checks;
 }
+
+const probeTtl = 60;
+
+/**
+ * With a repository: what git would really get. Mints a 60 s read token, runs `git ls-remote`
+ * with it (handed over by a one-off helper reading it from the environment, never argv), and
+ * revokes it; then whether a write token could be minted (revoked at once).
+ */
+async function permissionProbe(deps: Deps, c: Configured, apiToken: string, url: string): Promise<Check[]> {
+  const shape = apiShape(c.apiUrl);
+  const u = parseUrl(url);
+  const ref = u ? parseRepoPath(decodeURIComponent(u.path.replace(/^\/+/, '')), shape) : undefined;
+  if (!ref) return [fail('repo', `${url} is not an Artifacts repository URL (${shape === 'account' ? 'https://<host>/git/<namespace>/<repo>.git' : 'https://<host>/<namespace>/<repo>.git'})`, 'pass the remote URL the dashboard or the API gave for the repository')];
+  const cp = controlPlane(c.apiUrl, c.account ?? (shape === 'account' ? '' : undefined));
+  const options = { apiToken, deadline: deps.now() + apiTimeoutMs };
+  const revoke = async (id: string | undefined): Promise<void> => {
+    if (!id) return;
+    await deps.api('DELETE', tokenPath(cp, ref.namespace, id), undefined, { ...options, apiUrl: cp.apiUrl, what: 'revoke the probe token', shape: cp.shape }).catch(() => undefined);
+  };
+  const name = `${ref.namespace}/${ref.repo}`;
+  const checks: Check[] = [];
+  let read;
+  try {
+    read = await mintRepoToken(cp, ref, 'read', probeTtl, options);
+    rememberSecret(read.secret);
+  } catch (e) {
+    return [fail('repo-read', `cannot mint a read token for ${name}: ${isArtifactsError(e) ? e.message : String(e)}`, isArtifactsError(e) ? e.hint : undefined)];
+  }
+  try {
+    const helper = `!f() { test "$1" = get && printf 'username=x\\npassword=%s\\n' "$${probeEnv}"; }; f`;
+    const r = await run(['git', '-c', 'credential.helper=', '-c', `credential.helper=${helper}`, '-c', 'credential.useHttpPath=true', 'ls-remote', url], {
+      env: { ...deps.io.env, [probeEnv]: read.secret, GIT_TERMINAL_PROMPT: '0', GIT_ASKPASS: '' },
+      cwd: deps.io.cwd,
+      timeoutMs: 30_000,
+      label: `git ls-remote ${url}`,
+    }).catch((e: unknown) => ({ exitCode: -1, stdout: '', stderr: isArtifactsError(e) ? e.message : String(e) }));
+    if (r.exitCode === 0) checks.push(ok('repo-read', `git ls-remote ${url} works with a freshly minted read token (${r.stdout.split('\n').filter(Boolean).length} refs)`));
+    else checks.push(fail('repo-read', `git ls-remote ${url} fails with a freshly minted read token: ${r.stderr.trim().split('\n').pop()?.slice(0, 300) ?? ''}`, 'check the URL against the repository\'s remote in the API; run with GIT_TRACE_CURL=1 to see the answer'));
+  } finally {
+    await revoke(read.id);
+  }
+  try {
+    const write = await mintRepoToken(cp, ref, 'write', probeTtl, options);
+    rememberSecret(write.secret);
+    await revoke(write.id);
+    checks.push(ok('repo-write', `a write token for ${name} can be minted (pushes can work)`));
+  } catch (e) {
+    checks.push(warn('repo-write', `no write token for ${name}: ${isArtifactsError(e) ? e.message : String(e)}; clone and fetch work, pushes will not`, 'give the API token "Artifacts Edit", or check that the repository is not read-only'));
+  }
+  return checks;
+}
+
+const probeEnv = 'ARTIFACTS_DOCTOR_PROBE_TOKEN';
 
 export async function collectChecks(deps: Deps, target: string | undefined): Promise<Check[]> {
   const checks: Check[] = [];
@@ -173,7 +231,7 @@ export async function collectChecks(deps: Deps, target: string | undefined): Pro
     checks.push(...routing);
     checks.push(checkRemoteHelper(await findRemoteHelper(deps), routing[0]!.status === 'ok'));
     if (parseUrl(url)?.scheme === 'http') checks.push(warn('transport', `${url} is plain http: fine for the emulator on this machine, never for a real endpoint`));
-    checks.push(...(await apiChecks(deps, c)));
+    checks.push(...(await apiChecks(deps, c, target === undefined ? undefined : url)));
   }
   checks.push(cacheDirCheck(deps.io.env));
   return checks;

@@ -115,6 +115,13 @@ describe(`doctor with ${git.label}`, () => {
       const byUrl = await doctor(home, [repo.remote]);
       expect(byUrl.failed).toEqual([]);
       expect(byUrl.checks.find((c) => c.id === 'helper-chain')!.found).toContain(repo.remote);
+      // The permission probe: a real ls-remote with a minted read token, and a write mint; both revoked.
+      expect(byUrl.checks.filter((c) => c.id.startsWith('repo-')).map((c) => `${c.id}:${c.status}`)).toEqual(['repo-read:ok', 'repo-write:ok']);
+      const log = await emu.settledLog();
+      const probeMints = log.filter((e) => e.kind === 'mint' && e.status === 201 && e.repo === repo.name);
+      expect(probeMints.map((e) => e.scope)).toEqual(['read', 'write']);
+      expect(log.filter((e) => e.kind === 'rest' && e.method === 'DELETE' && e.route === 'revoke' && e.status === 200)).toHaveLength(2);
+      expect(log.some((e) => e.kind === 'git' && e.repo === repo.name && e.scope === 'read')).toBe(true);
       await gitOk(home, ['init', '-q', 'clone']);
       await gitOk(home, ['-C', 'clone', 'remote', 'add', 'origin', repo.remote]);
       const byName = await home.run(process.execPath, [credentialBundle, 'doctor', '--json', 'origin'], { cwd: path.join(home.dir, 'clone') });
