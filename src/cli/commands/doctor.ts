@@ -100,6 +100,13 @@ function cacheDirCheck(env: NodeJS.ProcessEnv): Check {
   }
 }
 
+/** Where `login` would keep an API token: the OS keychain, or (warned) a private file. */
+function keychainCheck(deps: Deps): Check {
+  const reason = deps.stores.keychain.unavailableReason?.();
+  if (reason) return warn('keychain', `no OS keychain: ${reason}; \`login\` would keep the API token in ${deps.stores.file.file ?? 'a private file'} (0600)`, 'run in a desktop session (or start a Secret Service), or accept the file store');
+  return ok('keychain', `login keeps API tokens in the OS keychain (${deps.stores.keychain.label})`);
+}
+
 /** The API reachable, the token valid, and the clock against the API's Date header. */
 async function apiChecks(deps: Deps, c: Configured, probeUrl?: string): Promise<Check[]> {
   const shape = apiShape(c.apiUrl);
@@ -234,6 +241,7 @@ export async function collectChecks(deps: Deps, target: string | undefined): Pro
     checks.push(...(await apiChecks(deps, c, target === undefined ? undefined : url)));
   }
   checks.push(cacheDirCheck(deps.io.env));
+  checks.push(keychainCheck(deps));
   return checks;
 }
 

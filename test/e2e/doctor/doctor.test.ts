@@ -5,17 +5,16 @@ import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tokenCacheDir } from '../../../src/paths.js';
-import { configuredHome } from '../../support/artifacts-home.js';
+import { configuredHome, mints } from '../../support/artifacts-home.js';
 import { startEmulator, type Emulator } from '../../support/emulator.js';
 import { credentialBundle, makeGitHome, type GitHome } from '../../support/git-home.js';
-import { pathGit } from '../../support/gits.js';
+import { gitsUnderTest } from '../../support/gits.js';
 
 interface Report {
   ok: boolean;
   checks: Array<{ id: string; status: 'ok' | 'warn' | 'fail'; found: string; fix?: string }>;
 }
 
-const git = pathGit();
 let emu: Emulator;
 beforeAll(async () => {
   emu = await startEmulator();
@@ -32,7 +31,7 @@ async function doctor(home: GitHome, args: string[] = [], env: NodeJS.ProcessEnv
   return { ...report, code: r.code, failed: report.checks.filter((c) => c.status === 'fail') };
 }
 
-describe(`doctor with ${git.label}`, () => {
+describe.each(gitsUnderTest())('doctor with $label', (git) => {
   it('a fresh configure: nothing fails (exit 0), API and token checked against the emulator', async () => {
     const home = await configuredHome(git, emu);
     try {
@@ -112,13 +111,14 @@ describe(`doctor with ${git.label}`, () => {
     const home = await configuredHome(git, emu);
     try {
       const repo = await emu.createRepo('default', `doctor-${Date.now()}`);
+      const seen = (await emu.settledLog()).length;
       const byUrl = await doctor(home, [repo.remote]);
       expect(byUrl.failed).toEqual([]);
       expect(byUrl.checks.find((c) => c.id === 'helper-chain')!.found).toContain(repo.remote);
       // The permission probe: a real ls-remote with a minted read token, and a write mint; both revoked.
       expect(byUrl.checks.filter((c) => c.id.startsWith('repo-')).map((c) => `${c.id}:${c.status}`)).toEqual(['repo-read:ok', 'repo-write:ok']);
-      const log = await emu.settledLog();
-      const probeMints = log.filter((e) => e.kind === 'mint' && e.status === 201 && e.repo === repo.name);
+      const log = (await emu.settledLog()).slice(seen);
+      const probeMints = mints(log).filter((e) => e.repo === repo.name);
       expect(probeMints.map((e) => e.scope)).toEqual(['read', 'write']);
       expect(log.filter((e) => e.kind === 'rest' && e.method === 'DELETE' && e.route === 'revoke' && e.status === 200)).toHaveLength(2);
       expect(log.some((e) => e.kind === 'git' && e.repo === repo.name && e.scope === 'read')).toBe(true);
