@@ -107,6 +107,36 @@ describe.each(gitsUnderTest().map((g, i) => ({ g, i, label: g.label })))('sign i
 
 describe(`login with ${git!.label}`, () => {
 
+  it('logout: a revoke answered 404 right after the mint is retried once; one the API keeps refusing is reported and local state is cleared anyway', async () => {
+    const { remote: r1 } = await emu.createRepo('default', 'revoke-retry-1');
+    const { remote: r2 } = await emu.createRepo('default', 'revoke-retry-2');
+    const home = await signedOutHome({ DBUS_SESSION_BUS_ADDRESS: '' });
+    try {
+      expect((await cli(home, ['login', '--with-token'], emu.apiToken)).code).toBe(0);
+      expect((await home.git(['ls-remote', r1])).code).toBe(0);
+      expect((await home.git(['ls-remote', r2])).code).toBe(0);
+      await emu.clearLog();
+      // Three answers in a row: 404 (retried: then 200), then 403 twice (retried once, reported).
+      await emu.faults({ routes: [{ route: 'revoke', status: 404 }] });
+      const first = await cli(home, ['revoke', 'default/revoke-retry-1']);
+      expect(first.code, first.stderr).toBe(0);
+      expect(first.stdout).toMatch(/^revoked default\/revoke-retry-1 read token \w+\n$/);
+      expect(revokes(await settledLog(emu)).map((d) => d.status)).toEqual([404, 200]);
+      await emu.clearLog();
+      await emu.faults({ routes: [{ route: 'revoke', status: 403, count: 2 }] });
+      const out = await cli(home, ['logout']);
+      expect(out.code).toBe(1);
+      expect(out.stderr).toMatch(/could not revoke default\/revoke-retry-2 read token \w+: the Cloudflare API refused to revoke token/);
+      expect(out.stderr).toMatch(/hint: the local state is cleared/);
+      expect(revokes(await settledLog(emu)).map((d) => d.status)).toEqual([403, 403]);
+      expect(readdirSync(configDir(home))).toEqual([]);
+      expect(JSON.parse((await cli(home, ['status', '--json'])).stdout).endpoints.flatMap((e: { tokens: unknown[] }) => e.tokens)).toEqual([]);
+    } finally {
+      await emu.clearFaults();
+      home.cleanup();
+    }
+  });
+
   it('no D-Bus session (a server, a container): login keeps the token in a 0600 file and says so; git works', async () => {
     const { remote } = await emu.createRepo('default', 'file-login');
     const home = await signedOutHome({ DBUS_SESSION_BUS_ADDRESS: '' });
