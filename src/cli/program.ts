@@ -116,7 +116,14 @@ export async function programMain(io: Io, makeDeps?: (io: Io) => Deps): Promise<
     return code;
   } catch (e) {
     // --help and --version exit 0; every other commander error is bad usage (2).
-    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    if (e instanceof CommanderError) {
+      // `doctor --json` answers one JSON document whatever happens, a usage error included.
+      if (e.exitCode !== 0 && io.argv[0] === 'doctor' && io.argv.includes('--json')) {
+        const found = e.message.replace(/^error: /, '');
+        io.stdout.write(`${JSON.stringify({ ok: false, checks: [{ id: 'usage', status: 'fail', found, fix: `see \`${tool} doctor --help\`` }] }, null, 2)}\n`);
+      }
+      return e.exitCode === 0 ? 0 : 2;
+    }
     return report(tool, e, io.stderr);
   }
 }

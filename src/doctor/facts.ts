@@ -94,3 +94,10 @@ export function checkClockSkew(serverDate: string | undefined, sentMs: number, r
   if (Math.abs(skew) > 60) return fail('clock-skew', `this machine's clock is ${Math.abs(skew)} s ${skew > 0 ? 'ahead of' : 'behind'} the API's`, 'enable time synchronisation (e.g. `timedatectl set-ntp true`)');
   return ok('clock-skew', `clock within ${Math.max(1, Math.abs(skew))} s of the API's`);
 }
+
+/** Whether git starts the same installation as the one running doctor (an upgrade elsewhere, a second install). */
+export function checkHelperCurrent(paths: readonly string[], self: readonly string[], configureCommand: string): Check {
+  if (paths.length === 0) return ok('helper-current', 'no helper command to compare');
+  if (paths.join(' ') === self.join(' ')) return ok('helper-current', 'git starts this installation');
+  return warn('helper-current', `git starts ${paths.join(' ')}, but this doctor is ${self.join(' ')}: another installation answers git`, `run ${configureCommand} from the installation you mean to use`);
+}

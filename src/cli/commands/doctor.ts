@@ -13,12 +13,13 @@ import { mintRepoToken } from '../../controlplane/tokens.js';
 import { parseRepoPath } from '../../endpoint/repo-path.js';
 import { cloudflareApiUrl } from '../../endpoint/endpoint.js';
 import { isArtifactsError } from '../../errors.js';
+import { selfCommand } from '../../gitconfig/self.js';
 import { tokenCacheDir } from '../../paths.js';
 import { printable, redact, rememberSecret } from '../../redact.js';
 import { credentialTool, remoteTool } from '../../names.js';
 import { fail, ok, warn, type Check } from '../../doctor/check.js';
 import { parseConfigList, type ConfigEntry } from '../../doctor/config-list.js';
-import { checkCacheDir, checkClockSkew, checkGitVersion, checkHelperPaths, checkRemoteHelper, checkTokenSource, helperPaths } from '../../doctor/facts.js';
+import { checkCacheDir, checkClockSkew, checkGitVersion, checkHelperCurrent, checkHelperPaths, checkRemoteHelper, checkTokenSource, helperPaths } from '../../doctor/facts.js';
 import { checkExtraHeader, checkHelperChain, checkPushRouting, helperChain, isOurHelper } from '../../doctor/helper-chain.js';
 import { parseUrl } from '../../doctor/urlmatch.js';
 import type { Deps } from '../deps.js';
@@ -232,6 +233,7 @@ export async function collectChecks(deps: Deps, target: string | undefined): Pro
   for (const { url, c } of urls) {
     const fixAgain = c.pattern.includes('*') ? `${configureCommand}${c.account ? ` --account ${c.account}` : ''}` : `${configureCommand} --git-url ${c.pattern.replace(/\/$/, '')} --api-url ${c.apiUrl}${c.account ? ` --account ${c.account}` : ''}`;
     checks.push(checkHelperPaths(c.helper, existsSync, fixAgain));
+    checks.push(checkHelperCurrent(helperPaths(c.helper), selfCommand(), fixAgain));
     checks.push(...checkHelperChain(entries, url, fixAgain));
     checks.push(checkExtraHeader(entries, url));
     const routing = checkPushRouting(entries, url, c.pattern.includes('*') ? `${configureCommand} --account <ACCOUNT_ID>` : fixAgain);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkCacheDir, checkClockSkew, checkGitVersion, checkHelperPaths, checkTokenSource, helperPaths, parseGitVersion } from '../../../src/doctor/facts.js';
+import { checkCacheDir, checkClockSkew, checkGitVersion, checkHelperCurrent, checkHelperPaths, checkTokenSource, helperPaths, parseGitVersion } from '../../../src/doctor/facts.js';
 
 describe('git version', () => {
   it.each([
@@ -60,5 +60,15 @@ describe('cache dir, token source, clock', () => {
     ['garbage', 'warn'],
   ])('Date %j -> %s', (date, want) => {
     expect(checkClockSkew(date, now, now).status).toBe(want);
+  });
+});
+
+describe('helper current', () => {
+  it.each([
+    [['/usr/bin/node', '/a/x.cjs'], ['/usr/bin/node', '/a/x.cjs'], 'ok'],
+    [['/usr/bin/node', '/old/x.cjs'], ['/usr/bin/node', '/a/x.cjs'], 'warn'],
+    [['/opt/sea/git-credential-artifacts'], ['/usr/bin/node', '/a/x.cjs'], 'warn'],
+  ])('%j run, doctor is %j -> %s', (paths, self, want) => {
+    expect(checkHelperCurrent(paths, self, 'configure').status).toBe(want);
   });
 });

@@ -1,0 +1,56 @@
+// `doctor` in-process through programMain and the Io seam: exit codes and the one JSON document,
+// against a real (empty) git home. The checks themselves have tables in test/unit/doctor/ and
+// run against real misconfigurations in test/e2e/doctor/.
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Readable, Writable } from 'node:stream';
+import { afterAll, describe, expect, it } from 'vitest';
+import { programMain } from '../../../src/cli/program.js';
+import type { Io } from '../../../src/io.js';
+
+const home = mkdtempSync(path.join(os.tmpdir(), 'doctor-unit-'));
+afterAll(() => rmSync(home, { recursive: true, force: true }));
+
+async function run(argv: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const io: Io = {
+    argv,
+    stdin: Readable.from([]),
+    stdout: new Writable({ write: (c, _e, cb) => ((stdout += String(c)), cb()) }),
+    stderr: new Writable({ write: (c, _e, cb) => ((stderr += String(c)), cb()) }),
+    env: { PATH: process.env.PATH, HOME: home, GIT_CONFIG_GLOBAL: path.join(home, 'gitconfig'), GIT_CONFIG_NOSYSTEM: '1', XDG_RUNTIME_DIR: path.join(home, 'run'), XDG_CONFIG_HOME: path.join(home, 'config') },
+    now: Date.now,
+    cwd: home,
+  };
+  return { code: await programMain(io), stdout, stderr };
+}
+
+describe('doctor in-process', () => {
+  it.each([
+    { argv: ['doctor', '--json'], wantCode: 1, wantJson: { ok: false, ids: ['git-version', 'configured'] }, wantStderr: /^$/ },
+    { argv: ['doctor', '--json', '--bogus'], wantCode: 2, wantJson: { ok: false, ids: ['usage'] }, wantStderr: /unknown option '--bogus'/ },
+    { argv: ['doctor', '--json', 'a', 'b'], wantCode: 2, wantJson: { ok: false, ids: ['usage'] }, wantStderr: /too many arguments/ },
+  ])('$argv', async ({ argv, wantCode, wantJson, wantStderr }) => {
+    const r = await run(argv);
+    const doc = JSON.parse(r.stdout) as { ok: boolean; checks: Array<{ id: string; status: string; fix?: string }> };
+    expect({ ok: doc.ok, ids: doc.checks.map((c) => c.id) }).toEqual(wantJson);
+    expect(doc.checks.at(-1)!.fix).toMatch(/git-credential-artifacts (configure|doctor --help)/);
+    expect(r.stderr).toMatch(wantStderr);
+    expect(r.code).toBe(wantCode);
+  });
+
+  it('text: a line per check, the fix under a failure, a count; exit 1', async () => {
+    const r = await run(['doctor']);
+    expect(r.stdout).toMatch(/^FAIL {2}configured: no gitconfig block of ours[^\n]*\n {6}fix: git-credential-artifacts configure/m);
+    expect(r.stdout).toMatch(/^1 failed, \d warnings, \d ok\n$/m);
+    expect(r.code).toBe(1);
+  });
+
+  it('--help describes it and exits 0 without checking anything', async () => {
+    const r = await run(['doctor', '--help']);
+    expect(r.stdout).toMatch(/Usage: git-credential-artifacts doctor \[options\] \[remote-or-url\]/);
+    expect(r.code).toBe(0);
+  });
+});
