@@ -15,7 +15,7 @@ import { entryName, parseEntryName, type StoreKey, type TokenStore } from './tok
 /** The bound under git: a locked, prompting or hung keychain must not hold a git command. */
 export const keychainTimeoutMs = 3_000;
 /**
- * The bound for a person at a terminal (login, logout, status): long enough to answer the
+ * The bound for a person at a terminal (login, logout): long enough to answer the
  * keychain's own unlock or access prompt (macOS asks before a new program reads an item;
  * GNOME Keyring asks for the password of a locked keyring).
  */

@@ -71,7 +71,8 @@ export function forgetLogin(env: NodeJS.ProcessEnv, key: StoreKey): void {
 /** The stores, built from the environment (tests give their own). */
 export interface Stores {
   keychain: TokenStore & { unavailableReason?(): string | undefined };
-  file: TokenStore & { file?: string };
+  /** `file` is its path, for messages. */
+  file: TokenStore & { file: string };
 }
 
 export function defaultStores(env: NodeJS.ProcessEnv, keychain: Partial<KeychainOptions> = {}): Stores {

@@ -146,5 +146,5 @@ async function keep(key: StoreKey, token: string, insecure: boolean, deps: Deps)
   // Never both: a login kept in one store leaves no copy in the other.
   if (kind === 'keychain') await stores.file.delete(key);
   else if (!keychainFailed) await stores.keychain.delete(key).catch(() => false);
-  return kind === 'keychain' ? 'the OS keychain' : `${stores.file.label.replace(/^file /, '')} (readable only by you)`;
+  return kind === 'keychain' ? 'the OS keychain' : `${stores.file.file} (readable only by you)`;
 }

@@ -62,7 +62,7 @@ export async function logout(o: LogoutOptions, deps: Deps): Promise<number> {
       failed++;
     }
     forgetLogin(io.env, row);
-    io.stdout.write(`Logged out of ${describeKey(row)}; the API token was removed from ${row.store === 'keychain' ? 'the OS keychain' : store.label.replace(/^file /, '')}.\n`);
+    io.stdout.write(`Logged out of ${describeKey(row)}; the API token was removed from ${row.store === 'keychain' ? 'the OS keychain' : deps.stores.file.file}.\n`);
   }
   if (failed) say(tool, io.stderr, 'hint: the local state is cleared; revoke what is left in the Cloudflare dashboard, or it expires on its own');
   return failed ? 1 : 0;
