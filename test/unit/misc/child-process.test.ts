@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { failedStderr, run, runChecked, start } from '../../../src/child-process.js';
+import { failedStderr, run, runChecked, runSync, start } from '../../../src/child-process.js';
 import { ArtifactsError } from '../../../src/errors.js';
 import { alive } from '../../support/process.js';
 
@@ -74,6 +74,29 @@ describe('run', () => {
     const r = await run(['printf', '\\000\\377'], { env, timeoutMs: 30_000 });
     expect([...r.stdoutBytes]).toEqual([0, 255]);
     expect(r.truncated).toBe(false);
+  });
+});
+
+describe('runSync: the same answers and failures, without an event-loop turn', () => {
+  it('stdout, stderr and the exit code; a signal as 128 + its number', () => {
+    expect(runSync(['sh', '-c', 'printf out; printf err >&2; exit 3'], { env, timeoutMs: 30_000 })).toMatchObject({ exitCode: 3, stdout: 'out', stderr: 'err', truncated: false });
+    expect(runSync(['sh', '-c', 'kill -TERM $$'], { env, timeoutMs: 30_000 }).exitCode).toBe(143);
+  });
+  it('no stdin, only the given environment', () => {
+    expect(runSync(['sh', '-c', 'cat; printf "%s" "${SECRET_THING-unset}"'], { env, timeoutMs: 30_000 }).stdout).toBe('unset');
+  });
+  it('a command that is not there: process.failed with a hint', () => {
+    expect(() => runSync(['no-such-command-here'], { env, timeoutMs: 30_000 })).toThrow(expect.objectContaining({ code: 'process.failed', message: 'cannot start `no-such-command-here` (ENOENT)' }));
+  });
+  it('at the bound: process.timeout', () => {
+    const started = Date.now();
+    expect(() => runSync(['sleep', '600'], { env, timeoutMs: 200, label: 'the sleeper' })).toThrow(expect.objectContaining({ code: 'process.timeout', message: '`the sleeper` did not answer within 1 s' }));
+    expect(Date.now() - started).toBeLessThan(20_000);
+  });
+  it('more output than the bound is a failure', () => {
+    expect(() => runSync(['sh', '-c', 'while :; do echo yyyyyyyyyyyyyyyy; done'], { env, timeoutMs: 30_000, maxOutputBytes: 4096, label: 'yes' })).toThrow(
+      expect.objectContaining({ code: 'process.failed', message: '`yes` printed more than 4096 bytes' }),
+    );
   });
 });
 
