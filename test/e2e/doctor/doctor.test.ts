@@ -70,7 +70,7 @@ describe.each(gitsUnderTest())('doctor with $label', (git) => {
     { name: 'protocol.artifacts.allow=never', breakIt: (h) => gitOk(h, ['config', '--global', '--replace-all', 'protocol.artifacts.allow', 'never']), id: 'protocol-allow', fix: /git config --global protocol\.artifacts\.allow always/ },
     { name: 'the helper command points at an install that is gone', breakIt: (h) => {
       const file = h.env.GIT_CONFIG_GLOBAL!;
-      writeFileSync(file, readFileSync(file, 'utf8').replaceAll(credentialBundle, '/nonexistent/git-credential-artifacts.cjs'));
+      writeFileSync(file, readFileSync(file, 'utf8').replace(/in get\|erase\) exec \S+/, 'in get|erase) exec /nonexistent/git-credential-artifacts'));
     }, id: 'helper-paths', fix: /configure --git-url/ },
     { name: 'git-remote-artifacts not on git\'s PATH', breakIt: () => undefined, env: () => ({ PATH: [git.binDir, '/usr/bin', '/bin'].filter(Boolean).join(path.delimiter) }), id: 'remote-helper', fix: /PATH/ },
     { name: 'an API token the API refuses', breakIt: () => undefined, env: () => ({ CLOUDFLARE_API_TOKEN: 'not-the-token' }), id: 'api-token', fix: /login/ },
