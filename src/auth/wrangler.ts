@@ -23,7 +23,7 @@ export function parseWranglerOutput(stdout: string): string | undefined {
   return (type === 'api_token' || type === 'oauth') && typeof token === 'string' && token ? token : undefined;
 }
 
-export async function runWranglerAuthToken(env: NodeJS.ProcessEnv, deadline: number, now: () => number = Date.now): Promise<string | undefined> {
+export async function runWranglerAuthToken(env: NodeJS.ProcessEnv, deadline: number): Promise<string | undefined> {
   let result;
   try {
     // wrangler may print a banner or update notice: captured, so nothing of it reaches git's
@@ -31,7 +31,7 @@ export async function runWranglerAuthToken(env: NodeJS.ProcessEnv, deadline: num
     // child of wrangler that keeps stdout open cannot hold us (and git) past it.
     result = await run(['wrangler', 'auth', 'token', '--json'], {
       env,
-      timeoutMs: Math.max(1, Math.min(wranglerTimeoutMs, deadline - now())),
+      timeoutMs: Math.max(1, Math.min(wranglerTimeoutMs, deadline - Date.now())),
       label: 'wrangler auth token --json',
       hint: 'set CLOUDFLARE_API_TOKEN instead of relying on wrangler',
     });
