@@ -1,6 +1,7 @@
 // The control-plane credential (a Cloudflare API token with Artifacts Edit), from the first
-// source that has one (issue #11's order): CLOUDFLARE_API_TOKEN, then the login stored for
-// (API URL, account), then the login for the API URL, then `wrangler auth token --json`
+// source that has one (docs/credential-flow.md, "Where the API token comes from"):
+// CLOUDFLARE_API_TOKEN, then the login stored for (API URL, account), then the login for the
+// API URL, then `wrangler auth token --json`
 // (docs/git-and-artifacts-behaviour.md, "wrangler auth token --json"; we never read
 // wrangler's files: they move, may be encrypted, and skip OAuth refresh). Only a mint comes
 // here: the cached `get` never reads a store or starts wrangler.

@@ -85,7 +85,8 @@ export function storeOf(stores: Stores, kind: StoreKind): TokenStore {
 
 /**
  * The login a mint for (apiUrl, account) would use: the one for that account, else the one
- * for the whole API URL (issue #11's order). Reads only the index, never a token.
+ * for the whole API URL (docs/credential-flow.md, "Where the API token comes from"). Reads
+ * only the index, never a token.
  */
 export function loginFor(rows: readonly LoginRow[], apiUrl: string, account: string | undefined): LoginRow | undefined {
   const exact = account === undefined ? undefined : rows.find((r) => r.apiUrl === apiUrl && r.account === account);
