@@ -6,12 +6,12 @@
 // --json prints one JSON document whatever happens.
 import { existsSync, lstatSync } from 'node:fs';
 import path from 'node:path';
-import { controlPlaneToken, describeApiTokenSource } from '../../auth/api-token.js';
+import { controlPlaneToken, describeApiTokenSource, resolveApiToken } from '../../auth/api-token.js';
 import { run } from '../../child-process.js';
 import { apiShape, controlPlane, tokenPath } from '../../controlplane/routes.js';
 import { mintRepoToken } from '../../controlplane/tokens.js';
 import { parseRepoPath } from '../../endpoint/repo-path.js';
-import { cloudflareApiUrl } from '../../endpoint/endpoint.js';
+import { cloudflareApiUrl, cloudflareGitAccount } from '../../endpoint/endpoint.js';
 import { isArtifactsError } from '../../errors.js';
 import { selfCommand } from '../../gitconfig/self.js';
 import { tokenCacheDir } from '../../paths.js';
@@ -116,8 +116,12 @@ async function apiChecks(deps: Deps, c: Configured, probeUrl?: string): Promise<
   if (source.status === 'fail') return [source];
   let token: string;
   try {
-    const cp = controlPlane(c.apiUrl, c.account ?? (shape === 'account' ? '' : undefined));
-    token = await controlPlaneToken(cp, deps.io.env, deps.now() + apiTimeoutMs);
+    const deadline = deps.now() + apiTimeoutMs;
+    // Verifying needs no account, so a Cloudflare block without one is checked too.
+    token =
+      shape === 'namespace'
+        ? await controlPlaneToken(controlPlane(c.apiUrl, undefined), deps.io.env, deadline)
+        : await resolveApiToken(deps.io.env, deadline, undefined, undefined, { apiUrl: c.apiUrl, account: c.account });
     rememberSecret(token);
   } catch (e) {
     return [source, fail('api-token', `cannot read the API token from ${report.source}: ${isArtifactsError(e) ? e.message : String(e)}`, isArtifactsError(e) ? e.hint : undefined)];
@@ -157,7 +161,10 @@ async function permissionProbe(deps: Deps, c: Configured, apiToken: string, url:
   const u = parseUrl(url);
   const ref = u ? parseRepoPath(decodeURIComponent(u.path.replace(/^\/+/, '')), shape) : undefined;
   if (!ref) return [fail('repo', `${url} is not an Artifacts repository URL (${shape === 'account' ? 'https://<host>/git/<namespace>/<repo>.git' : 'https://<host>/<namespace>/<repo>.git'})`, 'pass the remote URL the dashboard or the API gave for the repository')];
-  const cp = controlPlane(c.apiUrl, c.account ?? (shape === 'account' ? '' : undefined));
+  // On Cloudflare the account is the host's first label; configure may not have been given one.
+  const account = c.account ?? (u ? cloudflareGitAccount(u.host) : undefined);
+  if (shape === 'account' && !account) return [fail('repo', `no account for ${url}: cannot mint a probe token`, 'configure with --account <ACCOUNT_ID>')];
+  const cp = controlPlane(c.apiUrl, account);
   const options = { apiToken, deadline: deps.now() + apiTimeoutMs };
   const revoke = async (id: string | undefined): Promise<void> => {
     if (!id) return;

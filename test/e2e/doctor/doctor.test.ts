@@ -58,6 +58,21 @@ describe.each(gitsUnderTest())('doctor with $label', (git) => {
     }
   });
 
+  it('Cloudflare without --account: the chain checked on a sample account host, pushes warned about, no token a failure', async () => {
+    const home = makeGitHome(git);
+    try {
+      expect((await home.run(process.execPath, [credentialBundle, 'configure'])).code).toBe(0);
+      const r = await doctor(home, [], { CLOUDFLARE_API_TOKEN: '', PATH: [git.binDir, '/usr/bin', '/bin'].filter(Boolean).join(path.delimiter) });
+      const status = (id: string) => r.checks.filter((c) => c.id === id).map((c) => c.status);
+      expect(status('helper-chain')).toEqual(['ok']);
+      expect(r.checks.find((c) => c.id === 'helper-chain')!.found).toMatch(/https:\/\/0{32}\.artifacts\.cloudflare\.net\/git\//);
+      expect(r.checks.find((c) => c.id === 'push-routing')).toMatchObject({ status: 'warn', fix: 'git-credential-artifacts configure --account <ACCOUNT_ID>' });
+      expect(r.failed.map((c) => c.id)).toEqual(['token-source']);
+    } finally {
+      home.cleanup();
+    }
+  });
+
   const rows: Array<{ name: string; breakIt: (home: GitHome) => Promise<void> | void; env?: (home: GitHome) => NodeJS.ProcessEnv; cwd?: (home: GitHome) => string; id: string; fix: RegExp }> = [
     { name: 'a later credential.helper=store (get-urlmatch shows only ours)', breakIt: (h) => gitOk(h, ['config', '--global', '--add', 'credential.helper', 'store']), id: 'helper-chain', fix: /^git config --file ".*\.gitconfig" --unset-all credential\.helper "\^store\$"$/ },
     { name: 'a repository-level reset and helper', breakIt: async (h) => {
