@@ -22,8 +22,10 @@ export function checkGitVersion(text: string | undefined): Check {
   const version = v.join('.');
   // `credential.<url>` with `*` in a host label: git 2.26 (our Cloudflare block uses it).
   if (!atLeast(v, [2, 26])) return fail('git-version', `git ${version} does not match credential.${cloudflareCredentialUrl}`, 'install git 2.26 or newer');
-  // http.proactiveAuth and credential capabilities: git 2.46
-  // (https://github.com/git/git/blob/master/Documentation/RelNotes/2.46.0.txt).
+  // http.proactiveAuth and credential capabilities: git 2.46. proactiveAuth came with
+  // "http: allow authenticating proactively" (brian m. carlson, June 2024:
+  // https://lore.kernel.org/git/20240628002742.3421311-2-sandals@crustytoothpaste.net/), listed
+  // in https://github.com/git/git/blob/master/Documentation/RelNotes/2.46.0.txt.
   if (!atLeast(v, [2, 46])) return warn('git-version', `git ${version}: works; without http.proactiveAuth (git >= 2.46) every new connection pays one 401 round trip first`, 'install git 2.46 or newer to save that round trip');
   return ok('git-version', `git ${version} (proactiveAuth and credential capabilities supported)`);
 }
