@@ -59,7 +59,8 @@ function configuredOrigins(entries: readonly ConfigEntry[]): Configured[] {
 /** A URL git would ask about for pattern: `*` filled with the account (or a placeholder one). */
 function sampleUrl(c: Configured): string {
   const host = c.pattern.replace('*', c.account ?? '0'.repeat(32)).replace(/\/+$/, '');
-  return `${host}/git/default/example.git`;
+  // The repo path form of the API's shape (docs/git-and-artifacts-behaviour.md): git/<ns>/<repo> or <ns>/<repo>.
+  return `${host}/${apiShape(c.apiUrl) === 'namespace' ? '' : 'git/'}default/example.git`;
 }
 
 async function git(deps: Deps, args: string[]): Promise<{ code: number; stdout: string } | undefined> {
@@ -140,10 +141,10 @@ async function apiChecks(deps: Deps, c: Configured, probeUrl?: string): Promise<
   const body = (await res.json().catch(() => undefined)) as { result?: { status?: unknown } } | undefined;
   const refused = res.status === 401 || res.status === 403;
   const fix = shape === 'namespace' ? `git-credential-artifacts login --api-url ${c.apiUrl} (a current gateway JWT)` : `git-credential-artifacts login${c.apiUrl === cloudflareApiUrl ? '' : ` --api-url ${c.apiUrl}`} with a token that has "Artifacts Edit" (https://dash.cloudflare.com/profile/api-tokens)`;
-  if (refused) checks.push(fail('api-token', `${c.apiUrl} refuses the API token from ${report.source} (${res.status}): invalid, expired or revoked`, fix));
+  if (refused) checks.push(fail('api-token', `${c.apiUrl} refuses the ${shape === 'namespace' ? 'gateway JWT' : 'API token'} from ${report.source} (${res.status}): invalid, expired or revoked`, fix));
   else if (shape === 'account' && (res.status !== 200 || body?.result?.status !== 'active')) checks.push(fail('api-token', `the API token from ${report.source} is not active (${res.status}${typeof body?.result?.status === 'string' ? `, ${body.result.status}` : ''})`, fix));
   else {
-    checks.push(ok('api-token', `${c.apiUrl} accepts the API token from ${report.source}`));
+    checks.push(ok('api-token', `${c.apiUrl} accepts the ${shape === 'namespace' ? 'gateway JWT' : 'API token'} from ${report.source}`));
     if (probeUrl) checks.push(...(await permissionProbe(deps, c, token, probeUrl)));
   }
   return checks;

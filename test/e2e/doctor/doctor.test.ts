@@ -73,6 +73,21 @@ describe.each(gitsUnderTest())('doctor with $label', (git) => {
     }
   });
 
+  it('a namespace-scoped API (gateway JWT): its path form, the JWT checked, and the probe', async () => {
+    const home = makeGitHome(git, { ARTIFACTS_JWT: emu.jwt });
+    try {
+      expect((await home.run(process.execPath, [credentialBundle, 'configure', '--git-url', emu.url, '--api-url', emu.gatewayUrl])).code).toBe(0);
+      const r = await doctor(home);
+      expect(r.failed).toEqual([]);
+      expect(r.checks.find((c) => c.id === 'helper-chain')!.found).toContain(`${emu.url}/default/example.git`);
+      expect(r.checks.find((c) => c.id === 'api-token')!.found).toMatch(/accepts the gateway JWT from ARTIFACTS_JWT/);
+      const refused = await doctor(home, [], { ARTIFACTS_JWT: 'not-the-jwt' });
+      expect(refused.failed.map((c) => c.id)).toEqual(['api-token']);
+    } finally {
+      home.cleanup();
+    }
+  });
+
   const rows: Array<{ name: string; breakIt: (home: GitHome) => Promise<void> | void; env?: (home: GitHome) => NodeJS.ProcessEnv; cwd?: (home: GitHome) => string; id: string; fix: RegExp }> = [
     { name: 'a later credential.helper=store (get-urlmatch shows only ours)', breakIt: (h) => gitOk(h, ['config', '--global', '--add', 'credential.helper', 'store']), id: 'helper-chain', fix: /^git config --file ".*\.gitconfig" --unset-all credential\.helper "\^store\$"$/ },
     { name: 'a repository-level reset and helper', breakIt: async (h) => {
