@@ -6,13 +6,24 @@ import { nodeIo } from '../src/io.js';
 // a second signal, or 5 s after the first, ends the process anyway.
 const stop = new AbortController();
 const codes = { SIGINT: 130, SIGTERM: 143 } as const;
+const cleanups: Array<() => void> = [];
+const forcedExit = (code: number): never => {
+  for (const cleanup of cleanups) {
+    try {
+      cleanup();
+    } catch {
+      // Exiting anyway; a temp dir left behind is the worst outcome.
+    }
+  }
+  process.exit(code);
+};
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
-    if (stop.signal.aborted) process.exit(codes[signal]);
+    if (stop.signal.aborted) forcedExit(codes[signal]);
     stop.abort();
-    setTimeout(() => process.exit(codes[signal]), 5_000).unref();
+    setTimeout(() => forcedExit(codes[signal]), 5_000).unref();
   });
 }
-void emulatorMain(nodeIo(), stop.signal).then((code) => {
+void emulatorMain(nodeIo(), stop.signal, (cleanup) => cleanups.push(cleanup)).then((code) => {
   process.exitCode = code;
 });

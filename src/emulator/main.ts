@@ -3,6 +3,7 @@
 // then serves until `signal` aborts (cmd/ wires SIGINT/SIGTERM to it).
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -71,7 +72,12 @@ export function newGatewayJwt(nowMs: number): string {
   return `${header}.${payload}.${randomBytes(32).toString('base64url')}`;
 }
 
-export async function emulatorMain(io: Io, signal?: AbortSignal): Promise<number> {
+/**
+ * signal stops it cleanly; onForcedExit registers what must still happen when the process is
+ * ended without that clean stop finishing (cmd/artifacts-emulator.ts: a second signal, or the
+ * grace period running out): removing the temp data dir it made.
+ */
+export async function emulatorMain(io: Io, signal?: AbortSignal, onForcedExit?: (cleanup: () => void) => void): Promise<number> {
   // `artifacts-emulator demo`: the whole product against a throw-away emulator (npm run demo).
   if (io.argv[0] === 'demo') return (await import('../demo/demo.js')).demoMain({ ...io, argv: io.argv.slice(1) }, signal);
   let opts: Options;
@@ -99,6 +105,7 @@ export async function emulatorMain(io: Io, signal?: AbortSignal): Promise<number
       });
     }
     const dataDir = opts.data ? path.resolve(io.cwd, opts.data) : await mkdtemp(path.join(os.tmpdir(), 'artifacts-emulator-'));
+    if (!opts.data) onForcedExit?.(() => rmSync(dataDir, { recursive: true, force: true }));
     try {
       if (opts.data) await makeDataDir(dataDir);
       const emu: Emu = {

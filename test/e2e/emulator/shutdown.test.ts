@@ -1,14 +1,20 @@
 // SIGTERM always ends the emulator: a clean stop waits for background imports, and one that
 // never ends must not keep the process alive (before, a stuck start-up or job ignored SIGTERM).
 import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 
 const bundle = path.resolve(import.meta.dirname, '../../../dist/artifacts-emulator.cjs');
 const token = 'shutdown-test-token';
 
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'emulator-shutdown-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
 async function startWithStuckImport() {
-  const child = spawn(process.execPath, [bundle, '--port', '0', '--api-token', token, '--jwt', 'shutdown-test-jwt'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // No --data: its own temp dir under TMPDIR, which must be gone however it is stopped.
+  const child = spawn(process.execPath, [bundle, '--port', '0', '--api-token', token, '--jwt', 'shutdown-test-jwt'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TMPDIR: tmp } });
   const url = await new Promise<string>((resolve) => {
     let out = '';
     child.stdout.on('data', (c: Buffer) => {
@@ -34,6 +40,7 @@ describe('artifacts-emulator shutdown', () => {
     const { child, exited } = await startWithStuckImport();
     child.kill('SIGTERM');
     expect(await exited).toEqual({ code: 143, signal: null });
+    expect(readdirSync(tmp)).toEqual([]);
   });
 
   it('a second signal while it stops ends it at once (its own code, not the grace timer\'s)', async () => {
@@ -46,5 +53,6 @@ describe('artifacts-emulator shutdown', () => {
     }
     child.kill('SIGINT');
     expect(await exited).toEqual({ code: 130, signal: null });
+    expect(readdirSync(tmp)).toEqual([]);
   });
 });
