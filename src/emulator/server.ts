@@ -42,6 +42,9 @@ async function route(emu: Emu, req: http.IncomingMessage, res: http.ServerRespon
 export function createEmulatorServer(emu: Emu): http.Server {
   const server = http.createServer((req, res) => {
     const started = Date.now();
+    // The server's clock, shifted by the clock test aid like every timestamp it hands out, so a
+    // client's clock-skew check (doctor) sees what a server with a wrong clock would send.
+    res.setHeader('date', new Date(emu.store.now()).toUTCString());
     res.on('finish', () => {
       if (emu.verbose) emu.stderr.write(`artifacts-emulator: ${req.method} ${redact(req.url ?? '')} ${res.statusCode} ${Date.now() - started}ms\n`);
     });

@@ -125,6 +125,18 @@ describe.each(gitsUnderTest())('doctor with $label', (git) => {
     }
   });
 
+  it('a clock ten minutes off the API\'s: clock-skew fails', async () => {
+    const home = await configuredHome(git, emu);
+    try {
+      await emu.setClockOffset(-10 * 60_000);
+      const r = await doctor(home);
+      expect(r.failed).toEqual([expect.objectContaining({ id: 'clock-skew', found: expect.stringMatching(/^this machine's clock is 6\d\d s ahead of the API's$/), fix: expect.stringContaining('timedatectl') })]);
+    } finally {
+      await emu.setClockOffset(0);
+      home.cleanup();
+    }
+  });
+
   it('running the printed fix for a helper after ours makes doctor pass again', async () => {
     const home = await configuredHome(git, emu);
     try {
