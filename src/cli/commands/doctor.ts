@@ -5,6 +5,7 @@
 // pure checks in src/doctor/. Exit 0 when nothing fails (warnings included), 1 otherwise;
 // --json prints one JSON document whatever happens.
 import { existsSync, lstatSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { controlPlaneToken, describeApiTokenSource, resolveApiToken } from '../../auth/api-token.js';
 import { run } from '../../child-process.js';
@@ -63,10 +64,10 @@ function sampleUrl(c: Configured): string {
   return `${host}/${apiShape(c.apiUrl) === 'namespace' ? '' : 'git/'}default/example.git`;
 }
 
-async function git(deps: Deps, args: string[]): Promise<{ code: number; stdout: string } | undefined> {
+async function git(deps: Deps, args: string[], o: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<{ code: number; stdout: string; stderr: string } | undefined> {
   try {
-    const r = await run(['git', ...args], { env: deps.io.env, cwd: deps.io.cwd, timeoutMs: gitTimeoutMs, maxOutputBytes: 8 << 20 });
-    return { code: r.exitCode, stdout: r.stdout };
+    const r = await run(['git', ...args], { env: { ...deps.io.env, ...o.env }, cwd: o.cwd ?? deps.io.cwd, timeoutMs: gitTimeoutMs, maxOutputBytes: 8 << 20 });
+    return { code: r.exitCode, stdout: r.stdout, stderr: r.stderr };
   } catch {
     return undefined;
   }
@@ -208,12 +209,16 @@ const probeEnv = 'ARTIFACTS_DOCTOR_PROBE_TOKEN';
 
 export async function collectChecks(deps: Deps, target: string | undefined): Promise<Check[]> {
   const checks: Check[] = [];
-  const version = await git(deps, ['version']);
+  // Without any config: git refuses even `git version` when a config file is broken, and that is the next check's finding.
+  const version = await git(deps, ['version'], { env: { GIT_CONFIG_GLOBAL: os.devNull, GIT_CONFIG_NOSYSTEM: '1' }, cwd: path.parse(deps.io.cwd).root });
   checks.push(checkGitVersion(version?.code === 0 ? version.stdout : undefined));
   const listed = await git(deps, ['config', '--show-origin', '--show-scope', '-z', '--list']);
   const entries = listed?.code === 0 ? parseConfigList(listed.stdout) : [];
   if (!listed || (listed.code !== 0 && listed.code !== 1)) {
-    checks.push(fail('git-config', 'git could not read its configuration', 'run `git config --list --show-origin` to see which file is broken'));
+    // git's own words name the file (`bad config line 1 in file …`, `unable to access '…'`).
+    const why = listed?.stderr.trim().split('\n').filter(Boolean).slice(-2).join('; ');
+    checks.push(fail('git-config', `git cannot read its configuration${why ? `: ${why}` : ''}`, 'fix or remove the file git names (`git config --list --show-origin` shows them all); every git command fails until then'));
+    return checks;
   }
   const origins = configuredOrigins(entries);
   const configureCommand = `${credentialTool} configure`;

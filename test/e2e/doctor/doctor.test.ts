@@ -48,6 +48,17 @@ describe.each(gitsUnderTest())('doctor with $label', (git) => {
     }
   });
 
+  it('a gitconfig git cannot parse: one git-config failure with git\'s own words, nothing else guessed', async () => {
+    const home = await configuredHome(git, emu);
+    try {
+      writeFileSync(home.env.GIT_CONFIG_GLOBAL!, `${readFileSync(home.env.GIT_CONFIG_GLOBAL!, 'utf8')}[broken\n`);
+      const r = await doctor(home);
+      expect(r.failed).toEqual([expect.objectContaining({ id: 'git-config', found: expect.stringMatching(/bad config line \d+ in file .*\.gitconfig/) })]);
+    } finally {
+      home.cleanup();
+    }
+  });
+
   it('no block of ours: fails with configure as the fix', async () => {
     const home = makeGitHome(git);
     try {
