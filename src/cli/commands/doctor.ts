@@ -22,7 +22,7 @@ import { fail, ok, warn, type Check } from '../../doctor/check.js';
 import { parseConfigList, type ConfigEntry } from '../../doctor/config-list.js';
 import { checkCacheDir, checkClockSkew, checkGitVersion, checkHelperCurrent, checkHelperPaths, checkRemoteHelper, checkTokenSource, helperPaths } from '../../doctor/facts.js';
 import { checkExtraHeader, checkHelperChain, checkPushRouting, helperChain, isOurHelper } from '../../doctor/helper-chain.js';
-import { parseUrl } from '../../doctor/urlmatch.js';
+import { parseUrl, urlMatches } from '../../doctor/urlmatch.js';
 import type { Deps } from '../deps.js';
 
 export interface DoctorOptions {
@@ -46,12 +46,19 @@ function helperFlags(value: string): { apiUrl?: string; account?: string } {
   return { apiUrl: word('--api-url'), account: word('--account') };
 }
 
+/**
+ * The user's own config: a cloned repository's .git/config (scope local or worktree) or a `-c`
+ * (command) is hostile and must not name an origin or API URL doctor sends a credential to
+ * (docs/credential-flow.md, "Origin policy").
+ */
+const trustedScope = (e: ConfigEntry): boolean => e.scope === 'global' || e.scope === 'system';
+
 function configuredOrigins(entries: readonly ConfigEntry[]): Configured[] {
   const seen = new Map<string, Configured>();
   for (const e of entries) {
-    if (e.section !== 'credential' || e.name !== 'helper' || e.subsection === undefined || !isOurHelper(e.value ?? '')) continue;
+    if (!trustedScope(e) || e.section !== 'credential' || e.name !== 'helper' || e.subsection === undefined || !isOurHelper(e.value ?? '')) continue;
     const flags = helperFlags(e.value!);
-    const account = flags.account ?? entries.filter((x) => x.section === 'artifacts' && x.name === 'account').pop()?.value;
+    const account = flags.account ?? entries.filter((x) => trustedScope(x) && x.section === 'artifacts' && x.name === 'account').pop()?.value;
     seen.set(e.subsection, { pattern: e.subsection, helper: e.value!, apiUrl: flags.apiUrl ?? cloudflareApiUrl, account });
   }
   return [...seen.values()];
@@ -183,9 +190,13 @@ async function permissionProbe(deps: Deps, c: Configured, apiToken: string, url:
   }
   try {
     const helper = `!f() { test "$1" = get && printf 'username=x\\npassword=%s\\n' "$${probeEnv}"; }; f`;
-    const r = await run(['git', '-c', 'credential.helper=', '-c', `credential.helper=${helper}`, '-c', 'credential.useHttpPath=true', 'ls-remote', url], {
-      env: { ...deps.io.env, [probeEnv]: read.secret, GIT_TERMINAL_PROMPT: '0', GIT_ASKPASS: '' },
-      cwd: deps.io.cwd,
+    // The one-off helper answers for this URL's origin only (credential.<url>.helper, git's
+    // urlmatch), and git runs outside the repository doctor was started in: a hostile clone's
+    // url.<x>.insteadOf, http.proxy or redirect must not carry the read token elsewhere.
+    const origin = `${u!.scheme}://${u!.host}${u!.port && u!.port !== ({ http: '80', https: '443' } as Record<string, string>)[u!.scheme] ? `:${u!.port}` : ''}`;
+    const r = await run(['git', '-c', 'credential.helper=', '-c', `credential.${origin}.helper=${helper}`, '-c', 'credential.useHttpPath=true', 'ls-remote', url], {
+      env: { ...deps.io.env, [probeEnv]: read.secret, GIT_TERMINAL_PROMPT: '0', GIT_ASKPASS: '', GIT_DIR: undefined, GIT_WORK_TREE: undefined },
+      cwd: path.parse(deps.io.cwd).root,
       timeoutMs: 30_000,
       label: `git ls-remote ${url}`,
     }).catch((e: unknown) => ({ exitCode: -1, stdout: '', stderr: isArtifactsError(e) ? e.message : String(e) }));
@@ -233,7 +244,10 @@ export async function collectChecks(deps: Deps, target: string | undefined): Pro
       checks.push(fail('target', `${JSON.stringify(target)} is neither a URL nor a remote of the repository in ${deps.io.cwd}`, 'pass an https URL of the repository, or run doctor inside the clone with its remote name'));
       return checks;
     }
-    const c = origins.find((o) => helperChain(entries, url).some((l) => l.value === o.helper)) ?? origins.find((o) => parseUrl(url)?.host.endsWith(o.pattern.split('*').pop()!.replace(/^https?:\/\//, '').replace(/\/$/, '')));
+    // Only an origin whose own pattern matches the URL (git's urlmatch: exact host, one-label `*`):
+    // a repo-local copy of our helper line for another host must not lend it our API token.
+    const covering = origins.filter((o) => urlMatches(o.pattern, url));
+    const c = covering.find((o) => helperChain(entries, url).some((l) => l.value === o.helper)) ?? covering[0];
     if (!c) {
       checks.push(fail('configured', `no block of ours covers ${url}`, configureCommand));
       return checks;
