@@ -153,11 +153,17 @@ export function run(argv: Argv, o: RunOptions): Promise<RunResult> {
     child.stdin?.end(o.input);
   }
   const seconds = Math.max(1, Math.round(o.timeoutMs / 1000));
-  const timer = setTimeout(
-    () => stop(new ArtifactsError('process.timeout', `\`${label}\` did not answer within ${seconds} s`, { hint: o.hint ?? 'try again; if it keeps happening, run it by hand to see why' })),
-    Math.max(1, o.timeoutMs),
-  );
-  return started.exited.then(
+  // The bound answers by itself: 'close' waits for every holder of the pipes, and a descendant
+  // that left the group (setsid, a daemonising helper) is out of reach of the group kill.
+  let timedOut: (e: ArtifactsError) => void = () => undefined;
+  const bound = new Promise<never>((_, reject) => (timedOut = reject));
+  const timer = setTimeout(() => {
+    stop(new ArtifactsError('process.timeout', `\`${label}\` did not answer within ${seconds} s`, { hint: o.hint ?? 'try again; if it keeps happening, run it by hand to see why' }));
+    child.stdout?.destroy();
+    child.stderr?.destroy();
+    timedOut(failure!);
+  }, Math.max(1, o.timeoutMs));
+  const done = started.exited.then(
     (exitCode) => {
       clearTimeout(timer);
       if (failure) throw failure;
@@ -169,6 +175,7 @@ export function run(argv: Argv, o: RunOptions): Promise<RunResult> {
       throw e;
     },
   );
+  return Promise.race([done, bound]);
 }
 
 /**

@@ -58,6 +58,14 @@ describe('run', () => {
     await expect.poll(() => alive(Number(readFileSync(pidFile, 'utf8')))).toBe(false);
   });
 
+  it('at the bound it answers even when a descendant left the group (setsid) and holds stdout open', async () => {
+    const pidFile = path.join(dir, 'pid');
+    const e = await failure(run(['sh', '-c', `setsid sh -c 'echo $$ > "${pidFile}"; exec sleep 600' & exec sleep 600`], { env, timeoutMs: 300 }));
+    expect(e.code).toBe('process.timeout');
+    await expect.poll(() => readFileSync(pidFile, 'utf8').trim()).toMatch(/^\d+$/);
+    process.kill(Number(readFileSync(pidFile, 'utf8')), 'SIGKILL');
+  }, 5_000);
+
   it('more output than the bound is a failure, and ends it', async () => {
     const e = await failure(run(['sh', '-c', 'while :; do echo yyyyyyyyyyyyyyyy; done'], { env, timeoutMs: 30_000, maxOutputBytes: 4096, label: 'yes' }));
     expect(e.code).toBe('process.failed');
