@@ -11,6 +11,9 @@ const tokenPattern = /art_v\d+_(?:[a-z0-9]+_)*[0-9a-f]{40}(?:(?:\?|%3[Ff])expire
 const jwtPattern = /eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g;
 const authPattern = /(authorization:\s*(?:bearer|basic|token)\s+)\S+/gi;
 const bearerPattern = /(\bbearer\s+)[A-Za-z0-9._~+/=-]{8,}/gi;
+// The password of a URL's userinfo (`https://user:password@host/`, RFC 3986 section 3.2.1): a
+// remote URL or a doctor target may carry one, and git's own messages keep it.
+const userinfoPattern = /(\b[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s/?#@:]*:)[^\s/?#@]+@/g;
 
 /** Secrets known to this process, longest first so a secret inside a longer one goes too. */
 let known: string[] = [];
@@ -73,7 +76,7 @@ export function redact(text: string): string {
     if (decoded !== out && known.some((secret) => decoded.includes(secret))) out = decoded;
   }
   for (const secret of known) if (out.includes(secret)) out = out.split(secret).join('<redacted>');
-  return out.replace(tokenPattern, '<redacted-token>').replace(authPattern, '$1<redacted>').replace(bearerPattern, '$1<redacted>').replace(jwtPattern, '<redacted-jwt>');
+  return out.replace(tokenPattern, '<redacted-token>').replace(authPattern, '$1<redacted>').replace(bearerPattern, '$1<redacted>').replace(jwtPattern, '<redacted-jwt>').replace(userinfoPattern, '$1<redacted>@');
 }
 
 /**

@@ -1,7 +1,7 @@
 // `doctor` in-process through programMain and the Io seam: exit codes and the one JSON document,
 // against a real (empty) git home. The checks themselves have tables in test/unit/doctor/ and
 // run against real misconfigurations in test/e2e/doctor/.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable, Writable } from 'node:stream';
@@ -46,6 +46,17 @@ describe('doctor in-process', () => {
     expect(r.stdout).toMatch(/^FAIL {2}configured: no gitconfig block of ours[^\n]*\n {6}fix: git-credential-artifacts configure/m);
     expect(r.stdout).toMatch(/^1 failed, \d warnings, \d ok\n$/m);
     expect(r.code).toBe(1);
+  });
+
+  it('a target URL with a password in it: the password is not printed', async () => {
+    writeFileSync(path.join(home, 'gitconfig'), `[credential "https://git.example.com"]\n\thelper = "!f() { case \\"$1\\" in get|erase) exec /nowhere/node /nowhere/git-credential-artifacts.cjs --api-url https://api.example.com/client/v4 \\"$@\\";; esac; }; f"\n`);
+    try {
+      const r = await run(['doctor', 'https://me:hunter2-in-the-url@other.example.com/git/default/x.git']);
+      expect(r.stdout).toContain('no block of ours covers');
+      expect(r.stdout).not.toContain('hunter2');
+    } finally {
+      rmSync(path.join(home, 'gitconfig'), { force: true });
+    }
   });
 
   it('--help describes it and exits 0 without checking anything', async () => {

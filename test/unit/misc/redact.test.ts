@@ -20,6 +20,8 @@ describe('redact by shape', () => {
     ['a Basic header', 'authorization: basic eDpzZWNyZXQ=', 'authorization: basic <redacted>'],
     ['a bare Bearer value', 'sent Bearer eyJhbGciOi.x.y', 'sent Bearer <redacted>'],
     ['ordinary words stay', 'bearer of bad news', 'bearer of bad news'],
+    ['a password in a URL', "fatal: unable to access 'https://me:pa55word@git.example.com/x.git/'", "fatal: unable to access 'https://me:<redacted>@git.example.com/x.git/'"],
+    ['a URL with a user and no password stays', 'https://me@git.example.com/x.git and http://127.0.0.1:8080/a', 'https://me@git.example.com/x.git and http://127.0.0.1:8080/a'],
     ['a JWT in a message', 'gateway said: bad token eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ1c2VyIn0.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c (expired)', 'gateway said: bad token <redacted-jwt> (expired)'],
     ['a JWT in JSON', '{"jwt":"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ1c2VyIn0.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c"}', '{"jwt":"<redacted-jwt>"}'],
     ['a JWT with an empty signature (alg none)', 'x=eyJhbGciOiJub25lIn0.eyJzdWIiOiJ1In0. y', 'x=<redacted-jwt> y'],
