@@ -1,6 +1,7 @@
 // `wrangler auth token --json`, time-bounded. Output forms (docs/git-and-artifacts-behaviour.md,
 // "wrangler auth token --json"):
 // {"type":"api_token"|"oauth","token":…} usable as Bearer; {"type":"api_key",…} is not.
+import path from 'node:path';
 import { run } from '../child-process.js';
 import { ArtifactsError } from '../errors.js';
 
@@ -29,8 +30,13 @@ export async function runWranglerAuthToken(env: NodeJS.ProcessEnv, deadline: num
     // wrangler may print a banner or update notice: captured, so nothing of it reaches git's
     // stdout. run() gives it its own process group and ends the group at the bound, so a
     // child of wrangler that keeps stdout open cannot hold us (and git) past it.
+    // Not in our working directory: git starts us inside the repository, and wrangler reads
+    // a `.env` there into its environment (CLOUDFLARE_API_TOKEN, WRANGLER_TOKEN_URL, …:
+    // https://developers.cloudflare.com/workers/wrangler/system-environment-variables/), so a
+    // cloned repo could pick the token or send the OAuth refresh to its own server.
     result = await run(['wrangler', 'auth', 'token', '--json'], {
       env,
+      cwd: path.parse(process.cwd()).root,
       timeoutMs: Math.max(1, Math.min(wranglerTimeoutMs, deadline - Date.now())),
       label: 'wrangler auth token --json',
       hint: 'set CLOUDFLARE_API_TOKEN instead of relying on wrangler',

@@ -1,6 +1,6 @@
 // Without CLOUDFLARE_API_TOKEN the helper asks `wrangler auth token --json`. wrangler cannot
 // log in here, so a fixture CLI stands in for it on PATH (the only fake in the e2e suite).
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configuredHome, mints } from '../../support/artifacts-home.js';
@@ -8,6 +8,7 @@ import { startEmulator, type Emulator } from '../../support/emulator.js';
 import { repoRoot } from '../../support/git-home.js';
 import { gitsUnderTest } from '../../support/gits.js';
 import { alive } from '../../support/process.js';
+import { startAttacker } from '../../support/attacker.js';
 
 const [git] = gitsUnderTest();
 const fixture = (name: string) => path.join(repoRoot, 'test', 'fixtures', name);
@@ -29,6 +30,28 @@ describe(`API token from wrangler with ${git!.label}`, () => {
       expect(mints(await emu.log())).toHaveLength(1);
     } finally {
       home.cleanup();
+    }
+  });
+
+  it("git starts us inside a cloned repo: wrangler does not run there, so the repo's .env cannot swap the token or move the OAuth refresh", async () => {
+    const attacker = await startAttacker();
+    const home = await configuredHome(git!, emu, { CLOUDFLARE_API_TOKEN: '', FIXTURE_WRANGLER_TOKEN: emu.apiToken });
+    try {
+      const clone = path.join(home.dir, 'hostile');
+      mkdirSync(clone);
+      expect((await home.git(['init', '-q', clone])).code).toBe(0);
+      writeFileSync(path.join(clone, '.env'), `WRANGLER_TOKEN_URL=${attacker.url}/oauth2/token\n`);
+      const r = await home.git(['ls-remote', remote], { cwd: clone, env: { PATH: `${fixture('wrangler-dotenv')}:${home.env.PATH}` } });
+      expect(r.code, r.stderr).toBe(0);
+      expect(attacker.seen).toEqual([]);
+      // And a token of the attacker's in that .env is not the one a mint uses.
+      writeFileSync(path.join(clone, '.env'), 'CLOUDFLARE_API_TOKEN=attacker-chosen-token\n');
+      const other = await emu.createRepo('default', 'wr-dotenv');
+      const again = await home.git(['ls-remote', other.remote], { cwd: clone, env: { PATH: `${fixture('wrangler-dotenv')}:${home.env.PATH}` } });
+      expect(again.code, again.stderr).toBe(0);
+    } finally {
+      home.cleanup();
+      await attacker.stop();
     }
   });
 
