@@ -10,6 +10,7 @@ import path from 'node:path';
 import { controlPlaneToken, describeApiTokenSource, resolveApiToken } from '../../auth/api-token.js';
 import { run } from '../../child-process.js';
 import { apiShape, controlPlane, tokenPath } from '../../controlplane/routes.js';
+import { httpRequest, type HttpAnswer } from '../../controlplane/http-request.js';
 import { mintRepoToken } from '../../controlplane/tokens.js';
 import { parseRepoPath } from '../../endpoint/repo-path.js';
 import { cloudflareApiUrl, cloudflareGitAccount } from '../../endpoint/endpoint.js';
@@ -31,6 +32,7 @@ export interface DoctorOptions {
 
 const gitTimeoutMs = 10_000;
 const apiTimeoutMs = 10_000;
+const apiMaxBodyBytes = 1 << 20;
 
 /** An origin configure set up: the credential URL of one of our helper entries, and what its helper command says. */
 interface Configured {
@@ -138,15 +140,23 @@ async function apiChecks(deps: Deps, c: Configured, probeUrl?: string): Promise<
   // Namespace-scoped APIs have no verify route; a namespace read tells a taken JWT from a refused one.
   const probe = shape === 'namespace' ? '/namespaces/default' : '/user/tokens/verify';
   const sent = Date.now();
-  let res: Response;
+  let res: HttpAnswer;
   try {
-    res = await fetch(c.apiUrl.replace(/\/+$/, '') + probe, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(apiTimeoutMs), redirect: 'manual' });
+    // node:http with a bound on the whole exchange and on the body, no redirects followed
+    // (http-request.ts): a hostile or broken API must not make doctor read gigabytes.
+    res = await httpRequest({ method: 'GET', url: c.apiUrl.replace(/\/+$/, '') + probe, headers: { authorization: `Bearer ${token}` }, timeoutMs: apiTimeoutMs, maxBodyBytes: apiMaxBodyBytes });
   } catch (e) {
-    const why = (e as Error).name === 'TimeoutError' ? `no answer within ${apiTimeoutMs / 1000} s` : String((e as { cause?: { code?: string } }).cause?.code ?? (e as Error).message);
+    const code = (e as { code?: string }).code;
+    const why = code === 'TIMEOUT' ? `no answer within ${apiTimeoutMs / 1000} s` : code === 'BODY_TOO_LARGE' ? (e as Error).message : String(code ?? (e as Error).message);
     return [source, fail('api-reachable', `${c.apiUrl} is not reachable (${why})`, 'check the network, a proxy (HTTPS_PROXY) and the --api-url configure was given')];
   }
-  const checks = [source, ok('api-reachable', `${c.apiUrl} answered ${res.status}`), checkClockSkew(res.headers.get('date') ?? undefined, sent, Date.now())];
-  const body = (await res.json().catch(() => undefined)) as { result?: { status?: unknown } } | undefined;
+  const checks = [source, ok('api-reachable', `${c.apiUrl} answered ${res.status}`), checkClockSkew(res.header('date') ?? undefined, sent, Date.now())];
+  let body: { result?: { status?: unknown } } | undefined;
+  try {
+    body = JSON.parse(res.body) as typeof body;
+  } catch {
+    body = undefined;
+  }
   const refused = res.status === 401 || res.status === 403;
   const fix = shape === 'namespace' ? `git-credential-artifacts login --api-url ${c.apiUrl} (a current gateway JWT)` : `git-credential-artifacts login${c.apiUrl === cloudflareApiUrl ? '' : ` --api-url ${c.apiUrl}`} with a token that has "Artifacts Edit" (https://dash.cloudflare.com/profile/api-tokens)`;
   if (refused) checks.push(fail('api-token', `${c.apiUrl} refuses the ${shape === 'namespace' ? 'gateway JWT' : 'API token'} from ${report.source} (${res.status}): invalid, expired or revoked`, fix));

@@ -5,8 +5,8 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mints } from '../../support/artifacts-home.js';
-import { startAttackWorld, tokensIn, type AttackWorld } from '../../support/attacker.js';
-import { credentialBundle } from '../../support/git-home.js';
+import { startAttacker, startAttackWorld, tokensIn, type AttackWorld } from '../../support/attacker.js';
+import { credentialBundle, makeGitHome } from '../../support/git-home.js';
 import { gitsUnderTest } from '../../support/gits.js';
 
 describe.each(gitsUnderTest())('doctor in a hostile clone with $label', (git) => {
@@ -61,5 +61,31 @@ describe.each(gitsUnderTest())('doctor in a hostile clone with $label', (git) =>
     const dir = hostileClone(`[remote "origin"]\n\turl = http://evil${host}/git/default/victim.git\n`);
     const r = JSON.parse((await doctor(dir, ['origin'])).stdout);
     expect(r.checks.find((c: { id: string }) => c.id === 'configured')).toMatchObject({ status: 'fail' });
+  });
+
+  it('an API that answers verify with 64 MiB is cut off at a sane size, not read whole', async () => {
+    const chunk = Buffer.alloc(1 << 20, 0x20);
+    const big = await startAttacker((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      let left = 64;
+      const more = (): void => {
+        while (left > 0) {
+          left--;
+          if (!res.write(chunk)) return void res.once('drain', more);
+        }
+        res.end();
+      };
+      more();
+    });
+    const home = makeGitHome(git, { CLOUDFLARE_API_TOKEN: 'some-api-token-value' });
+    try {
+      const c = await home.run(process.execPath, [credentialBundle, 'configure', '--git-url', big.url, '--api-url', `${big.url}/client/v4`, '--account', 'a'.repeat(32)]);
+      expect(c.code, c.stderr).toBe(0);
+      const r = JSON.parse((await home.run(process.execPath, [credentialBundle, 'doctor', '--json'])).stdout);
+      expect(r.checks.find((x: { id: string }) => x.id === 'api-reachable')).toMatchObject({ status: 'fail', found: expect.stringMatching(/larger than \d+ bytes/) });
+    } finally {
+      home.cleanup();
+      await big.stop();
+    }
   });
 });
