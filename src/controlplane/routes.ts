@@ -52,8 +52,13 @@ export function tokensPath(cp: ControlPlane, namespace: string): string {
   return `${namespacePath(cp, namespace)}/tokens`;
 }
 
-/** DELETE: revoke one repo token by its id. */
+/**
+ * DELETE: revoke one repo token by its id. The id is a server's word (the mint answer): `.` or
+ * `..` would survive encoding and be resolved away by URL parsing
+ * (https://url.spec.whatwg.org/#double-dot-path-segment), making this a DELETE of the namespace.
+ */
 export function tokenPath(cp: ControlPlane, namespace: string, id: string): string {
+  if (id === '' || id === '.' || id === '..') throw new ArtifactsError('api.invalid_response', `the token id ${JSON.stringify(id)} cannot name a token`);
   return `${tokensPath(cp, namespace)}/${enc(id)}`;
 }
 

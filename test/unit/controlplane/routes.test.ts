@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { apiShape, controlPlane, namespacePath, repoPath, tokensPath, whereText, type ApiShape, type ControlPlane } from '../../../src/controlplane/routes.js';
+import { apiShape, controlPlane, namespacePath, repoPath, tokenPath, tokensPath, whereText, type ApiShape, type ControlPlane } from '../../../src/controlplane/routes.js';
 import { isArtifactsError } from '../../../src/errors.js';
 
 describe('apiShape', () => {
@@ -40,6 +40,18 @@ describe('routes', () => {
     ['encoded', gateway, repoPath(gateway, { namespace: 'a/b', repo: 'c?d' }), '/namespaces/a%2Fb/repos/c%3Fd'],
     ['encoded', { ...account, account: 'x/y' }, tokensPath({ ...account, account: 'x/y' }, 'ns'), '/accounts/x%2Fy/artifacts/namespaces/ns/tokens'],
   ])('%s path for %o', (_what, _cp, got, want) => expect(got).toBe(want));
+
+  // URL parsing resolves `.` and `..` segments (https://url.spec.whatwg.org/#double-dot-path-segment),
+  // and encodeURIComponent leaves dots alone: a token id of `..` from a server's answer would
+  // turn DELETE …/tokens/.. into a DELETE of the namespace. A `%` is encoded, so `%2e` is safe.
+  it.each(['..', '.', ''])('a token id %j names no path segment: refused', (id) => {
+    expect(() => tokenPath(account, 'default', id)).toThrow(/cannot name a token/);
+  });
+
+  it('a token id with %2e stays one segment', () => {
+    expect(tokenPath(gateway, 'default', '%2e%2e')).toBe('/namespaces/default/tokens/%252e%252e');
+    expect(new URL(`${gateway.apiUrl}${tokenPath(gateway, 'default', '%2e%2e')}`).pathname).toBe('/v1/api/namespaces/default/tokens/%252e%252e');
+  });
 
   it('says where', () => {
     expect(whereText(account)).toBe('in account 0123456789abcdef0123456789abcdef');
