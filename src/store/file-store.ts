@@ -6,7 +6,7 @@ import path from 'node:path';
 import { hasForbiddenChar } from '../credential/protocol.js';
 import { configDir } from '../paths.js';
 import { readPrivateFile, removeQuietly, writePrivateFile } from '../private-file.js';
-import { sameKey, storeKey, type StoreKey, type TokenStore } from './token-store.js';
+import { decodeKeyedRows, sameKey, type StoreKey, type TokenStore } from './token-store.js';
 
 interface Row extends StoreKey {
   token: string;
@@ -18,27 +18,9 @@ export function fileStorePath(env: NodeJS.ProcessEnv, platform = process.platfor
 
 /** Rows of a store file; anything malformed is left out (a damaged file holds no login). Never throws. */
 export function decodeRows(text: string): Row[] {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch {
-    return [];
-  }
-  const rows = (raw as { v?: unknown; logins?: unknown } | null)?.logins;
-  if ((raw as { v?: unknown } | null)?.v !== 1 || !Array.isArray(rows)) return [];
-  const out: Row[] = [];
-  for (const r of rows as Array<Record<string, unknown>>) {
-    if (typeof r !== 'object' || r === null || typeof r.apiUrl !== 'string' || typeof r.token !== 'string') continue;
-    if (r.account !== undefined && typeof r.account !== 'string') continue;
-    if (r.token === '' || hasForbiddenChar(r.token) || /\s/.test(r.token)) continue;
-    try {
-      const key = storeKey(r.apiUrl, r.account as string | undefined);
-      if (key.apiUrl === r.apiUrl) out.push({ ...key, token: r.token });
-    } catch {
-      // Not a key we would write.
-    }
-  }
-  return out;
+  return decodeKeyedRows(text, (r) =>
+    typeof r.token === 'string' && r.token !== '' && !hasForbiddenChar(r.token) && !/\s/.test(r.token) ? { token: r.token } : undefined,
+  );
 }
 
 export class FileStore implements TokenStore {

@@ -8,7 +8,7 @@ import { configDir } from '../paths.js';
 import { readPrivateFile, removeQuietly, writePrivateFile } from '../private-file.js';
 import { FileStore, fileStorePath } from './file-store.js';
 import { KeychainStore, type KeychainOptions } from './keychain-store.js';
-import { sameKey, storeKey, type StoreKey, type StoreKind, type TokenStore } from './token-store.js';
+import { decodeKeyedRows, sameKey, type StoreKey, type StoreKind, type TokenStore } from './token-store.js';
 
 export interface LoginRow extends StoreKey {
   store: StoreKind;
@@ -20,27 +20,7 @@ export function loginsIndexPath(env: NodeJS.ProcessEnv, platform = process.platf
 
 /** Never throws: a damaged or missing index lists no logins. */
 export function decodeLogins(text: string): LoginRow[] {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch {
-    return [];
-  }
-  const rows = (raw as { v?: unknown; logins?: unknown } | null)?.logins;
-  if ((raw as { v?: unknown } | null)?.v !== 1 || !Array.isArray(rows)) return [];
-  const out: LoginRow[] = [];
-  for (const r of rows as Array<Record<string, unknown>>) {
-    if (typeof r !== 'object' || r === null || typeof r.apiUrl !== 'string') continue;
-    if (r.store !== 'keychain' && r.store !== 'file') continue;
-    if (r.account !== undefined && typeof r.account !== 'string') continue;
-    try {
-      const key = storeKey(r.apiUrl, r.account as string | undefined);
-      if (key.apiUrl === r.apiUrl && !out.some((o) => sameKey(o, key))) out.push({ ...key, store: r.store });
-    } catch {
-      // Not a key we would write.
-    }
-  }
-  return out;
+  return decodeKeyedRows(text, (r) => (r.store === 'keychain' || r.store === 'file' ? { store: r.store } : undefined));
 }
 
 export function readLogins(env: NodeJS.ProcessEnv): LoginRow[] {

@@ -41,6 +41,38 @@ export function sameKey(a: StoreKey, b: StoreKey): boolean {
 }
 
 /**
+ * The rows of a `{"v": 1, "logins": [...]}` file (the file store and the login index), each
+ * with a key we would write ourselves (normalised, valid account) and no key twice; `fields`
+ * reads a row's own fields, undefined leaving the row out. Never throws: a damaged file holds
+ * no login.
+ */
+export function decodeKeyedRows<T extends object>(text: string, fields: (row: Record<string, unknown>) => T | undefined): Array<StoreKey & T> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return [];
+  }
+  const rows = (raw as { v?: unknown; logins?: unknown } | null)?.logins;
+  if ((raw as { v?: unknown } | null)?.v !== 1 || !Array.isArray(rows)) return [];
+  const out: Array<StoreKey & T> = [];
+  for (const r of rows as unknown[]) {
+    if (typeof r !== 'object' || r === null) continue;
+    const row = r as Record<string, unknown>;
+    if (typeof row.apiUrl !== 'string' || (row.account !== undefined && typeof row.account !== 'string')) continue;
+    const own = fields(row);
+    if (own === undefined) continue;
+    try {
+      const key = storeKey(row.apiUrl, row.account as string | undefined);
+      if (key.apiUrl === row.apiUrl && !out.some((o) => sameKey(o, key))) out.push({ ...own, ...key });
+    } catch {
+      // Not a key we would write.
+    }
+  }
+  return out;
+}
+
+/**
  * The keychain entry's user name: `<apiUrl>` or `<account>@<apiUrl>`, readable in Keychain
  * Access, Credential Manager and seahorse. An account never holds `@` (accountPattern) and an
  * API URL starts with a scheme, so the two forms cannot be confused.
