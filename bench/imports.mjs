@@ -36,7 +36,7 @@ export async function importCosts(root, samples = 15) {
     [`compile: hot bundle with embedded cold code (${(hot.length / 1024).toFixed(0)} KB, now)`, '', compile(file('hot.cjs', hot))],
     ...(cold ? [[`compile: cold code, only on a miss or the CLI (${(cold.length / 1024).toFixed(0)} KB)`, '', compile(file('cold.cjs', cold))]] : []),
     ['`require("commander")` (CLI, cold)', '', `require(${nm('commander')})`],
-    ['`require("@napi-rs/keyring")` (not used yet)', '', `require(${nm('@napi-rs/keyring')})`],
+    ['`require("@napi-rs/keyring")` (keychain child of a mint or login only)', '', `require(${nm('@napi-rs/keyring')})`],
   ];
   const out = [];
   for (const [what, setup, step] of cases) {
