@@ -6,7 +6,7 @@
 // request. With an account (or a custom endpoint): pushes of plain https remotes go through git-remote-artifacts,
 // which knows they are pushes, and the artifacts transport is allowed for submodules
 // (protocol.<name>.allow: https://git-scm.com/docs/git-config#Documentation/git-config.txt-protocolnameallow).
-import { cloudflareGitOrigin, credentialUrl, type Endpoint } from '../endpoint/endpoint.js';
+import { cloudflareApiUrl, cloudflareGitOrigin, credentialUrl, type Endpoint } from '../endpoint/endpoint.js';
 import { ArtifactsError } from '../errors.js';
 import type { Entry } from './block.js';
 import { helperCommand } from './helper-command.js';
@@ -72,7 +72,7 @@ export function endpointArgs(endpoint: Endpoint): string[] {
     // A namespace-scoped API names no account (its shape is in the URL: endpoint.ts).
     return endpoint.shape === 'namespace' ? base : [...base, '--account', endpoint.account!];
   }
-  return endpoint.apiUrl === 'https://api.cloudflare.com/client/v4' ? [] : ['--api-url', endpoint.apiUrl];
+  return endpoint.apiUrl === cloudflareApiUrl ? [] : ['--api-url', endpoint.apiUrl];
 }
 
 export function planEntries(input: PlanInput): Entry[] {
