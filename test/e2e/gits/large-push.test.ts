@@ -7,46 +7,35 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../../support/emulator.js';
-import type { GitHome } from '../../support/git-home.js';
+import { describe, expect, it } from 'vitest';
 import { gitsUnderTest } from '../../support/gits.js';
-import { configuredHome, expectOneChallengePerProcess, gitRequests, incompressible, localRepo, mints, ok, settledLog } from './support.js';
+import { configuredWorld, expectOneChallengePerProcess, gitRequests, incompressible, localRepo, mints, ok, settledLog } from './support.js';
 
 const sha256 = (file: string): string => createHash('sha256').update(readFileSync(file)).digest('hex');
 
 describe.each(gitsUnderTest())('pushes over 1 MiB with $label', (git) => {
-  let emu: Emulator;
-  let home: GitHome;
+  const w = configuredWorld(git);
 
-  beforeAll(async () => {
-    emu = await startEmulator();
-    home = await configuredHome(git, emu);
-  });
-  afterAll(async () => {
-    await emu?.stop();
-    home?.cleanup();
-  });
 
   /** Pushes a 3 MB commit of random bytes to `remote` from a new local repo `dir`. */
   const pushLarge = async (dir: string, remote: string) => {
-    await localRepo(home, dir, { 'big.bin': incompressible(3_000_000), 'README': `${dir}\n` });
-    await ok(home, ['remote', 'add', 'origin', remote], dir);
-    await emu.clearLog();
-    const pushed = await home.git(['push', 'origin', 'main'], { cwd: path.join(home.dir, dir) });
-    return { pushed, log: await settledLog(emu) };
+    await localRepo(w.home, dir, { 'big.bin': incompressible(3_000_000), 'README': `${dir}\n` });
+    await ok(w.home, ['remote', 'add', 'origin', remote], dir);
+    await w.emu.clearLog();
+    const pushed = await w.home.git(['push', 'origin', 'main'], { cwd: path.join(w.home.dir, dir) });
+    return { pushed, log: await settledLog(w.emu) };
   };
 
   /** Clones `remote` back over plain https (read token) and compares it with the pushed tree. */
   const expectOnServer = async (dir: string, remote: string) => {
-    await ok(home, ['clone', '-q', remote, `${dir}-back`]);
-    const head = (d: string) => ok(home, ['rev-parse', 'HEAD'], d).then((r) => r.stdout.trim());
+    await ok(w.home, ['clone', '-q', remote, `${dir}-back`]);
+    const head = (d: string) => ok(w.home, ['rev-parse', 'HEAD'], d).then((r) => r.stdout.trim());
     expect(await head(`${dir}-back`)).toBe(await head(dir));
-    expect(sha256(path.join(home.dir, `${dir}-back`, 'big.bin'))).toBe(sha256(path.join(home.dir, dir, 'big.bin')));
+    expect(sha256(path.join(w.home.dir, `${dir}-back`, 'big.bin'))).toBe(sha256(path.join(w.home.dir, dir, 'big.bin')));
   };
 
   it('plain https + pushInsteadOf: the push lands, one write mint, one challenge', async () => {
-    const { remote } = await emu.createRepo('default', 'large-https');
+    const { remote } = await w.emu.createRepo('default', 'large-https');
     const { pushed, log } = await pushLarge('https', remote);
     expect(pushed.code, pushed.stderr).toBe(0);
     expect(pushed.stderr).not.toMatch(/RPC failed|HTTP 401/);
@@ -60,7 +49,7 @@ describe.each(gitsUnderTest())('pushes over 1 MiB with $label', (git) => {
   });
 
   it('artifacts://<ns>/<repo>: the push lands, one write mint, one challenge', async () => {
-    const { remote } = await emu.createRepo('default', 'large-url');
+    const { remote } = await w.emu.createRepo('default', 'large-url');
     const { pushed, log } = await pushLarge('url', 'artifacts://default/large-url');
     expect(pushed.code, pushed.stderr).toBe(0);
     expect(pushed.stderr).not.toMatch(/RPC failed|HTTP 401/);

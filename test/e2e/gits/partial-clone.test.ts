@@ -4,65 +4,56 @@
 // helper that fails would end in a prompt; a recording askpass shows whether git ever tried.
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../../support/emulator.js';
-import type { GitHome } from '../../support/git-home.js';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { gitsUnderTest } from '../../support/gits.js';
-import { configuredHome, expectOneChallengePerProcess, gitRequests, mints, ok, proactive, seededRepo, settledLog } from './support.js';
+import { configuredWorld, expectOneChallengePerProcess, gitRequests, mints, ok, proactive, seededRepo, settledLog } from './support.js';
 
 const files: Record<string, string> = Object.fromEntries(
   Array.from({ length: 5 }, (_, i) => [`dir-${i % 2}/file-${i}.txt`, `content of file ${i}\n`.repeat(50 + i)]),
 );
 
 describe.each(gitsUnderTest())('ArtifactFS-style partial clone with $label', (git) => {
-  let emu: Emulator;
-  let home: GitHome;
+  const w = configuredWorld(git);
   let env: NodeJS.ProcessEnv;
   let askpassLog: string;
 
   beforeAll(async () => {
-    emu = await startEmulator();
-    home = await configuredHome(git, emu);
-    askpassLog = path.join(home.dir, 'askpass.log');
-    const askpass = path.join(home.dir, 'askpass');
+    askpassLog = path.join(w.home.dir, 'askpass.log');
+    const askpass = path.join(w.home.dir, 'askpass');
     writeFileSync(askpass, `#!/bin/sh\necho "$1" >> '${askpassLog}'\nexit 1\n`);
     chmodSync(askpass, 0o755);
     // As ArtifactFS runs git: no GIT_TERMINAL_PROMPT at all (the home sets 0; undefined drops it).
     env = { GIT_TERMINAL_PROMPT: undefined, GIT_ASKPASS: askpass };
   });
-  afterAll(async () => {
-    await emu?.stop();
-    home?.cleanup();
-  });
 
   it('blobless clone over v2, then lazy blob fetches: read tokens only, one challenge per process, no prompt', async () => {
-    expect((await home.run('sh', ['-c', 'echo "${GIT_TERMINAL_PROMPT-unset}"'], { env })).stdout).toBe('unset\n');
-    const remote = await seededRepo(emu, home, 'afs', files);
-    await emu.clearLog();
+    expect((await w.home.run('sh', ['-c', 'echo "${GIT_TERMINAL_PROMPT-unset}"'], { env })).stdout).toBe('unset\n');
+    const remote = await seededRepo(w.emu, w.home, 'afs', files);
+    await w.emu.clearLog();
     const pc = 'partial';
-    await ok(home, ['-c', 'protocol.version=2', 'clone', '-q', '--filter=blob:none', '--no-checkout', '--single-branch', remote, pc], undefined, { env });
-    const tree = await ok(home, ['ls-tree', '-r', 'HEAD'], pc, { env });
+    await ok(w.home, ['-c', 'protocol.version=2', 'clone', '-q', '--filter=blob:none', '--no-checkout', '--single-branch', remote, pc], undefined, { env });
+    const tree = await ok(w.home, ['ls-tree', '-r', 'HEAD'], pc, { env });
     const blobs = tree.stdout.trim().split('\n').map((line) => {
       const [meta = '', name = ''] = line.split('\t');
       return { oid: meta.split(' ')[2] ?? '', name };
     });
     expect(blobs.map((b) => b.name).sort()).toEqual(Object.keys(files).sort());
     // The clone really left the blobs out: asking without lazy fetching fails.
-    const offline = await home.git(['cat-file', '-e', blobs[0]!.oid], { cwd: path.join(home.dir, pc), env: { ...env, GIT_NO_LAZY_FETCH: '1' } });
+    const offline = await w.home.git(['cat-file', '-e', blobs[0]!.oid], { cwd: path.join(w.home.dir, pc), env: { ...env, GIT_NO_LAZY_FETCH: '1' } });
     expect(offline.code).not.toBe(0);
 
     for (const blob of blobs) {
-      const r = await ok(home, ['-c', 'protocol.version=2', 'cat-file', '-p', blob.oid], pc, { env });
+      const r = await ok(w.home, ['-c', 'protocol.version=2', 'cat-file', '-p', blob.oid], pc, { env });
       expect(r.stdout).toBe(files[blob.name]);
     }
 
-    const log = await settledLog(emu);
+    const log = await settledLog(w.emu);
     expect(mints(log).map((m) => m.scope)).toEqual(['read']);
     const authed = gitRequests(log).filter((r) => r.tokenId);
     expect(authed.length).toBeGreaterThan(blobs.length);
     expect(new Set(authed.map((r) => `${r.service} ${r.scope}`))).toEqual(new Set(['upload-pack read']));
     // The clone's git-remote-http, then one per lazy fetch.
-    expectOneChallengePerProcess(log, 1 + blobs.length, await proactive(home, git, remote));
+    expectOneChallengePerProcess(log, 1 + blobs.length, await proactive(w.home, git, remote));
     expect(existsSync(askpassLog) ? readFileSync(askpassLog, 'utf8') : '').toBe('');
   });
 });

@@ -4,13 +4,36 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { expect } from 'vitest';
-import { gitRequests, settledLog } from '../../support/artifacts-home.js';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { configuredHome, gitRequests, settledLog } from '../../support/artifacts-home.js';
+import { startEmulator } from '../../support/emulator.js';
 import type { Emulator, GitLogEntry, LogEntry } from '../../support/emulator.js';
 import type { GitHome, RunResult } from '../../support/git-home.js';
 import { atLeast, type GitUnderTest } from '../../support/gits.js';
 
 export { configuredHome, gitRequests, mints, settledLog } from '../../support/artifacts-home.js';
+
+export interface World {
+  emu: Emulator;
+  home: GitHome;
+}
+
+/**
+ * An emulator and a home configured for it with git, for the calling describe: started in its
+ * beforeAll (before any the suite adds after this call) and stopped in its afterAll.
+ */
+export function configuredWorld(git: GitUnderTest): World {
+  const w = {} as World;
+  beforeAll(async () => {
+    w.emu = await startEmulator();
+    w.home = await configuredHome(git, w.emu);
+  });
+  afterAll(async () => {
+    await w.emu?.stop();
+    w.home?.cleanup();
+  });
+  return w;
+}
 
 /** Runs git in home.dir/<cwd> and fails the test with git's stderr on a non-zero exit. */
 export async function ok(home: GitHome, args: string[], cwd?: string, more: { env?: NodeJS.ProcessEnv; input?: string } = {}): Promise<RunResult> {

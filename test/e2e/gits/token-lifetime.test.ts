@@ -6,13 +6,11 @@
 // moves the emulator's clock and the helper's (credentialMain in-process, its Io clock) on by the
 // same step, and git fetches with exactly the credential the helper answered.
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { credentialMain } from '../../../src/credential/main.js';
-import { startEmulator, type Emulator } from '../../support/emulator.js';
-import type { GitHome } from '../../support/git-home.js';
 import { gitsUnderTest } from '../../support/gits.js';
 import { runInProcess } from '../../support/in-process.js';
-import { configuredHome, gitRequests, mints, ok, seededRepo, settledLog } from './support.js';
+import { configuredWorld, gitRequests, mints, ok, seededRepo, settledLog } from './support.js';
 
 // Real time also passes between rounds (a clone or fetch under load can take a second), on
 // both clocks alike: a round that is 2 s of moved clock plus up to ~1.8 s of real time still
@@ -24,31 +22,22 @@ const everyMs = 2000;
 const fetches = 6; // 12 s of the clocks: two token lifetimes
 
 describe.each(gitsUnderTest())('fetch loop across short token lifetimes with $label', (git) => {
-  let emu: Emulator;
-  let home: GitHome;
+  const w = configuredWorld(git);
 
-  beforeAll(async () => {
-    emu = await startEmulator();
-    home = await configuredHome(git, emu);
-  });
-  afterAll(async () => {
-    await emu?.stop();
-    home?.cleanup();
-  });
 
   it(`a fetch every ${everyMs} ms for ${fetches} rounds: every fetch works, tokens are re-minted before they die`, async () => {
-    const remote = await seededRepo(emu, home, 'loop', { 'a.txt': 'a\n' });
-    await emu.faults({ tokenLifetimeSeconds: lifetimeSeconds });
-    await emu.clearLog();
+    const remote = await seededRepo(w.emu, w.home, 'loop', { 'a.txt': 'a\n' });
+    await w.emu.faults({ tokenLifetimeSeconds: lifetimeSeconds });
+    await w.emu.clearLog();
     const url = new URL(remote);
     const helper = {
-      argv: ['--git-url', emu.url, '--api-url', emu.apiUrl, '--account', emu.account, 'get'],
+      argv: ['--git-url', w.emu.url, '--api-url', w.emu.apiUrl, '--account', w.emu.account, 'get'],
       stdin: `protocol=http\nhost=${url.host}\npath=${url.pathname.slice(1)}\n\n`,
-      env: { ARTIFACTS_REFRESH_MARGIN: String(marginSeconds), CLOUDFLARE_API_TOKEN: emu.apiToken, ARTIFACTS_CACHE_DIR: path.join(home.dir, 'loop-cache'), PATH: process.env.PATH },
+      env: { ARTIFACTS_REFRESH_MARGIN: String(marginSeconds), CLOUDFLARE_API_TOKEN: w.emu.apiToken, ARTIFACTS_CACHE_DIR: path.join(w.home.dir, 'loop-cache'), PATH: process.env.PATH },
     };
     /** What the helper answers with both clocks moved on by offsetMs, as git's Basic header. */
     const credentialAt = async (offsetMs: number): Promise<NodeJS.ProcessEnv> => {
-      await emu.setClockOffset(offsetMs);
+      await w.emu.setClockOffset(offsetMs);
       const r = await runInProcess(credentialMain, { ...helper, now: () => Date.now() + offsetMs });
       expect(r.code, r.stderr).toBe(0);
       const field = (k: string) => new RegExp(`^${k}=(.*)$`, 'm').exec(r.stdout)?.[1] ?? '';
@@ -56,12 +45,12 @@ describe.each(gitsUnderTest())('fetch loop across short token lifetimes with $la
       // No configured helper (no global config): git sends exactly this credential.
       return { GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: 'http.extraHeader', GIT_CONFIG_VALUE_0: `Authorization: Basic ${basic}` };
     };
-    await ok(home, ['clone', '-q', remote, 'loop'], undefined, { env: await credentialAt(0) });
+    await ok(w.home, ['clone', '-q', remote, 'loop'], undefined, { env: await credentialAt(0) });
     for (let i = 1; i <= fetches; i++) {
-      await ok(home, ['fetch', '-q', 'origin'], 'loop', { env: await credentialAt(i * everyMs) });
+      await ok(w.home, ['fetch', '-q', 'origin'], 'loop', { env: await credentialAt(i * everyMs) });
     }
 
-    const log = await settledLog(emu);
+    const log = await settledLog(w.emu);
     const requests = gitRequests(log);
     expect(requests.filter((r) => r.status === 403)).toEqual([]);
     const minted = mints(log, 'read');
@@ -71,11 +60,11 @@ describe.each(gitsUnderTest())('fetch loop across short token lifetimes with $la
     expect(minted.length).toBeLessThan(fetches + 1);
     expect(mints(log)).toHaveLength(minted.length);
     // Every token was used only while the server still held it alive (its own expires_at).
-    const listed = await emu.rest<{ id: string; expires_at: string }[]>('GET', `${emu.nsUrl('default').slice(emu.url.length)}/repos/loop/tokens?state=all&per_page=100`);
+    const listed = await w.emu.rest<{ id: string; expires_at: string }[]>('GET', `${w.emu.nsUrl('default').slice(w.emu.url.length)}/repos/loop/tokens?state=all&per_page=100`);
     const expiry = new Map(listed.body.result.map((t) => [t.id, Date.parse(t.expires_at)]));
     const authed = requests.filter((r) => r.tokenId);
     expect(new Set(authed.map((r) => r.tokenId))).toEqual(new Set(minted.map((m) => m.tokenId)));
     for (const r of authed) expect(Date.parse(r.at), `request at ${r.at} with ${r.tokenId}`).toBeLessThan(expiry.get(r.tokenId!)!);
-    await emu.setClockOffset(0);
+    await w.emu.setClockOffset(0);
   });
 });
