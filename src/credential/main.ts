@@ -5,8 +5,9 @@ import { ArtifactsError } from '../errors.js';
 import { readInput, writeOutput, type Io } from '../io.js';
 import { tokenCacheDir } from '../paths.js';
 import { report, say } from '../report.js';
-import { TokenCache, type CacheKey } from '../token/cache.js';
-import { usableFromCache, secondsLeft } from '../token/policy.js';
+import { TokenCache } from '../token/cache.js';
+import { secondsLeft } from '../token/policy.js';
+import { cachedAnswer, cacheKeyFor } from './cached-answer.js';
 import { resolveSettings } from '../token/settings.js';
 import { makeTrace, type Trace } from '../trace.js';
 import { answerLines, quitLines, type Lines } from './answer.js';
@@ -68,9 +69,6 @@ async function handle(args: HelperArgs, io: Io, trace: Trace, state: { owned: bo
   if (decision.kind === 'ours-unusable') throw decision.error;
   const settings = resolveSettings(args.settings, io.env);
   const { scope, source } = args.action === 'erase' ? { scope: 'read' as const, source: 'erase' } : operationScope(io.env);
-  // The origin is part of every key: a token answers only the origin it was minted for.
-  const origin = `${decision.protocol}://${decision.host.toLowerCase()}`;
-  const base = { origin, apiUrl: args.endpoint.apiUrl, account: decision.owned.account ?? '', ...decision.ref };
   const cache = new TokenCache(tokenCacheDir(io.env));
 
   if (args.action === 'erase') {
@@ -78,19 +76,19 @@ async function handle(args: HelperArgs, io: Io, trace: Trace, state: { owned: bo
     const secret = message.fields.get('password') ?? message.fields.get('credential')?.split('?expires=')[0];
     if (!secret) return [];
     for (const s of ['read', 'write'] as const) {
-      if (cache.removeIfSecret({ ...base, scope: s }, secret)) trace('erase', { scope: s });
+      if (cache.removeIfSecret(cacheKeyFor(decision, args.endpoint.apiUrl, s), secret)) trace('erase', { scope: s });
     }
     return [];
   }
 
-  const key: CacheKey = { ...base, scope };
   trace('scope', { scope, source });
-  const cached = cache.read(key);
-  if (cached && usableFromCache(cached, io.now(), settings.refreshMargin)) {
-    trace('cache.hit', { scope, id: cached.id, secondsLeft: Math.floor(secondsLeft(cached, io.now())) });
-    return answerLines(cached);
+  const cached = cachedAnswer(cache, cacheKeyFor(decision, args.endpoint.apiUrl, scope), io.now(), settings.refreshMargin);
+  if (cached.kind === 'hit') {
+    trace('cache.hit', { scope, id: cached.token.id, secondsLeft: Math.floor(secondsLeft(cached.token, io.now())) });
+    return answerLines(cached.token);
   }
-  trace('cache.miss', { scope, reason: cached ? 'below refresh margin' : 'no entry' });
+  trace('cache.miss', { scope, reason: cached.reason });
+  const key = cached.key;
   const { obtainToken } = await import('./obtain.js');
   const warn = (message: string): void => say(tool, io.stderr, message);
   const token = await obtainToken({ key, cache, settings, env: io.env, now: io.now, trace, ref: decision.ref, warn });
