@@ -10,9 +10,33 @@ export function shellQuote(word: string): string {
   return /^[A-Za-z0-9_\/.:@%+=,-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
+const prefix = `!f() { case "$1" ${helperMarker}`;
+const suffix = ' "$@" ;; esac; }; f';
+
 export function helperCommand(self: readonly string[], args: readonly string[]): string {
   const cmd = [...self, ...args].map(shellQuote).join(' ');
-  return `!f() { case "$1" ${helperMarker}${cmd} "$@" ;; esac; }; f`;
+  return `${prefix}${cmd}${suffix}`;
+}
+
+/**
+ * The argv in a helperCommand() value, or undefined for any other text (a hand-edited or
+ * foreign helper). Strict: only what shellQuote writes (safe words, '…' runs and \' between
+ * them, one space apart), so whatever parses runs exactly this argv under sh.
+ */
+export function parseHelperCommand(value: string): string[] | undefined {
+  if (!value.startsWith(prefix) || !value.endsWith(suffix)) return undefined;
+  const cmd = value.slice(prefix.length, value.length - suffix.length);
+  const word = /(?:[A-Za-z0-9_\/.:@%+=,-]+|'[^']*'|\\')+/y;
+  const argv: string[] = [];
+  for (let i = 0; i < cmd.length; ) {
+    if (argv.length && cmd[i++] !== ' ') return undefined;
+    word.lastIndex = i;
+    const m = word.exec(cmd);
+    if (!m) return undefined;
+    argv.push(m[0].replace(/'([^']*)'|\\'/g, (all, quoted: string | undefined) => (all === "\\'" ? "'" : quoted!)));
+    i = word.lastIndex;
+  }
+  return argv.length ? argv : undefined;
 }
 
 /**

@@ -1,0 +1,45 @@
+// parseHelperCommand is the inverse of helperCommand, and nothing else parses: properties over
+// any argv, and a table of near misses (hand-edited or foreign helper values).
+import fc from 'fast-check';
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { helperCommand, parseHelperCommand } from '../../../src/gitconfig/helper-command.js';
+
+const word = fc.string({ unit: fc.constantFrom('a', 'Z', '0', '/', '.', '-', '_', ' ', "'", '"', '\\', '$', '`', '*', ';', '\t', 'é', '=', ':'), maxLength: 12 });
+const argv = fc.array(word, { minLength: 1, maxLength: 6 });
+
+describe('parseHelperCommand', () => {
+  it('gives back the argv helperCommand quoted, for any words', () => {
+    fc.assert(
+      fc.property(argv, fc.array(word, { maxLength: 4 }), (self, args) => {
+        expect(parseHelperCommand(helperCommand(self, args))).toEqual([...self, ...args]);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('agrees with sh: the words it returns are the words sh passes to exec', () => {
+    fc.assert(
+      fc.property(argv, (words) => {
+        const parsed = parseHelperCommand(helperCommand(['printf', '%s\\0'], words))!;
+        // Run the very snippet with printf in place of the helper: sh's own word split.
+        const snippet = helperCommand(['printf', '%s\\0'], words).slice(1);
+        const r = spawnSync('sh', ['-c', `${snippet} "$@"`, 'sh', 'get'], { encoding: 'utf8' });
+        expect(r.stdout.split('\0').slice(0, -1)).toEqual([...parsed.slice(2), 'get']);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it.each([
+    ['no prefix', '/usr/bin/git-credential-artifacts'],
+    ['another helper', '!f() { echo password=x; }; f'],
+    ['an unquoted metacharacter', '!f() { case "$1" in get|erase) exec /bin/x $(id) "$@" ;; esac; }; f'],
+    ['an unterminated quote', `!f() { case "$1" in get|erase) exec '/bin/x "$@" ;; esac; }; f`],
+    ['two spaces', '!f() { case "$1" in get|erase) exec /bin/x  --y "$@" ;; esac; }; f'],
+    ['something after', '!f() { case "$1" in get|erase) exec /bin/x "$@" ;; esac; }; f; id'],
+    ['empty command', '!f() { case "$1" in get|erase) exec  "$@" ;; esac; }; f'],
+  ])('%s: undefined', (_name, value) => {
+    expect(parseHelperCommand(value)).toBeUndefined();
+  });
+});
