@@ -1,20 +1,35 @@
-// Starts git's own transport, `git-remote-https|http <name> <url>`, and waits for it. Its
-// stdout and stderr are ours (the same file descriptors, so not one byte passes through this
-// process); only its stdin is a pipe, fed by relay.ts. Returns the exit code git should see.
+// Starts git's own transport, `git-remote-https|http <name> <url>`. Its stdout and stderr are
+// ours (the same file descriptors, so not one byte of its output passes through this
+// process); only its stdin is a pipe, fed through relay.ts once the wrapper lets it
+// (main.ts). The start and the feeding are separate steps: the child may start while the
+// wrapper still reads its config, because it makes no HTTP request before its first command.
 import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { Writable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import { start } from '../child-process.js';
+import { pumpCommands, type CommandGate } from './relay.js';
 
-export interface ChildOptions {
+export interface TransportOptions {
   scheme: 'https' | 'http';
   name: string;
   url: string;
   env: NodeJS.ProcessEnv;
   cwd: string;
+}
+
+export interface ChildOptions extends TransportOptions {
   stdout: Writable;
   stderr: Writable;
+}
+
+/** A started transport child (nodeTransport, bun-transport.ts). */
+export interface Transport {
+  /** The exit code git should see. */
+  exited: Promise<number>;
+  kill(signal: NodeJS.Signals): void;
+  /** Starts feeding git's commands through gate; returns a function that stops reading. */
+  relay(gate: CommandGate, onError: (e: unknown) => void): () => void;
 }
 
 function fdOf(stream: Writable): number | undefined {
@@ -44,14 +59,19 @@ export function transportCommand(scheme: string, env: NodeJS.ProcessEnv, exists:
   return ['git'];
 }
 
+/** The whole argv that starts the transport. */
+export function transportArgv(o: Pick<TransportOptions, 'scheme' | 'name' | 'url' | 'env'>): [string, ...string[]] {
+  const command = transportCommand(o.scheme, o.env);
+  const args = childArgs(o.scheme, o.name, o.url);
+  return command[0] === 'git' ? ['git', ...args] : [command[0], ...args.slice(1)];
+}
+
 export function startChild(o: ChildOptions): { child: ChildProcess; exited: Promise<number> } {
   const outFd = fdOf(o.stdout);
   const errFd = fdOf(o.stderr);
   // No time bound of ours and no process group: this is git's own transport, which lives as
   // long as the clone or push git is running, and gets the terminal's Ctrl-C as git does.
-  const command = transportCommand(o.scheme, o.env);
-  const args = childArgs(o.scheme, o.name, o.url);
-  const { child, exited } = start(command[0] === 'git' ? ['git', ...args] : [command[0], ...args.slice(1)], {
+  const { child, exited } = start(transportArgv(o), {
     env: o.env,
     cwd: o.cwd,
     stdio: ['pipe', outFd ?? 'pipe', errFd ?? 'pipe'],
@@ -62,4 +82,14 @@ export function startChild(o: ChildOptions): { child: ChildProcess; exited: Prom
   if (outFd === undefined) child.stdout?.pipe(o.stdout, { end: false });
   if (errFd === undefined) child.stderr?.pipe(o.stderr, { end: false });
   return { child, exited };
+}
+
+/** The transport on Node's child_process and streams; git's commands come from stdin. */
+export function nodeTransport(o: ChildOptions & { stdin: Readable }): Transport {
+  const { child, exited } = startChild(o);
+  return {
+    exited,
+    kill: (signal) => child.kill(signal),
+    relay: (gate, onError) => pumpCommands(o.stdin, child.stdin!, gate, onError),
+  };
 }

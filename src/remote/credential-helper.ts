@@ -85,5 +85,10 @@ export function configuredHelper(origin: string, config: ReadonlyMap<string, str
 
 /** The credential.helper value for endpoint, e.g. `!f() { case "$1" in get|erase) exec … "$@" ;; esac; }; f`. */
 export function injectedHelper(self: readonly string[], endpoint: Endpoint): string {
-  return helperCommand(self, endpointArgs(endpoint));
+  return helperCommand(injectedArgv(self, endpoint), []);
+}
+
+/** The argv of that helper: self and the endpoint's flags. */
+export function injectedArgv(self: readonly string[], endpoint: Endpoint): string[] {
+  return [...self, ...endpointArgs(endpoint)];
 }

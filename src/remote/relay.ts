@@ -18,11 +18,20 @@ export class CommandGate {
   private pending: Buffer = Buffer.alloc(0);
   private decided = false;
 
-  constructor(private readonly decide: Decide) {}
+  /** next: runs once, on the first chunk after the deciding one (git has had its answer by then). */
+  constructor(
+    private readonly decide: Decide,
+    private next?: () => void,
+  ) {}
 
   /** Takes a chunk from git; returns the bytes that may be forwarded now. */
   feed(chunk: Buffer): Buffer {
-    if (this.decided) return chunk;
+    if (this.decided) {
+      const next = this.next;
+      this.next = undefined;
+      next?.();
+      return chunk;
+    }
     const buf = this.pending.length ? Buffer.concat([this.pending, chunk]) : chunk;
     let start = 0;
     for (let nl = buf.indexOf(0x0a); nl !== -1; nl = buf.indexOf(0x0a, start)) {

@@ -64,6 +64,52 @@ describe.each(gitsUnderTest())('push routing for https remotes with $label', (gi
     expect(leftoverOperationDirs(tmp)).toEqual([]);
   });
 
+  // The wrapper answers its child's credential request from the token cache itself
+  // (src/remote/session-helper.ts): a cached push starts no credential helper at all.
+  it('a push whose write token is cached: answered by the wrapper, no credential helper starts, nothing left behind', async () => {
+    const remote = await fresh();
+    await ok(['clone', '-q', remote, 'fast']);
+    await commitFile(home, 'fast', 'one.txt', '1');
+    const first = await ok(['push', '-q', 'origin', 'main'], 'fast', { ARTIFACTS_TRACE: '1' });
+    // Nothing cached yet: the real helper, started behind the wrapper's, mints.
+    expect(first.stderr).toMatch(/git-remote-artifacts\[\d+\] answer\.skipped scope=write why="cache no entry; the credential helper mints"/);
+    expect(first.stderr).toMatch(/git-credential-artifacts\[\d+\] scope scope=write source=git-remote-artifacts/);
+
+    await commitFile(home, 'fast', 'two.txt', '2');
+    await emu.clearLog();
+    const second = await ok(['push', '-q', 'origin', 'main'], 'fast', { ARTIFACTS_TRACE: '1' });
+    expect(second.stderr).toMatch(/git-remote-artifacts\[\d+\] answer\.prepared scope=write id=\S+ secondsLeft=\d+/);
+    expect(second.stderr).not.toMatch(/git-credential-artifacts\[/);
+    const log = await settledLog(emu);
+    expect(mints(log)).toEqual([]);
+    expect(gitRequests(log).filter((r) => r.service === 'receive-pack' && r.status === 200).length).toBeGreaterThan(0);
+    expectScopesNeverCrossed(log);
+    expect(leftoverOperationDirs(tmp)).toEqual([]);
+  });
+
+  // Artifacts answers a stale token with 403, which git never erases for (artifacts-api.md
+  // §1.5); a 401 to the answered credential is what makes git erase it.
+  it('a cached write token the server answers 401: git\'s erase reaches our helper through the wrapper\'s, the next push mints anew', async () => {
+    const remote = await fresh();
+    await ok(['clone', '-q', remote, 'rejected']);
+    await commitFile(home, 'rejected', 'one.txt', '1');
+    await ok(['push', '-q', 'origin', 'main'], 'rejected');
+
+    await commitFile(home, 'rejected', 'two.txt', '2');
+    // The challenge and the authenticated retry both get 401.
+    await emu.faults({ routes: [{ route: 'git', status: 401, count: 2 }] });
+    const refused = await home.git(['push', '-q', 'origin', 'main'], { cwd: path.join(home.dir, 'rejected'), env: { ARTIFACTS_TRACE: '1' } });
+    await emu.clearFaults();
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(/answer\.prepared scope=write/);
+    expect(refused.stderr).toMatch(/git-credential-artifacts\[\d+\] erase scope=write/);
+
+    await emu.clearLog();
+    await ok(['push', '-q', 'origin', 'main'], 'rejected');
+    expect(mints(await settledLog(emu)).map((m) => m.scope)).toEqual(['write']);
+    expect(leftoverOperationDirs(tmp)).toEqual([]);
+  });
+
   it('`git push <url>` and `git fetch --all` with a second remote', async () => {
     const first = await fresh();
     const second = await fresh();

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configuredHome, gitRequests, helperGet, mints } from '../../support/artifacts-home.js';
-import { startAttacker, type Attacker, startAttackWorld, type AttackWorld } from '../../support/attacker.js';
+import { startAttacker, type Attacker, startAttackWorld, tokensIn, type AttackWorld } from '../../support/attacker.js';
 import { startEmulator, type Emulator } from '../../support/emulator.js';
 import { credentialBundle, type GitHome } from '../../support/git-home.js';
 import { gitsUnderTest, pathGit } from '../../support/gits.js';
@@ -191,6 +191,42 @@ describe.each(gitsUnderTest())('hostile repositories with $label', (git) => {
       const r = await home.git(['ls-remote', `${liar.url}/git/default/redir-${n}.git`]);
       expect(r.code).not.toBe(0);
       expect(liar.withCredentials().length).toBeGreaterThan(0); // the registered origin did get it
+      expect(attacker.withCredentials()).toEqual([]);
+    } finally {
+      await liar.stop();
+    }
+  });
+
+  // The wrapper answers its child from the cache through a sh helper (src/remote/answer-helper.ts):
+  // that answer must stay with the child's own remote when the server sends git elsewhere.
+  it('a registered server that redirects to an attacker, through the wrapper with the token cached: the attacker gets nothing', async () => {
+    await emu.createRepo('default', `redir-w-${++n}`);
+    const liar = await startAttacker((req, res) => {
+      if (!req.headers.authorization) {
+        res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="artifacts"' });
+        res.end();
+        return;
+      }
+      res.writeHead(302, { Location: `${attacker.url}${req.url}` });
+      res.end();
+    });
+    try {
+      const r0 = await home.run(process.execPath, [credentialBundle, 'configure', '--git-url', liar.url, '--api-url', emu.apiUrl, '--account', emu.account]);
+      expect(r0.code, r0.stderr).toBe(0);
+      const url = `artifacts::${liar.url}/git/default/redir-w-${n}.git`;
+      // A read token cached for the registered origin, as any earlier fetch leaves it (git's
+      // own run through the redirect would erase it again on the attacker's 401).
+      const host = new URL(liar.url).host;
+      const primed = await home.run(process.execPath, [credentialBundle, '--git-url', liar.url, '--api-url', emu.apiUrl, '--account', emu.account, 'get'], {
+        input: `protocol=http\nhost=${host}\npath=git/default/redir-w-${n}.git\n\n`,
+      });
+      expect(primed.stdout, primed.stderr).toMatch(/^password=/m);
+      attacker.seen.length = 0;
+      const r = await home.git(['ls-remote', url], { env: { ARTIFACTS_TRACE: '1' } });
+      expect(r.code).not.toBe(0);
+      expect(r.stderr).toMatch(/git-remote-artifacts\[\d+\] answer\.prepared scope=read/);
+      expect(tokensIn(liar.seen).length).toBeGreaterThan(0); // the registered origin did get it
+      expect(attacker.seen.length).toBeGreaterThan(0); // git did follow, and asked for the attacker's host
       expect(attacker.withCredentials()).toEqual([]);
     } finally {
       await liar.stop();

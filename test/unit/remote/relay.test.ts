@@ -93,3 +93,19 @@ describe('pumpCommands', () => {
     expect(Buffer.concat(chunks).toString()).toBe('capabilities\n');
   });
 });
+
+describe('CommandGate next', () => {
+  it('runs once, on the first chunk after the deciding one, never before', () => {
+    const order: string[] = [];
+    const g = new CommandGate(
+      (scope) => order.push(`decide ${scope}`),
+      () => order.push('next'),
+    );
+    g.feed(Buffer.from('capabilities\n'));
+    g.feed(Buffer.from('list for-push\n'));
+    expect(order).toEqual(['decide write']);
+    g.feed(Buffer.from('push refs/heads/main:refs/heads/main\n'));
+    g.feed(Buffer.from('\n'));
+    expect(order).toEqual(['decide write', 'next']);
+  });
+});

@@ -1,0 +1,60 @@
+// The credential helper git-remote-artifacts gives its `git remote-http(s)` child
+// (src/remote/session-helper.ts): a POSIX sh function of builtins only, so a push pays one
+// `sh` start for its credential instead of a runtime start (README.md, "Speed"). Pure: it
+// builds the snippet; nothing here touches a token.
+//
+// It is fixed when the child starts, before the wrapper has read its config, so what it runs
+// comes from two files the wrapper writes later into its private directory:
+// - `helper`: the real helper command for this origin (configure's, or the one we inject),
+//   sourced for `erase`, and for any `get` that the answer below does not cover;
+// - `answer`: the wrapper's answer from the token cache, printed for `get` only when protocol,
+//   host and path are exactly the child's own remote, each given once (a redirect to another
+//   host, a repeated or missing field or an absent file all go to the real helper, which
+//   decides as it always does: src/credential/request.ts).
+// `store` is a no-op, as in helperCommand(): we cache what we mint, nothing else.
+import { shellQuote } from '../gitconfig/helper-command.js';
+
+/** The fields git's credential request carries for the child's remote (useHttpPath is on). */
+export interface ExpectedRequest {
+  protocol: 'https' | 'http';
+  host: string;
+  path: string;
+}
+
+/** Only these characters reach the sh comparison: no quoting, globbing or encoding questions. */
+const plainHost = /^[A-Za-z0-9.-]+(:[0-9]+)?$/;
+const plainPath = /^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*\/?$/;
+
+/**
+ * What git will send for url, or undefined when we cannot be sure: git fills host and path
+ * from the URL as written (credential_from_url() in git's credential.c, path percent-decoded),
+ * so only a URL already in plain form (lower-case origin, no %-escapes) is answered this way.
+ */
+export function expectedRequest(url: string, origin: string): ExpectedRequest | undefined {
+  if (!url.startsWith(`${origin}/`)) return undefined;
+  const protocol = origin.startsWith('https://') ? 'https' : origin.startsWith('http://') ? 'http' : undefined;
+  if (!protocol) return undefined;
+  const host = origin.slice(protocol.length + 3);
+  const path = url.slice(origin.length + 1);
+  if (!plainHost.test(host) || !plainPath.test(path)) return undefined;
+  return { protocol, host, path };
+}
+
+/** The helper file's content: how git itself would run the helper value (gitcredentials(7)). */
+export function helperScript(value: string): string {
+  const command = value.startsWith('!') ? value.slice(1) : `git credential-${value}`;
+  return `${command} "$@"\n`;
+}
+
+/** The credential.helper value (with its leading `!`) for the child. */
+export function answerHelperCommand(files: { answer: string; helper: string }, expect: ExpectedRequest | undefined): string {
+  const helper = `. ${shellQuote(files.helper)}`;
+  if (!expect) return `!artifacts_helper() { case "$1" in store) ;; *) ${helper} ;; esac; }; artifacts_helper`;
+  const answer = shellQuote(files.answer);
+  // Each field is collected as "|value" per occurrence, so a repeat never compares equal.
+  const read = `p= h= q=; while IFS= read -r l && [ -n "$l" ]; do case "$l" in protocol=*) p="$p|\${l#*=}" ;; host=*) h="$h|\${l#*=}" ;; path=*) q="$q|\${l#*=}" ;; url=*) p="$p|url" ;; esac; done`;
+  const match = `[ "$p" = ${shellQuote(`|${expect.protocol}`)} ] && [ "$h" = ${shellQuote(`|${expect.host}`)} ] && [ "$q" = ${shellQuote(`|${expect.path}`)} ] && [ -f ${answer} ]`;
+  const print = `{ while IFS= read -r l; do printf '%s\\n' "$l"; done < ${answer}; } 2>/dev/null && return`;
+  const replay = `printf 'protocol=%s\\nhost=%s\\npath=%s\\n\\n' "\${p#|}" "\${h#|}" "\${q#|}" | { ${helper}; }`;
+  return `!artifacts_helper() { case "$1" in get) ${read}; if ${match}; then ${print}; fi; ${replay} ;; store) ;; *) ${helper} ;; esac; }; artifacts_helper`;
+}

@@ -1,0 +1,101 @@
+// The child's sh helper (src/remote/answer-helper.ts), run by the real sh exactly as git runs a
+// `!` helper (`sh -c '<value> "$@"' <value> <action>`), against real files: it prints the
+// prepared answer only for the child's own remote, and hands everything else to the real
+// helper, which here records what it was given.
+import fc from 'fast-check';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { answerHelperCommand, expectedRequest, helperScript } from '../../../src/remote/answer-helper.js';
+import { helperCommand } from '../../../src/gitconfig/helper-command.js';
+
+const dir = mkdtempSync(path.join(os.tmpdir(), 'answer helper '));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const files = { answer: path.join(dir, "it's the answer"), helper: path.join(dir, 'helper') };
+const record = path.join(dir, 'real-helper.sh');
+// The "real helper": prints what it was called with and what it read, so a test sees both.
+writeFileSync(record, 'printf "real %s\\n" "$*"; while IFS= read -r l; do printf "in %s\\n" "$l"; done\n');
+writeFileSync(files.helper, helperScript(helperCommand(['sh', record], [])));
+const expect0 = { protocol: 'https', host: '0123456789abcdef0123456789abcdef.artifacts.cloudflare.net', path: 'git/ns/repo.git' } as const;
+const own = `protocol=${expect0.protocol}\nhost=${expect0.host}\npath=${expect0.path}\n`;
+
+function runHelper(shell: string, action: string, input: string, answer: string | null = 'username=x\npassword=s3cret\npassword_expiry_utc=1900000000\n') {
+  if (answer === null) rmSync(files.answer, { force: true });
+  else writeFileSync(files.answer, answer);
+  const value = answerHelperCommand(files, expect0).slice(1);
+  const r = spawnSync(shell, ['-c', `${value} "$@"`, value, action], { input, encoding: 'utf8' });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe('expectedRequest: what git sends for the child URL', () => {
+  it.each([
+    ['https://0123456789abcdef0123456789abcdef.artifacts.cloudflare.net/git/ns/repo.git', 'https://0123456789abcdef0123456789abcdef.artifacts.cloudflare.net', { protocol: 'https', host: '0123456789abcdef0123456789abcdef.artifacts.cloudflare.net', path: 'git/ns/repo.git' }],
+    ['http://127.0.0.1:8787/git/default/r.git', 'http://127.0.0.1:8787', { protocol: 'http', host: '127.0.0.1:8787', path: 'git/default/r.git' }],
+    ['http://127.0.0.1:8787/git/default/r.git/', 'http://127.0.0.1:8787', { protocol: 'http', host: '127.0.0.1:8787', path: 'git/default/r.git/' }],
+    // Not in plain form: git's view could differ from ours, so no answer of our own.
+    ['https://ABC.artifacts.cloudflare.net/git/ns/r.git', 'https://abc.artifacts.cloudflare.net', undefined],
+    ['https://h.example/git/ns/r%2e.git', 'https://h.example', undefined],
+    ['https://h.example/git//r.git', 'https://h.example', undefined],
+    ['http://[::1]:80/git/a/b.git', 'http://[::1]:80', undefined],
+    ['https://h.example', 'https://h.example', undefined],
+  ])('%s', (url, origin, want) => expect(expectedRequest(url, origin)).toEqual(want));
+});
+
+// dash is Debian's sh; bash is Git for Windows' sh and macOS's.
+const shells = ['sh', 'bash'].filter((sh) => spawnSync(sh, ['-c', 'true']).status === 0);
+
+describe.each(shells)('the child helper under %s', (shell) => {
+  it("get for the child's own remote: the answer file, nothing else run", () => {
+    const r = runHelper(shell, 'get', `${own}capability[]=authtype\nwwwauth[]=Basic realm="artifacts"\n\n`);
+    expect(r).toEqual({ code: 0, out: 'username=x\npassword=s3cret\npassword_expiry_utc=1900000000\n', err: '' });
+  });
+
+  it('get without a prepared answer: the real helper, given the request', () => {
+    const r = runHelper(shell, 'get', `${own}\n`, null);
+    expect(r.out).toBe(`real get\nin protocol=https\nin host=${expect0.host}\nin path=${expect0.path}\nin \n`);
+  });
+
+  it('store: nothing runs; erase: the real helper with git\'s own input', () => {
+    expect(runHelper(shell, 'store', `${own}username=x\npassword=s3cret\n\n`)).toEqual({ code: 0, out: '', err: '' });
+    expect(runHelper(shell, 'erase', `${own}password=s3cret\n\n`).out).toBe(`real erase\nin protocol=https\nin host=${expect0.host}\nin path=${expect0.path}\nin password=s3cret\nin \n`);
+  });
+
+  it.each([
+    ['another host (a redirect)', own.replace(expect0.host, 'evil.example')],
+    ['another port', own.replace(expect0.host, `${expect0.host}:444`)],
+    ['another path', own.replace('git/ns/repo.git', 'git/ns/other.git')],
+    ['a host given twice', `${own}host=${expect0.host}\n`],
+    ['a url= line', `${own}url=https://evil.example/\n`],
+    ['no path', own.replace(/path=.*\n/, '')],
+    ['a CR after the host', own.replace(expect0.host, `${expect0.host}\r`)],
+    ['http instead of https', own.replace('protocol=https', 'protocol=http')],
+  ])('get with %s: never the answer, the real helper decides', (_name, request) => {
+    const r = runHelper(shell, 'get', `${request}\n`);
+    expect(r.out).not.toContain('s3cret');
+    expect(r.out).toMatch(/^real get\n/);
+  });
+
+  it('property: the answer is printed exactly when protocol, host and path are the expected ones, once each', () => {
+    const field = fc.oneof(
+      fc.constantFrom(`protocol=${expect0.protocol}`, `host=${expect0.host}`, `path=${expect0.path}`),
+      fc.constantFrom('protocol=http', 'host=evil.example', 'path=git/ns/other.git', 'username=x', 'capability[]=authtype', 'url=https://evil.example/'),
+      fc.string({ unit: fc.constantFrom('a', '=', 'h', 'o', 's', 't', '/', ' ', '\\', "'", '$'), maxLength: 12 }),
+    );
+    fc.assert(
+      fc.property(fc.array(field, { maxLength: 6 }), (lines) => {
+        const ok =
+          lines.filter((l) => l === `protocol=${expect0.protocol}`).length === 1 && lines.filter((l) => l.startsWith('protocol=')).length === 1 &&
+          lines.filter((l) => l === `host=${expect0.host}`).length === 1 && lines.filter((l) => l.startsWith('host=')).length === 1 &&
+          lines.filter((l) => l === `path=${expect0.path}`).length === 1 && lines.filter((l) => l.startsWith('path=')).length === 1 &&
+          !lines.some((l) => l.startsWith('url=')) &&
+          // sh's read stops at the first empty line, as git's protocol does
+          !lines.includes('');
+        const r = runHelper(shell, 'get', `${lines.join('\n')}${lines.length ? '\n' : ''}\n`);
+        expect(r.out.includes('password=s3cret'), JSON.stringify(lines)).toBe(ok);
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
