@@ -25,6 +25,7 @@ import { checkCacheDir, checkClockSkew, checkGitVersion, checkHelperCurrent, che
 import { checkExtraHeader, checkHelperChain, checkPushRouting, helperChain, isOurHelper } from '../../doctor/helper-chain.js';
 import { parseUrl, urlMatches } from '../../doctor/urlmatch.js';
 import type { Deps } from '../deps.js';
+import { parseHelperCommand } from '../../gitconfig/helper-command.js';
 
 export interface DoctorOptions {
   json?: boolean;
@@ -42,10 +43,14 @@ interface Configured {
   account: string | undefined;
 }
 
-/** `--api-url X` and `--account Y` in our helper command (helper-command.ts writes plain words for URLs and ids). */
+/** `--api-url X` and `--account Y` in our helper command, read back as the words sh will pass (parseHelperCommand). */
 function helperFlags(value: string): { apiUrl?: string; account?: string } {
-  const word = (flag: string) => new RegExp(`${flag} ('[^']*'|\\S+)`).exec(value)?.[1]?.replace(/^'|'$/g, '');
-  return { apiUrl: word('--api-url'), account: word('--account') };
+  const argv = parseHelperCommand(value) ?? [];
+  const flag = (name: string) => {
+    const i = argv.indexOf(name);
+    return i === -1 ? argv.find((a) => a.startsWith(`${name}=`))?.slice(name.length + 1) : argv[i + 1];
+  };
+  return { apiUrl: flag('--api-url'), account: flag('--account') };
 }
 
 /**
