@@ -13,6 +13,22 @@ import { credentialBundle, type GitHome } from '../../support/git-home.js';
 import { gitsUnderTest, pathGit } from '../../support/gits.js';
 import { commitFile, settledLog } from '../remote/support.js';
 
+/**
+ * A "registered" origin that challenges, then redirects the authenticated request to the
+ * attacker: what a compromised or lying server could do.
+ */
+function redirectingLiar(attacker: Attacker): Promise<Attacker> {
+  return startAttacker((req, res) => {
+    if (!req.headers.authorization) {
+      res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="artifacts"' });
+      res.end();
+      return;
+    }
+    res.writeHead(302, { Location: `${attacker.url}${req.url}` });
+    res.end();
+  });
+}
+
 describe.each(gitsUnderTest())('hostile repositories with $label', (git) => {
   let emu: Emulator;
   let attacker: Attacker;
@@ -173,17 +189,7 @@ describe.each(gitsUnderTest())('hostile repositories with $label', (git) => {
 
   it('a registered server that redirects to an attacker hands it no credential', async () => {
     await emu.createRepo('default', `redir-${++n}`);
-    // The "registered" origin is a fake that challenges, then redirects the authenticated
-    // request to the attacker: what a compromised or lying server could do.
-    const liar = await startAttacker((req, res) => {
-      if (!req.headers.authorization) {
-        res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="artifacts"' });
-        res.end();
-        return;
-      }
-      res.writeHead(302, { Location: `${attacker.url}${req.url}` });
-      res.end();
-    });
+    const liar = await redirectingLiar(attacker);
     try {
       const r0 = await home.run(process.execPath, [credentialBundle, 'configure', '--git-url', liar.url, '--api-url', emu.apiUrl, '--account', emu.account]);
       expect(r0.code, r0.stderr).toBe(0);
@@ -201,15 +207,7 @@ describe.each(gitsUnderTest())('hostile repositories with $label', (git) => {
   // that answer must stay with the child's own remote when the server sends git elsewhere.
   it('a registered server that redirects to an attacker, through the wrapper with the token cached: the attacker gets nothing', async () => {
     await emu.createRepo('default', `redir-w-${++n}`);
-    const liar = await startAttacker((req, res) => {
-      if (!req.headers.authorization) {
-        res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="artifacts"' });
-        res.end();
-        return;
-      }
-      res.writeHead(302, { Location: `${attacker.url}${req.url}` });
-      res.end();
-    });
+    const liar = await redirectingLiar(attacker);
     try {
       const r0 = await home.run(process.execPath, [credentialBundle, 'configure', '--git-url', liar.url, '--api-url', emu.apiUrl, '--account', emu.account]);
       expect(r0.code, r0.stderr).toBe(0);
