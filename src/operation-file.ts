@@ -6,16 +6,24 @@
 //
 // This module owns all of it, for both sides: the environment variable that names the file,
 // the format (one word and a newline, never a token), where it lives (a 0600 file in a fresh
-// 0700 directory under TMPDIR, removed when the remote helper exits), how it is opened
-// (O_NOFOLLOW, O_NONBLOCK) and what the reader accepts. Without a valid file the answer is
-// read: least privilege, so a fetch never gets write.
+// 0700 session directory under the token cache's own private directory, removed when the
+// remote helper exits), how it is opened (O_NOFOLLOW, O_NONBLOCK) and what the reader
+// accepts. Without a valid file the answer is read: least privilege, so a fetch never gets
+// write.
+//
+// Why the token cache's directory and not TMPDIR: the session directory also holds the
+// wrapper's answer (a token) and the helper file its child sources (src/remote/session-helper.ts).
+// The cache directory is checked to be ours and private before use (private-file.ts), while a
+// TMPDIR that others may rename in would let them swap the session directory under us; and a
+// wrapper killed with SIGKILL leaves its answer where tokens already live, not in a shared
+// temp directory (and the next session sweeps it: sweepStale).
 //
 // The credential helper reads it on the hot path: Node built-ins and types only.
-import { closeSync, constants, fstatSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
-import os from 'node:os';
+import { closeSync, constants, fstatSync, lstatSync, mkdtempSync, openSync, readdirSync, readSync, rmSync, unlinkSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import { ArtifactsError } from './errors.js';
 import { remoteTool } from './names.js';
+import { tokenCacheDir } from './paths.js';
+import { ensurePrivateDir, fileError } from './private-file.js';
 import type { Scope } from './token/settings.js';
 
 export const operationFileEnv = 'ARTIFACTS_OPERATION_FILE';
@@ -42,19 +50,22 @@ export class OperationFile {
   readonly dir: string;
   readonly file: string;
 
-  constructor(env: NodeJS.ProcessEnv) {
-    const base = env.TMPDIR && path.isAbsolute(env.TMPDIR) ? env.TMPDIR : os.tmpdir();
+  constructor(env: NodeJS.ProcessEnv, now: () => number = Date.now) {
+    const base = sessionsDir(env);
+    ensurePrivateDir(path.dirname(base));
+    ensurePrivateDir(base);
+    sweepStale(base, now());
     try {
-      this.dir = mkdtempSync(path.join(base, 'artifacts-remote-')); // mkdtemp creates it 0700
+      this.dir = mkdtempSync(path.join(base, 'remote-')); // mkdtemp creates it 0700
     } catch (e) {
-      throw tmpError(e, base);
+      throw fileError(e, base, 'write');
     }
     this.file = path.join(this.dir, 'operation');
     try {
       closeSync(openSync(this.file, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | noFollow, 0o600));
     } catch (e) {
       this.remove();
-      throw tmpError(e, base);
+      throw fileError(e, this.file, 'write');
     }
   }
 
@@ -68,7 +79,7 @@ export class OperationFile {
         closeSync(fd);
       }
     } catch (e) {
-      throw tmpError(e, path.dirname(this.dir));
+      throw fileError(e, this.file, 'write');
     }
   }
 
@@ -77,18 +88,48 @@ export class OperationFile {
     try {
       rmSync(this.dir, { recursive: true, force: true });
     } catch {
-      // A private, empty-but-for-one-word directory left in TMPDIR: not worth failing git for.
+      // A private directory left in the private cache: the next session sweeps it.
     }
   }
 }
 
-function tmpError(e: unknown, base: string): ArtifactsError {
-  const code = (e as NodeJS.ErrnoException).code ?? 'error';
-  const full = code === 'ENOSPC' || code === 'EDQUOT';
-  return new ArtifactsError('cache.io', `cannot create a private file in ${base} (${code})`, {
-    hint: full ? 'the disk is full: free some space' : 'set TMPDIR to a writable directory of your own',
-    cause: e,
-  });
+/** Where session directories live: `sessions` in the token cache's directory. */
+export function sessionsDir(env: NodeJS.ProcessEnv): string {
+  return path.join(tokenCacheDir(env), 'sessions');
+}
+
+/** An answer lives milliseconds; one this old was left by a wrapper that was killed. */
+const staleAnswerMs = 10 * 60_000;
+/** No push or fetch runs this long; its directory was left behind. */
+const staleSessionMs = 24 * 3600_000;
+
+/**
+ * Removes what killed sessions left: answers older than 10 minutes, session directories
+ * older than a day. Only entries named like ours, not symlinks, owned by us; never throws.
+ */
+export function sweepStale(base: string, nowMs: number): void {
+  let names: string[];
+  try {
+    names = readdirSync(base).filter((n) => n.startsWith('remote-'));
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const dir = path.join(base, name);
+    try {
+      const st = lstatSync(dir);
+      if (!st.isDirectory() || (posix && st.uid !== process.getuid!())) continue;
+      if (nowMs - st.mtimeMs > staleSessionMs) {
+        rmSync(dir, { recursive: true, force: true });
+        continue;
+      }
+      const answer = path.join(dir, 'answer');
+      const a = lstatSync(answer, { throwIfNoEntry: false });
+      if (a && nowMs - a.mtimeMs > staleAnswerMs) unlinkSync(answer);
+    } catch {
+      // Gone meanwhile, or not ours to touch.
+    }
+  }
 }
 
 /** The reader's side (the credential helper): the scope and where it came from, for the trace. */

@@ -73,7 +73,7 @@ describe.each(gitsUnderTest())('artifacts:// URLs with $label', (git) => {
     // The resolved remote is cached: one lookup for the whole session.
     expect(repoLookups(log)).toHaveLength(1);
     expectScopesNeverCrossed(log);
-    expect(leftoverOperationDirs(tmp)).toEqual([]);
+    expect(leftoverOperationDirs(home)).toEqual([]);
   });
 
   it('a missing repo: one clear message, non-zero exit, no stack trace, nothing minted', async () => {
@@ -83,7 +83,7 @@ describe.each(gitsUnderTest())('artifacts:// URLs with $label', (git) => {
     expect(r.stderr).toContain(`git-remote-artifacts: repo default/nope not found in account ${emu.account}\n`);
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(mints(await settledLog(emu))).toEqual([]);
-    expect(leftoverOperationDirs(tmp)).toEqual([]);
+    expect(leftoverOperationDirs(home)).toEqual([]);
   });
 
   it('an origin nobody registered is refused before any git request or mint, with the command that would register it', async () => {

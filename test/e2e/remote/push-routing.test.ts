@@ -61,7 +61,7 @@ describe.each(gitsUnderTest())('push routing for https remotes with $label', (gi
     expect(mints(log).map((m) => m.scope)).toEqual(['read', 'write']);
     expect(gitRequests(log).filter((r) => r.service === 'receive-pack' && r.status === 200).length).toBeGreaterThanOrEqual(2);
     expectScopesNeverCrossed(log);
-    expect(leftoverOperationDirs(tmp)).toEqual([]);
+    expect(leftoverOperationDirs(home)).toEqual([]);
   });
 
   // The wrapper answers its child's credential request from the token cache itself
@@ -84,7 +84,7 @@ describe.each(gitsUnderTest())('push routing for https remotes with $label', (gi
     expect(mints(log)).toEqual([]);
     expect(gitRequests(log).filter((r) => r.service === 'receive-pack' && r.status === 200).length).toBeGreaterThan(0);
     expectScopesNeverCrossed(log);
-    expect(leftoverOperationDirs(tmp)).toEqual([]);
+    expect(leftoverOperationDirs(home)).toEqual([]);
   });
 
   // Artifacts answers a stale token with 403, which git never erases for (artifacts-api.md
@@ -107,7 +107,7 @@ describe.each(gitsUnderTest())('push routing for https remotes with $label', (gi
     await emu.clearLog();
     await ok(['push', '-q', 'origin', 'main'], 'rejected');
     expect(mints(await settledLog(emu)).map((m) => m.scope)).toEqual(['write']);
-    expect(leftoverOperationDirs(tmp)).toEqual([]);
+    expect(leftoverOperationDirs(home)).toEqual([]);
   });
 
   it('`git push <url>` and `git fetch --all` with a second remote', async () => {

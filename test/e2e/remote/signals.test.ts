@@ -37,7 +37,7 @@ describe.runIf(process.platform !== 'win32').each(gitsUnderTest())('signals with
     await expect.poll(traced, { timeout: 30_000, interval: 20 }).toContain('mint.start scope=write');
     const pid = Number(/git-remote-artifacts\[(\d+)\] operation\.write/.exec(traced())?.[1]);
     expect(pid).toBeGreaterThan(0);
-    expect(leftoverOperationDirs(tmp)).toHaveLength(1);
+    expect(leftoverOperationDirs(home, tmp)).toHaveLength(1);
     process.kill(pid, 'SIGTERM');
     const r = await push;
     expect(r.code).not.toBe(0);
@@ -52,7 +52,7 @@ describe.runIf(process.platform !== 'win32').each(gitsUnderTest())('signals with
     expect(held).toHaveLength(1);
     expect(exited).toBeLessThan(Date.parse(held[0]!.at));
     expect(r.stderr).not.toMatch(/git-remote-artifacts: unexpected error/);
-    expect(leftoverOperationDirs(tmp)).toEqual([]);
+    expect(leftoverOperationDirs(home, tmp)).toEqual([]);
     await emu.clearFaults();
     // Nothing half-done: a plain retry works.
     const again = await home.git(['push', '-q', 'origin', 'main'], { cwd: path.join(home.dir, 'w') });

@@ -7,6 +7,7 @@ import { gitRequests } from '../../support/artifacts-home.js';
 export { mints, settledLog } from '../../support/artifacts-home.js';
 import type { LogEntry } from '../../support/emulator.js';
 import type { GitHome } from '../../support/git-home.js';
+import { sessionsDir } from '../../../src/operation-file.js';
 
 /** receive-pack never with a read token, upload-pack never with a write token. */
 export function expectScopesNeverCrossed(log: LogEntry[]): void {
@@ -43,7 +44,14 @@ export function cachedSecrets(home: GitHome): string[] {
   return out;
 }
 
-/** Files and dirs our remote helper leaves in TMPDIR (it must leave none). */
-export function leftoverOperationDirs(tmp: string): string[] {
-  return readdirSync(tmp).filter((n) => n.startsWith('artifacts-remote-'));
+/** Session dirs our remote helper leaves in the token cache (src/operation-file.ts), and anything of ours in TMPDIR: it must leave none. */
+export function leftoverOperationDirs(home: GitHome, tmp = home.env.TMPDIR): string[] {
+  const list = (dir: string | undefined, prefix: string): string[] => {
+    try {
+      return dir ? readdirSync(dir).filter((n) => n.startsWith(prefix)) : [];
+    } catch {
+      return [];
+    }
+  };
+  return [...list(sessionsDir(home.env), 'remote-'), ...list(tmp, 'artifacts-')];
 }

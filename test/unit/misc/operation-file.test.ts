@@ -1,11 +1,11 @@
-import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isArtifactsError } from '../../../src/errors.js';
-import { OperationFile, formatOperation, operationFileEnv, operationScope, parseOperation } from '../../../src/operation-file.js';
+import { OperationFile, formatOperation, operationFileEnv, operationScope, parseOperation, sweepStale } from '../../../src/operation-file.js';
 
 const posix = process.platform !== 'win32';
 let base: string;
@@ -44,11 +44,11 @@ describe('format and parse', () => {
 });
 
 describe('OperationFile and operationScope', () => {
-  it('is a private file in a private dir that the credential helper accepts, and goes away', () => {
-    const op = new OperationFile({ TMPDIR: base });
-    expect(path.dirname(op.dir)).toBe(base);
+  it('is a private file in a private session dir under the token cache, that the credential helper accepts, and goes away', () => {
+    const op = new OperationFile({ ARTIFACTS_CACHE_DIR: path.join(base, 'cache') });
+    expect(path.dirname(op.dir)).toBe(path.join(base, 'cache', 'sessions'));
     if (posix) {
-      expect(lstatSync(op.dir).mode & 0o777).toBe(0o700);
+      for (const d of [path.join(base, 'cache'), path.join(base, 'cache', 'sessions'), op.dir]) expect(lstatSync(d).mode & 0o777).toBe(0o700);
       expect(lstatSync(op.file).mode & 0o777).toBe(0o600);
     }
     const env = { [operationFileEnv]: op.file };
@@ -63,29 +63,53 @@ describe('OperationFile and operationScope', () => {
     expect(operationScope(env)).toEqual({ scope: 'read', source: 'default (operation file unreadable)' });
   });
 
-  it('ignores a relative TMPDIR', () => {
-    const op = new OperationFile({ TMPDIR: 'relative/dir' });
+  it.skipIf(!posix)('refuses a cache dir that is a symlink, as the token cache does: nothing is made where it points', () => {
+    const real = path.join(base, 'real');
+    mkdirSync(real, { mode: 0o700 });
+    symlinkSync(real, path.join(base, 'link'));
+    let err: unknown;
     try {
-      expect(path.dirname(op.dir)).toBe(os.tmpdir());
-    } finally {
-      op.remove();
+      new OperationFile({ ARTIFACTS_CACHE_DIR: path.join(base, 'link') });
+    } catch (e) {
+      err = e;
     }
+    expect(isArtifactsError(err) && (err as { code: string }).code).toBe('cache.unsafe');
+    expect(readdirSync(real)).toEqual([]);
   });
 
-  it('fails as an ArtifactsError with a hint when TMPDIR cannot hold it', () => {
+  it('fails as an ArtifactsError with a hint when the cache dir cannot hold it', () => {
     const file = path.join(base, 'not-a-dir');
     writeFileSync(file, '');
-    for (const TMPDIR of [file, path.join(base, 'missing')]) {
-      let err: unknown;
-      try {
-        new OperationFile({ TMPDIR });
-      } catch (e) {
-        err = e;
-      }
-      expect(isArtifactsError(err)).toBe(true);
-      expect((err as Error).message).toContain(TMPDIR);
-      expect((err as { hint: string }).hint).toBe('set TMPDIR to a writable directory of your own');
+    let err: unknown;
+    try {
+      new OperationFile({ ARTIFACTS_CACHE_DIR: path.join(file, 'cache') });
+    } catch (e) {
+      err = e;
     }
+    expect(isArtifactsError(err)).toBe(true);
+    expect((err as Error).message).toContain(file);
+    expect((err as { hint: string }).hint).toMatch(/ARTIFACTS_CACHE_DIR/);
+  });
+
+  it('sweeps what killed sessions left: an old answer, a day-old session dir; not a live one', () => {
+    const cache = path.join(base, 'cache');
+    const now = Date.now();
+    const live = new OperationFile({ ARTIFACTS_CACHE_DIR: cache });
+    const killed = new OperationFile({ ARTIFACTS_CACHE_DIR: cache });
+    const ancient = new OperationFile({ ARTIFACTS_CACHE_DIR: cache });
+    writeFileSync(path.join(live.dir, 'answer'), 'password=fresh\n', { mode: 0o600 });
+    writeFileSync(path.join(killed.dir, 'answer'), 'password=old\n', { mode: 0o600 });
+    const tenMinutes = new Date(now - 11 * 60_000);
+    utimesSync(path.join(killed.dir, 'answer'), tenMinutes, tenMinutes);
+    const day = new Date(now - 25 * 3600_000);
+    utimesSync(ancient.dir, day, day);
+    sweepStale(path.dirname(live.dir), now);
+    expect(existsSync(path.join(live.dir, 'answer'))).toBe(true);
+    expect(existsSync(path.join(killed.dir, 'answer'))).toBe(false);
+    expect(existsSync(killed.file)).toBe(true);
+    expect(existsSync(ancient.dir)).toBe(false);
+    live.remove();
+    killed.remove();
   });
 
   const write = (name: string, body: string, mode = 0o600) => {
