@@ -35,26 +35,41 @@ export function expectedRequest(url: string, origin: string): ExpectedRequest | 
   const protocol = origin.startsWith('https://') ? 'https' : origin.startsWith('http://') ? 'http' : undefined;
   if (!protocol) return undefined;
   const host = origin.slice(protocol.length + 3);
-  const path = url.slice(origin.length + 1);
+  // git 2.39-2.55 send the path without the URL's trailing slash.
+  const path = url.slice(origin.length + 1).replace(/\/$/, '');
   if (!plainHost.test(host) || !plainPath.test(path)) return undefined;
   return { protocol, host, path };
 }
 
-/** The helper file's content: how git itself would run the helper value (gitcredentials(7)). */
+/**
+ * The helper file's content: how git itself would run the helper value (credential_do() in
+ * git's credential.c: `!` is a shell snippet, an absolute path runs as is, anything else is
+ * `git credential-<value>`).
+ */
 export function helperScript(value: string): string {
-  const command = value.startsWith('!') ? value.slice(1) : `git credential-${value}`;
+  const command = value.startsWith('!') ? value.slice(1) : /^(\/|[A-Za-z]:[\\/])/.test(value) ? value : `git credential-${value}`;
   return `${command} "$@"\n`;
 }
 
+/**
+ * `[ … ]` tests that a file is ours to use: a regular file, no symlink, and (POSIX) owned by
+ * us. The directory is a fresh private one, so this is the second fence: if anyone could swap
+ * it (a TMPDIR others may rename in), sh would still source or print nothing of theirs.
+ */
+function ours(file: string, posix: boolean): string {
+  return `[ -f ${file} ] && [ ! -L ${file} ]${posix ? ` && [ -O ${file} ]` : ''}`;
+}
+
 /** The credential.helper value (with its leading `!`) for the child. */
-export function answerHelperCommand(files: { answer: string; helper: string }, expect: ExpectedRequest | undefined): string {
-  const helper = `. ${shellQuote(files.helper)}`;
+export function answerHelperCommand(files: { answer: string; helper: string }, expect: ExpectedRequest | undefined, posix = process.platform !== 'win32'): string {
+  const helperFile = shellQuote(files.helper);
+  const helper = `{ ${ours(helperFile, posix)} && . ${helperFile}; }`;
   if (!expect) return `!artifacts_helper() { case "$1" in store) ;; *) ${helper} ;; esac; }; artifacts_helper`;
   const answer = shellQuote(files.answer);
   // Each field is collected as "|value" per occurrence, so a repeat never compares equal.
   const read = `p= h= q=; while IFS= read -r l && [ -n "$l" ]; do case "$l" in protocol=*) p="$p|\${l#*=}" ;; host=*) h="$h|\${l#*=}" ;; path=*) q="$q|\${l#*=}" ;; url=*) p="$p|url" ;; esac; done`;
-  const match = `[ "$p" = ${shellQuote(`|${expect.protocol}`)} ] && [ "$h" = ${shellQuote(`|${expect.host}`)} ] && [ "$q" = ${shellQuote(`|${expect.path}`)} ] && [ -f ${answer} ]`;
+  const match = `[ "$p" = ${shellQuote(`|${expect.protocol}`)} ] && [ "$h" = ${shellQuote(`|${expect.host}`)} ] && [ "$q" = ${shellQuote(`|${expect.path}`)} ] && ${ours(answer, posix)}`;
   const print = `{ while IFS= read -r l; do printf '%s\\n' "$l"; done < ${answer}; } 2>/dev/null && return`;
-  const replay = `printf 'protocol=%s\\nhost=%s\\npath=%s\\n\\n' "\${p#|}" "\${h#|}" "\${q#|}" | { ${helper}; }`;
+  const replay = `printf 'protocol=%s\\nhost=%s\\npath=%s\\n\\n' "\${p#|}" "\${h#|}" "\${q#|}" | ${helper}`;
   return `!artifacts_helper() { case "$1" in get) ${read}; if ${match}; then ${print}; fi; ${replay} ;; store) ;; *) ${helper} ;; esac; }; artifacts_helper`;
 }

@@ -4,7 +4,7 @@
 // helper, which here records what it was given.
 import fc from 'fast-check';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -29,11 +29,21 @@ function runHelper(shell: string, action: string, input: string, answer: string 
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
+describe('helperScript: the helper value as git runs it', () => {
+  it.each([
+    ['!f() { echo; }; f', 'f() { echo; }; f "$@"\n'],
+    ['/usr/local/bin/helper --x', '/usr/local/bin/helper --x "$@"\n'],
+    ['C:/bin/helper.exe', 'C:/bin/helper.exe "$@"\n'],
+    ['store --file ~/.s', 'git credential-store --file ~/.s "$@"\n'],
+  ])('%s', (value, want) => expect(helperScript(value)).toBe(want));
+});
+
 describe('expectedRequest: what git sends for the child URL', () => {
   it.each([
     ['https://0123456789abcdef0123456789abcdef.artifacts.cloudflare.net/git/ns/repo.git', 'https://0123456789abcdef0123456789abcdef.artifacts.cloudflare.net', { protocol: 'https', host: '0123456789abcdef0123456789abcdef.artifacts.cloudflare.net', path: 'git/ns/repo.git' }],
     ['http://127.0.0.1:8787/git/default/r.git', 'http://127.0.0.1:8787', { protocol: 'http', host: '127.0.0.1:8787', path: 'git/default/r.git' }],
-    ['http://127.0.0.1:8787/git/default/r.git/', 'http://127.0.0.1:8787', { protocol: 'http', host: '127.0.0.1:8787', path: 'git/default/r.git/' }],
+    // git sends the path without the URL's trailing slash.
+    ['http://127.0.0.1:8787/git/default/r.git/', 'http://127.0.0.1:8787', { protocol: 'http', host: '127.0.0.1:8787', path: 'git/default/r.git' }],
     // Not in plain form: git's view could differ from ours, so no answer of our own.
     ['https://ABC.artifacts.cloudflare.net/git/ns/r.git', 'https://abc.artifacts.cloudflare.net', undefined],
     ['https://h.example/git/ns/r%2e.git', 'https://h.example', undefined],
@@ -60,6 +70,39 @@ describe.each(shells)('the child helper under %s', (shell) => {
   it('store: nothing runs; erase: the real helper with git\'s own input', () => {
     expect(runHelper(shell, 'store', `${own}username=x\npassword=s3cret\n\n`)).toEqual({ code: 0, out: '', err: '' });
     expect(runHelper(shell, 'erase', `${own}password=s3cret\n\n`).out).toBe(`real erase\nin protocol=https\nin host=${expect0.host}\nin path=${expect0.path}\nin password=s3cret\nin \n`);
+  });
+
+  it('a helper or answer file that is a symlink is neither sourced nor printed', () => {
+    const elsewhere = path.join(dir, 'elsewhere');
+    writeFileSync(elsewhere, 'printf "planted\\n"\n');
+    const keep = readFileSync(files.helper, 'utf8');
+    rmSync(files.helper);
+    symlinkSync(elsewhere, files.helper);
+    try {
+      const r = runHelper(shell, 'erase', `${own}\n`);
+      expect(r.out).not.toContain('planted');
+      rmSync(files.answer, { force: true });
+      writeFileSync(elsewhere, 'username=x\npassword=planted\n');
+      symlinkSync(elsewhere, files.answer);
+      const g = spawnSync(shell, ['-c', `${answerHelperCommand(files, expect0).slice(1)} "$@"`, 'x', 'get'], { input: `${own}\n`, encoding: 'utf8' });
+      expect(g.stdout).not.toContain('planted');
+    } finally {
+      rmSync(files.helper, { force: true });
+      rmSync(files.answer, { force: true });
+      writeFileSync(files.helper, keep);
+    }
+  });
+
+  it.skipIf(process.getuid?.() !== 0)("a helper file someone else owns is not sourced (root can chown to test it)", () => {
+    const keep = readFileSync(files.helper, 'utf8');
+    writeFileSync(files.helper, 'printf "planted\\n"\n');
+    chownSync(files.helper, 65534, 65534);
+    try {
+      expect(runHelper(shell, 'erase', `${own}\n`).out).not.toContain('planted');
+    } finally {
+      rmSync(files.helper, { force: true });
+      writeFileSync(files.helper, keep);
+    }
   });
 
   it.each([
