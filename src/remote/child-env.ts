@@ -13,6 +13,8 @@ export interface ChildEnvInput {
   origin: string;
   /** The credential.helper value (helperCommand()) to put in charge of origin; none: configure did. */
   helper: string | undefined;
+  /** The remote URL the child is started on: proactive auth goes off for it as well. */
+  url?: string;
 }
 
 /** The config pairs: reset the helper list for origin, add ours, send the repo path. */
@@ -28,10 +30,14 @@ export function helperPairs(origin: string, helper: string): [string, string][] 
  * No proactive auth in the child, whatever the user's config says: with
  * http.<url>.proactiveAuth (git >= 2.46) git-remote-http fills the credential as it starts
  * (http_init() in git's http.c), before git's first command tells us it pushes, so a push
- * would be handed a read token. The exact origin outranks configure's wildcard URL (urlmatch).
+ * would be handed a read token, and before the wrapper has even written its helper file
+ * (session-helper.ts). The exact origin outranks configure's wildcard URL, and the remote URL
+ * itself any block a user scoped to a path of it (git's urlmatch: the longest match wins).
  */
-export function proactiveAuthPairs(origin: string): [string, string][] {
-  return [[`http.${origin}.proactiveAuth`, 'none']];
+export function proactiveAuthPairs(origin: string, url?: string): [string, string][] {
+  const pairs: [string, string][] = [[`http.${origin}.proactiveAuth`, 'none']];
+  if (url !== undefined && url !== origin) pairs.push([`http.${url}.proactiveAuth`, 'none']);
+  return pairs;
 }
 
 export function childEnv(input: ChildEnvInput): NodeJS.ProcessEnv {
@@ -43,7 +49,7 @@ export function childEnv(input: ChildEnvInput): NodeJS.ProcessEnv {
       hint: 'unset GIT_CONFIG_COUNT or set it to the number of GIT_CONFIG_KEY_<n>/GIT_CONFIG_VALUE_<n> pairs',
     });
   }
-  const pairs = [...(input.helper === undefined ? [] : helperPairs(input.origin, input.helper)), ...proactiveAuthPairs(input.origin)];
+  const pairs = [...(input.helper === undefined ? [] : helperPairs(input.origin, input.helper)), ...proactiveAuthPairs(input.origin, input.url)];
   pairs.forEach(([key, value], i) => {
     env[`GIT_CONFIG_KEY_${count + i}`] = key;
     env[`GIT_CONFIG_VALUE_${count + i}`] = value;

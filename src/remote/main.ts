@@ -12,7 +12,7 @@ import { makeTrace, type Trace } from '../trace.js';
 import { childEnv } from './child-env.js';
 import { nodeTransport, type Transport } from './child.js';
 import { bunRuntime, bunTransport } from './bun-transport.js';
-import type { Endpoint } from '../endpoint/endpoint.js';
+import { cloudflareGitAccount, isLoopbackHost, type Endpoint } from '../endpoint/endpoint.js';
 import { credentialHelperSelf, injectedArgv, injectedHelper, originPolicy } from './credential-helper.js';
 import { parseHelperCommand } from '../gitconfig/helper-command.js';
 import { SessionHelper } from './session-helper.js';
@@ -23,7 +23,8 @@ import { parseRemoteUrl, type RemoteUrl } from './url.js';
 import { remoteTool, version } from '../names.js';
 
 export const tool = remoteTool;
-const forwardedSignals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+// SIGQUIT too: our cleanup (the answer file, the session dir) must run whatever stops git.
+const forwardedSignals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'];
 
 interface Target {
   name: string;
@@ -63,7 +64,7 @@ export async function remoteMain(io: Io, signals?: EventEmitter): Promise<number
       });
     }
     const parsed = parseRemoteUrl(given ?? name);
-    op = new OperationFile(io.env);
+    op = new OperationFile(io.env, io.now);
     return await run(io, trace, { name, given: given ?? name, parsed }, op, signals);
   } catch (e) {
     return report(tool, e, io.stderr);
@@ -92,7 +93,7 @@ interface Started {
  */
 function startTransport(io: Io, trace: Trace, op: OperationFile, name: string, direct: DirectUrl, withHelper: boolean): Started {
   const session = withHelper ? new SessionHelper({ url: direct.url, origin: direct.origin, dir: op.dir, env: io.env, now: io.now, trace }) : undefined;
-  const env = childEnv({ env: io.env, operationFile: op.file, origin: direct.origin, helper: session?.helper });
+  const env = childEnv({ env: io.env, operationFile: op.file, origin: direct.origin, helper: session?.helper, url: direct.url });
   const options = { scheme: direct.scheme, name, url: direct.url, env, cwd: io.cwd };
   // Our own process's stdin and stdout under Bun (the single executable): Bun's APIs, which
   // start faster than its Node streams (bun-transport.ts); otherwise, and in-process, Node's.
@@ -101,6 +102,18 @@ function startTransport(io: Io, trace: Trace, op: OperationFile, name: string, d
   // A start failure is awaited later (run); until then it must not count as unhandled.
   transport.exited.catch(() => undefined);
   return { transport, session };
+}
+
+/**
+ * Whether the transport may start before the origin policy is known: only for origins the
+ * policy is all but sure to allow (Cloudflare's account hosts, loopback). git-remote-http makes
+ * no HTTP request before its first command, but its start-up (http_init() in git's http.c)
+ * may already ask for a proxy's or a client certificate's password; for any other origin (the
+ * attacker's host of a hostile .gitmodules) nothing of git's starts before we decide.
+ */
+function startsEarly(origin: string): boolean {
+  const url = new URL(origin);
+  return (url.protocol === 'https:' && cloudflareGitAccount(url.host) !== undefined) || isLoopbackHost(url.hostname);
 }
 
 /** Ends a child that has been given nothing yet (no command, so no HTTP request). */
@@ -114,7 +127,7 @@ async function run(io: Io, trace: Trace, request: Request, op: OperationFile, si
   // overlaps ours (README.md, "Speed"). The child sends no HTTP request before its first
   // command, and it gets none, not even `capabilities`, until the origin policy allows it; a
   // refused origin's child is killed with nothing sent.
-  const early = request.parsed.kind === 'direct' ? startTransport(io, trace, op, request.name, request.parsed, true) : undefined;
+  const early = request.parsed.kind === 'direct' && startsEarly(request.parsed.origin) ? startTransport(io, trace, op, request.name, request.parsed, true) : undefined;
   let target: Target;
   try {
     target = await prepare(io, trace, request);

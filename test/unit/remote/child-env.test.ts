@@ -64,4 +64,12 @@ describe('childEnv', () => {
     childEnv({ env: parent, operationFile: '/f', origin, helper });
     expect(parent).toEqual({ GIT_CONFIG_COUNT: '0' });
   });
+
+  it('proactive auth goes off for the remote URL too, so no block a user scoped to a path of it outranks ours', () => {
+    const url = `${origin}/git/ns/repo.git`;
+    const env = childEnv({ env: {}, operationFile: '/f', origin, helper: undefined, url });
+    expect([env.GIT_CONFIG_KEY_0, env.GIT_CONFIG_VALUE_0, env.GIT_CONFIG_KEY_1, env.GIT_CONFIG_VALUE_1, env.GIT_CONFIG_COUNT]).toEqual([
+      `http.${origin}.proactiveAuth`, 'none', `http.${url}.proactiveAuth`, 'none', '2',
+    ]);
+  });
 });
