@@ -47,8 +47,16 @@ function labelOf(argv: Argv, label: string | undefined): string {
 }
 
 /** Exit code as a shell reports it. */
-function exitCodeOf(code: number | null, signal: NodeJS.Signals | null): number {
+export function exitCodeOf(code: number | null, signal: NodeJS.Signals | null): number {
   return code ?? 128 + (signal ? (constants.signals[signal] ?? 0) : 0);
+}
+
+/** The error for a command that could not start (ENOENT, EACCES, …). */
+export function startFailed(label: string, command: string, e: Error, hint: string | undefined): ArtifactsError {
+  return new ArtifactsError('process.failed', `cannot start \`${label}\` (${(e as NodeJS.ErrnoException).code ?? e.message})`, {
+    hint: hint ?? `check that ${command} is installed and on PATH`,
+    cause: e,
+  });
 }
 
 export function start(argv: Argv, o: StartOptions): Started {
@@ -67,14 +75,7 @@ export function start(argv: Argv, o: StartOptions): Started {
     child.kill(signal);
   };
   const exited = new Promise<number>((resolve, reject) => {
-    child.once('error', (e: NodeJS.ErrnoException) =>
-      reject(
-        new ArtifactsError('process.failed', `cannot start \`${labelOf(argv, o.label)}\` (${e.code ?? e.message})`, {
-          hint: o.hint ?? `check that ${command} is installed and on PATH`,
-          cause: e,
-        }),
-      ),
-    );
+    child.once('error', (e: NodeJS.ErrnoException) => reject(startFailed(labelOf(argv, o.label), command, e, o.hint)));
     child.once('close', (code, signal) => resolve(exitCodeOf(code, signal)));
   });
   return { child, exited, kill };
@@ -197,7 +198,7 @@ export function runSync(argv: Argv, o: Omit<RunOptions, 'input' | 'overflow'>): 
   }
   if (code === 'ENOBUFS') throw new ArtifactsError('process.failed', `\`${label}\` printed more than ${max} bytes`, { hint: o.hint ?? 'run it by hand to see what it prints' });
   if (r.error) {
-    throw new ArtifactsError('process.failed', `cannot start \`${label}\` (${code ?? r.error.message})`, { hint: o.hint ?? `check that ${command} is installed and on PATH`, cause: r.error });
+    throw startFailed(label, command, r.error, o.hint);
   }
   return { exitCode: exitCodeOf(r.status, r.signal), stdout: r.stdout.toString('utf8'), stderr: r.stderr.toString('utf8'), stdoutBytes: r.stdout, truncated: false };
 }

@@ -4,9 +4,8 @@
 // every push (a bare relay: 4.8 ms against 1.0 ms with Bun.spawn and Bun.stdin; README.md,
 // "Speed"). Same contract: the child inherits our stdout and stderr (no byte of its output
 // passes through us), only its stdin is fed, through the same CommandGate, with backpressure.
-import { constants } from 'node:os';
-import { ArtifactsError } from '../errors.js';
-import { transportArgv, type Transport, type TransportOptions } from './child.js';
+import { exitCodeOf, startFailed } from '../child-process.js';
+import { transportArgv, transportHint, transportLabel, type Transport, type TransportOptions } from './child.js';
 import type { CommandGate } from './relay.js';
 
 interface FileSink {
@@ -39,10 +38,9 @@ export function bunTransport(bun: BunRuntime, o: TransportOptions): Transport {
   try {
     proc = bun.spawn({ cmd: transportArgv(o), env: o.env, cwd: o.cwd, stdin: 'pipe', stdout: 'inherit', stderr: 'inherit' });
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
-    throw new ArtifactsError('process.failed', `cannot start \`git remote-${o.scheme}\` (${code})`, { hint: 'check that git is installed and on PATH', cause: e });
+    throw startFailed(transportLabel(o.scheme), 'git', e as Error, transportHint);
   }
-  const exited = proc.exited.then(() => proc.exitCode ?? 128 + (constants.signals[proc.signalCode as NodeJS.Signals] ?? 0));
+  const exited = proc.exited.then(() => exitCodeOf(proc.exitCode, proc.signalCode as NodeJS.Signals | null));
   return { exited, kill: (signal) => proc.kill(signal), relay: (gate, onError) => pump(bun, proc, gate, onError) };
 }
 

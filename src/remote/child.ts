@@ -59,6 +59,10 @@ export function transportCommand(scheme: string, env: NodeJS.ProcessEnv, exists:
   return ['git'];
 }
 
+/** How messages name the transport, and what to do when it cannot start. */
+export const transportLabel = (scheme: string): string => `git remote-${scheme}`;
+export const transportHint = 'check that git is installed and on PATH';
+
 /** The whole argv that starts the transport. */
 export function transportArgv(o: Pick<TransportOptions, 'scheme' | 'name' | 'url' | 'env'>): [string, ...string[]] {
   const command = transportCommand(o.scheme, o.env);
@@ -75,8 +79,8 @@ export function startChild(o: ChildOptions): { child: ChildProcess; exited: Prom
     env: o.env,
     cwd: o.cwd,
     stdio: ['pipe', outFd ?? 'pipe', errFd ?? 'pipe'],
-    label: `git remote-${o.scheme}`,
-    hint: 'check that git is installed and on PATH',
+    label: transportLabel(o.scheme),
+    hint: transportHint,
   });
   // In-process callers (tests) hand us plain streams: copy into them, never end them.
   if (outFd === undefined) child.stdout?.pipe(o.stdout, { end: false });
