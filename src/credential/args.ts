@@ -36,7 +36,11 @@ export function isHelperCall(argv: readonly string[]): boolean {
   return true;
 }
 
-export function parseHelperArgs(argv: readonly string[]): HelperArgs {
+/**
+ * The flags of a helper command line by name (`--flag value` or `--flag=value`, the last of a
+ * repeated one wins) and its other words. Throws on an unknown flag or a missing value.
+ */
+export function helperFlagValues(argv: readonly string[]): { values: Map<string, string>; positionals: string[] } {
   const values = new Map<string, string>();
   const positionals: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -52,6 +56,17 @@ export function parseHelperArgs(argv: readonly string[]): HelperArgs {
     if (value === undefined) throw usage(`${name} needs a value`);
     values.set(name, value);
   }
+  return { values, positionals };
+}
+
+/** The flags of a whole helper argv (the program, then its flags): from the first `--` word on. */
+export function flagsOf(argv: readonly string[]): readonly string[] {
+  const at = argv.findIndex((a) => a.startsWith('--'));
+  return at === -1 ? [] : argv.slice(at);
+}
+
+export function parseHelperArgs(argv: readonly string[]): HelperArgs {
+  const { values, positionals } = helperFlagValues(argv);
   if (positionals.length > 1) throw usage(`expected one action, got: ${positionals.join(' ')}`);
   // The rule configure used to write these flags (endpoint.ts), so both read them alike.
   const { endpoint } = endpointFromFlags({ gitUrl: values.get('--git-url'), apiUrl: values.get('--api-url'), account: values.get('--account') });

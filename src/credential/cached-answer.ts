@@ -2,7 +2,7 @@
 // cached token if it is still good for git (above its jittered refresh margin). Pure but for
 // one cache read. Shared by the credential helper (src/credential/main.ts) and by
 // git-remote-artifacts, which answers its own child from the same cache without starting a
-// helper process (src/remote/prepared-answer.ts).
+// helper process (src/remote/session-helper.ts).
 import type { TokenCache, CacheKey } from '../token/cache.js';
 import { usableFromCache, type CachedToken } from '../token/policy.js';
 import type { Scope } from '../token/settings.js';

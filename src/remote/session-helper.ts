@@ -14,7 +14,7 @@
 //   first authenticated request) or when the wrapper exits, whichever comes first.
 import path from 'node:path';
 import { answerLines } from '../credential/answer.js';
-import { parseHelperArgs } from '../credential/args.js';
+import { flagsOf, parseHelperArgs } from '../credential/args.js';
 import { cachedAnswer, cacheKeyFor } from '../credential/cached-answer.js';
 import { formatCredential } from '../credential/protocol.js';
 import { decide } from '../credential/request.js';
@@ -113,9 +113,8 @@ export class SessionHelper {
 
 /** The endpoint and settings flags in a helper argv (self, then --flags), or undefined. */
 export function answerSource(argv: readonly string[]): AnswerSource | undefined {
-  const flagsAt = argv.findIndex((a) => a.startsWith('--'));
   try {
-    const { endpoint, settings } = parseHelperArgs(flagsAt === -1 ? [] : argv.slice(flagsAt));
+    const { endpoint, settings } = parseHelperArgs(flagsOf(argv));
     return { endpoint, flags: settings };
   } catch {
     return undefined;

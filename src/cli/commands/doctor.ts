@@ -26,6 +26,7 @@ import { checkExtraHeader, checkHelperChain, checkPushRouting, helperChain, isOu
 import { parseUrl, urlMatches } from '../../doctor/urlmatch.js';
 import type { Deps } from '../deps.js';
 import { parseHelperCommand } from '../../gitconfig/helper-command.js';
+import { flagsOf, helperFlagValues } from '../../credential/args.js';
 
 export interface DoctorOptions {
   json?: boolean;
@@ -43,14 +44,14 @@ interface Configured {
   account: string | undefined;
 }
 
-/** `--api-url X` and `--account Y` in our helper command, read back as the words sh will pass (parseHelperCommand). */
+/** `--api-url X` and `--account Y` in our helper command, read back as the words sh will pass and parsed as the helper parses them. */
 function helperFlags(value: string): { apiUrl?: string; account?: string } {
-  const argv = parseHelperCommand(value) ?? [];
-  const flag = (name: string) => {
-    const i = argv.indexOf(name);
-    return i === -1 ? argv.find((a) => a.startsWith(`${name}=`))?.slice(name.length + 1) : argv[i + 1];
-  };
-  return { apiUrl: flag('--api-url'), account: flag('--account') };
+  try {
+    const { values } = helperFlagValues(flagsOf(parseHelperCommand(value) ?? []));
+    return { apiUrl: values.get('--api-url'), account: values.get('--account') };
+  } catch {
+    return {};
+  }
 }
 
 /**
