@@ -7,6 +7,11 @@
 // (install/sea-keyring.cjs loads it from there).
 //
 //   node install/sea.mjs [--out DIR] [--target bun-linux-x64|bun-linux-arm64|bun-darwin-arm64|bun-darwin-x64|bun-windows-x64]
+//                        [--runtime BUN_BINARY_OF_TARGET] [--keyring KEYRING_NODE_OF_TARGET]
+//
+// --runtime and --keyring name the target's runtime and addon explicitly (the release build
+// passes the ones package-lock.json pins, install/release/runtimes.mjs): Bun then compiles with
+// --compile-executable-path and downloads nothing.
 //
 // Why Bun and not Node's own SEA: with --bytecode (JavaScriptCore bytecode compiled at build
 // time) a cached `get` starts in well under half of `node -e 0`, and the binary does not embed
@@ -59,6 +64,7 @@ function bunBinary() {
 
 /** The prebuilt keychain addon of the target (an optional dependency of @napi-rs/keyring). */
 function keyringAddon() {
+  if (value('--keyring')) return path.resolve(value('--keyring'));
   const triple = `${os === 'windows' ? 'win32' : os}-${arch}${os === 'linux' ? '-gnu' : os === 'windows' ? '-msvc' : ''}`;
   let dir;
   try {
@@ -92,7 +98,8 @@ say(`script ${(code.length / 1024).toFixed(0)} KB, cold chunks ${coldFiles.map((
 const noAutoload = ['--no-compile-autoload-dotenv', '--no-compile-autoload-bunfig', '--no-compile-autoload-tsconfig', '--no-compile-autoload-package-json'];
 const bin = path.join(out, tool + exe);
 const bun = bunBinary();
-execFileSync(bun, ['build', '--compile', ...noAutoload, '--minify', '--bytecode', '--format=cjs', `--target=${target}`, main, ...coldFiles.map((f) => path.join(work, f.name)), '--outfile', bin], {
+const runtime = value('--runtime') ? [`--compile-executable-path=${path.resolve(value('--runtime'))}`] : [];
+execFileSync(bun, ['build', '--compile', ...noAutoload, ...runtime, '--minify', '--bytecode', '--format=cjs', `--target=${target}`, main, ...coldFiles.map((f) => path.join(work, f.name)), '--outfile', bin], {
   stdio: ['ignore', 'ignore', 'inherit'],
 });
 
