@@ -1,11 +1,43 @@
 // A real Secret Service for tests: a private D-Bus session bus with gnome-keyring on it,
 // unlocked, in a throw-away HOME (the headless recipe: dbus-daemon + `gnome-keyring-daemon
 // --unlock`, https://wiki.gnome.org/Projects/GnomeKeyring/RunningDaemon). CI installs both
-// (.ci/run); without them this throws, so the keychain suite fails instead of skipping.
+// (.ci/run) and sets ARTIFACTS_TEST_REQUIRE_KEYRING=1, so there a missing one fails the run. On a
+// machine without them (a fresh one with only Node and git) the tests that need them are skipped
+// with one note, which test/support/summary-reporter.ts prints once, saying how to run them.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { TestContext } from 'vitest';
+import { onPath } from '../../src/on-path.js';
+
+/** The commands the bus and the Secret Service need, and the Debian package of each (.ci/run installs the same). */
+const needed = [
+  ['dbus-daemon', 'dbus-daemon'],
+  ['dbus-send', 'dbus-bin'],
+  ['gnome-keyring-daemon', 'gnome-keyring'],
+] as const;
+
+/**
+ * Why this machine cannot start a Secret Service for tests, or undefined when it can. Always
+ * undefined under ARTIFACTS_TEST_REQUIRE_KEYRING=1: then the tests run and fail loudly.
+ */
+export function secretServiceMissing(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string | undefined {
+  if (env.ARTIFACTS_TEST_REQUIRE_KEYRING === '1') return undefined;
+  if (platform !== 'linux') return `keychain tests need a Linux D-Bus Secret Service (gnome-keyring), which ${platform} does not have`;
+  const missing = needed.filter(([cmd]) => !onPath(cmd, env));
+  if (missing.length === 0) return undefined;
+  return (
+    `keychain tests need a Secret Service (${missing.map(([cmd]) => cmd).join(', ')} not on PATH); to run: ` +
+    `apt-get install ${needed.map(([, pkg]) => pkg).join(' ')}, or set ARTIFACTS_TEST_REQUIRE_KEYRING=1 to make them mandatory`
+  );
+}
+
+/** Skips the current test (from the test or a beforeEach) when no Secret Service can be started here. */
+export function skipWithoutSecretService(ctx: TestContext): void {
+  const why = secretServiceMissing();
+  if (why) ctx.skip(why);
+}
 
 export interface Bus {
   address: string;

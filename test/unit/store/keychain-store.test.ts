@@ -1,30 +1,36 @@
 // The keychain store against a real Secret Service (gnome-keyring on a private D-Bus session:
 // test/support/secret-service.ts), and against the keychains that fail: none, locked, hung.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { KeychainStore } from '../../../src/store/keychain-store.js';
 import { storeKey } from '../../../src/store/token-store.js';
-import { keychainChildForTests, startBus, startSecretService, type SecretService } from '../../support/secret-service.js';
+import { keychainChildForTests, secretServiceMissing, skipWithoutSecretService, startBus, startSecretService, type SecretService } from '../../support/secret-service.js';
 import { storeContract } from './contract.js';
 
 let command: string[];
 let service: SecretService;
 let n = 0;
 
+// Without dbus-daemon and gnome-keyring (and not required by ARTIFACTS_TEST_REQUIRE_KEYRING=1),
+// the tests that need them are skipped with one note, and nothing is started.
 beforeAll(async () => {
+  if (secretServiceMissing()) return;
   command = await keychainChildForTests();
   service = await startSecretService();
 }, 30_000);
 afterAll(() => service?.stop());
 
-storeContract('keychain (gnome-keyring Secret Service)', async () => {
-  // A service name per test: entries of one test never meet another's.
-  const store = new KeychainStore({ env: { ...process.env, ...service.env }, command, service: `gca-test-${process.pid}-${n++}` });
-  return {
-    store,
-    cleanup: async () => {
-      for (const key of await store.list()) await store.delete(key);
-    },
-  };
+describe('keychain store: a real Secret Service', () => {
+  beforeEach(skipWithoutSecretService);
+  storeContract('keychain (gnome-keyring Secret Service)', async () => {
+    // A service name per test: entries of one test never meet another's.
+    const store = new KeychainStore({ env: { ...process.env, ...service.env }, command, service: `gca-test-${process.pid}-${n++}` });
+    return {
+      store,
+      cleanup: async () => {
+        for (const key of await store.list()) await store.delete(key);
+      },
+    };
+  });
 });
 
 describe('keychain store: where there is no usable keychain', () => {
@@ -36,7 +42,8 @@ describe('keychain store: where there is no usable keychain', () => {
     await expect(store.set(key, 'tok')).rejects.toMatchObject({ code: 'store.unavailable', message: expect.stringMatching(/D-Bus/) });
   });
 
-  it('a session bus whose daemon hangs: given up at the time bound, the child killed', async () => {
+  it('a session bus whose daemon hangs: given up at the time bound, the child killed', async (ctx) => {
+    skipWithoutSecretService(ctx);
     const bus = startBus();
     process.kill(bus.pid, 'SIGSTOP'); // connects, then never answers: a stuck session
     try {
@@ -50,7 +57,8 @@ describe('keychain store: where there is no usable keychain', () => {
     }
   });
 
-  it('a bus with no unlocked keyring (activation starts one that cannot prompt): unavailable, not a hang', async () => {
+  it('a bus with no unlocked keyring (activation starts one that cannot prompt): unavailable, not a hang', async (ctx) => {
+    skipWithoutSecretService(ctx);
     const bus = startBus();
     try {
       const store = new KeychainStore({ env: { ...process.env, HOME: bus.home, DBUS_SESSION_BUS_ADDRESS: bus.address, DISPLAY: '' }, command });
