@@ -53,7 +53,7 @@ export function configuredBenchHome(dir, emulator, self, pathPrefix) {
     GIT_CONFIG_NOSYSTEM: '1',
     GIT_TERMINAL_PROMPT: '0',
     XDG_RUNTIME_DIR: path.join(dir, 'run'),
-    CLOUDFLARE_API_TOKEN: emulator.apiToken,
+    ARTIFACTS_API_TOKEN: emulator.apiToken,
     LANG: 'C',
   };
   writeFileSync(env.GIT_CONFIG_GLOBAL, '');

@@ -115,7 +115,7 @@ export async function demoMain(io: Io, signal?: AbortSignal): Promise<number> {
       GIT_CONFIG_GLOBAL: gitconfig,
       GIT_CONFIG_NOSYSTEM: '1',
       GIT_TERMINAL_PROMPT: '0',
-      CLOUDFLARE_API_TOKEN: apiToken,
+      ARTIFACTS_API_TOKEN: apiToken,
       ARTIFACTS_CACHE_DIR: path.join(root, 'token-cache'),
       PATH: [binDir, io.env.PATH].filter(Boolean).join(path.delimiter),
     };

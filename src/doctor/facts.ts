@@ -1,7 +1,8 @@
 // Checks of facts that are not git config: the git version, our helper command's paths, the
 // remote helper on git's PATH, the token cache directory, the API-token source. Pure: the
 // caller (src/cli/commands/doctor.ts) gathers the facts.
-import { cloudflareCredentialUrl } from '../endpoint/endpoint.js';
+import { cloudflareCredentialUrl, cloudflareApiUrl } from '../endpoint/endpoint.js';
+import { cloudflareTokenEnv, gatewayJwtEnv, otherApiTokenEnv, type CredentialRule } from '../auth/credential-origin.js';
 import { helperMarker } from '../names.js';
 import { fail, ok, warn, type Check } from './check.js';
 
@@ -79,11 +80,14 @@ export function checkCacheDir(d: DirFacts): Check {
   return ok(id, `${d.path} is yours, mode 700`);
 }
 
-export function checkTokenSource(source: string, apiUrl: string): Check {
-  if (source === 'none' || source.startsWith('wrangler (installed, not')) {
-    return fail('token-source', `no API token for ${apiUrl}: a mint has nothing to ask with${source === 'none' ? '' : ` (${source})`}`, `git-credential-artifacts login${apiUrl === 'https://api.cloudflare.com/client/v4' ? '' : ` --api-url ${apiUrl}`} (or set CLOUDFLARE_API_TOKEN)`);
+/** The source a mint would use, and the rule that allowed it (auth/credential-origin.ts). */
+export function checkTokenSource(r: { source: string; rule: CredentialRule; because: string }, apiUrl: string): Check {
+  if (r.source === 'none' || r.source.startsWith('wrangler (installed, not')) {
+    const login = `git-credential-artifacts login${apiUrl === cloudflareApiUrl ? '' : ` --api-url ${apiUrl}`}`;
+    const env = r.rule === 'other' ? otherApiTokenEnv : r.rule === 'gateway' ? gatewayJwtEnv : cloudflareTokenEnv;
+    return fail('token-source', `no API token for ${apiUrl}: a mint has nothing to ask with${r.source === 'none' ? '' : ` (${r.source})`}; ${r.because}`, `${login} (or set ${env})`);
   }
-  return ok('token-source', `a mint for ${apiUrl} would use ${source}`);
+  return ok('token-source', `a mint for ${apiUrl} would use ${r.source} (${r.because})`);
 }
 
 /** Our clock against the API's Date header; tokens carry expiry times. */

@@ -6,7 +6,7 @@ import { credentialBundle, makeGitHome, type GitHome } from './git-home.js';
 import type { GitUnderTest } from './gits.js';
 
 export async function configuredHome(git: GitUnderTest, emu: Emulator, extraEnv: NodeJS.ProcessEnv = {}): Promise<GitHome> {
-  const home = makeGitHome(git, { CLOUDFLARE_API_TOKEN: emu.apiToken, ...extraEnv });
+  const home = makeGitHome(git, { ARTIFACTS_API_TOKEN: emu.apiToken, ...extraEnv });
   const r = await home.run(process.execPath, [credentialBundle, 'configure', '--git-url', emu.url, '--api-url', emu.apiUrl, '--account', emu.account]);
   expect(r.code, r.stderr).toBe(0);
   return home;

@@ -7,7 +7,7 @@
 import { existsSync, lstatSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { controlPlaneToken, describeApiTokenSource, resolveApiToken } from '../../auth/api-token.js';
+import { chainFor, describeApiTokenSource, findToken } from '../../auth/api-token.js';
 import { run } from '../../child-process.js';
 import { apiShape, controlPlane, tokenPath } from '../../controlplane/routes.js';
 import { httpRequest, type HttpAnswer } from '../../controlplane/http-request.js';
@@ -128,17 +128,15 @@ function keychainCheck(deps: Deps): Check {
 /** The API reachable, the token valid, and the clock against the API's Date header. */
 async function apiChecks(deps: Deps, c: Configured, probeUrl?: string): Promise<Check[]> {
   const shape = apiShape(c.apiUrl);
-  const report = await describeApiTokenSource(deps.io.env, { apiUrl: c.apiUrl, account: c.account });
-  const source = checkTokenSource(report.source, c.apiUrl);
+  const target = { apiUrl: c.apiUrl, ...(shape === 'account' && c.account ? { account: c.account } : {}) };
+  const chain = chainFor(target, deps.io.env);
+  const report = await describeApiTokenSource(deps.io.env, target, {}, chain);
+  const source = checkTokenSource(report, c.apiUrl);
   if (source.status === 'fail') return [source];
   let token: string;
   try {
-    const deadline = deps.now() + apiTimeoutMs;
     // Verifying needs no account, so a Cloudflare block without one is checked too.
-    token =
-      shape === 'namespace'
-        ? await controlPlaneToken(controlPlane(c.apiUrl, undefined), deps.io.env, deadline)
-        : await resolveApiToken(deps.io.env, deadline, undefined, undefined, { apiUrl: c.apiUrl, account: c.account });
+    token = (await findToken(chain, deps.io.env, deps.now() + apiTimeoutMs, target)).token;
     rememberSecret(token);
   } catch (e) {
     return [source, fail('api-token', `cannot read the API token from ${report.source}: ${isArtifactsError(e) ? e.message : String(e)}`, isArtifactsError(e) ? e.hint : undefined)];

@@ -2,6 +2,7 @@
 // keychain where there is one and else in a private file (saying so, as gh does:
 // https://cli.github.com/manual/gh_auth_login). Every later mint, from any process of this
 // user (an IDE, a GUI git client, cron), finds it (src/auth/api-token.ts).
+import { chainFor } from '../../auth/api-token.js';
 import { apiShape } from '../../controlplane/routes.js';
 import { ArtifactsError, isArtifactsError } from '../../errors.js';
 import { rememberSecret } from '../../redact.js';
@@ -40,8 +41,9 @@ export async function login(o: LoginOptions, deps: Deps): Promise<number> {
   const where = await keep(key, token, o.insecureStorage === true, deps);
   const whom = gateway ? '' : ` for ${key.account === undefined ? 'every account' : `account ${key.account}`}`;
   io.stdout.write(`Logged in to ${key.apiUrl}${whom} (${gateway ? 'gateway JWT' : `API token ${id}`}); the ${gateway ? 'JWT' : 'token'} is kept in ${where}.\n`);
-  // As gh does for GH_TOKEN: the environment wins over a login (api-token.ts), so say so.
-  const shadow = gateway ? 'ARTIFACTS_JWT' : 'CLOUDFLARE_API_TOKEN';
+  // As gh does for GH_TOKEN: the environment wins over a login (api-token.ts), so say so; which
+  // variable that is depends on the API URL (CLOUDFLARE_API_TOKEN, ARTIFACTS_API_TOKEN, ARTIFACTS_JWT).
+  const shadow = chainFor(key, io.env).sources[0]!.name;
   if (io.env[shadow]?.trim()) say(tool, io.stderr, `note: ${shadow} is set in this environment, and processes that have it use it instead of this login`);
   return 0;
 }

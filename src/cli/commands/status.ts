@@ -27,6 +27,9 @@ export interface EndpointStatus {
   api_url: string;
   account: string | null;
   source: string;
+  /** Which credentials this API may take (auth/credential-origin.ts), and why, in words. */
+  rule: string;
+  rule_says: string;
   login: { account: string | null; store: string } | null;
   tokens: TokenStatus[];
 }
@@ -62,6 +65,8 @@ export async function status(o: StatusOptions, deps: Deps): Promise<number> {
       api_url: apiUrl,
       account: account ?? null,
       source: source.source,
+      rule: source.rule,
+      rule_says: source.because,
       login: source.login ? loginJson(source.login) : null,
       tokens: mine.map((e) => tokenJson(e, deps.now())).sort((a, b) => `${a.namespace}/${a.repo} ${a.scope}`.localeCompare(`${b.namespace}/${b.repo} ${b.scope}`)),
     });
@@ -95,6 +100,7 @@ function text(report: EndpointStatus[]): string {
     lines.push(`${ep.api_url}${ep.account ? ` (account ${ep.account})` : ''}`);
     const via = ep.login && ep.login.account === null && ep.account ? ' (the login for every account on this API URL)' : '';
     lines.push(`  API token for minting: ${ep.source}${via}`);
+    lines.push(`    (${ep.rule_says})`);
     if (ep.tokens.length === 0) lines.push('  cached repo tokens: none');
     else {
       lines.push('  cached repo tokens:');

@@ -21,7 +21,7 @@ describe('configure', () => {
     // Which helpers git really runs for our host: GIT_TRACE shows every helper it starts.
     const fill = await home.git(['credential', 'fill'], {
       input: `protocol=https\nhost=${acct}.artifacts.cloudflare.net\npath=git/default/r.git\n\n`,
-      env: { GIT_TRACE: '1', CLOUDFLARE_API_TOKEN: '', PATH: `/nonexistent:${home.env.PATH}` },
+      env: { GIT_TRACE: '1', ARTIFACTS_API_TOKEN: '', PATH: `/nonexistent:${home.env.PATH}` },
     });
     const started = fill.stderr.split('\n').filter((l) => l.includes('run_command:'));
     expect(started.some((l) => /git-credential-artifacts(\.cjs)? /.test(l))).toBe(true);
@@ -224,7 +224,7 @@ describe('nothing a flag or the install path holds can inject config', () => {
     expect(helpers.stdout).toContain(bundle.replace(/'/g, `'\\''`));
     const fill = await home.git(['credential', 'fill'], {
       input: `protocol=https\nhost=${acct}.artifacts.cloudflare.net\npath=git/default/r.git\n\n`,
-      env: { GIT_TRACE: '1', CLOUDFLARE_API_TOKEN: '', PATH: `/nonexistent:${home.env.PATH}` },
+      env: { GIT_TRACE: '1', ARTIFACTS_API_TOKEN: '', PATH: `/nonexistent:${home.env.PATH}` },
     });
     // Our helper ran from that directory (it says quit: no token here) and nothing else did.
     expect(fill.stderr).toMatch(/told us to quit/);

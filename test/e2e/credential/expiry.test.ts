@@ -30,7 +30,7 @@ it('a token the server made expire in 60 s is served while it lives and never af
   const url = new URL(remote);
   const stdin = `protocol=http\nhost=${url.host}\npath=${url.pathname.slice(1)}\n\n`;
   // A 1 s refresh margin, so a 60 s token may be served from the cache at all (the default is 300 s).
-  const env = { ARTIFACTS_REFRESH_MARGIN: '1', CLOUDFLARE_API_TOKEN: emu.apiToken, ARTIFACTS_CACHE_DIR: path.join(dir, 'cache'), PATH: process.env.PATH };
+  const env = { ARTIFACTS_REFRESH_MARGIN: '1', ARTIFACTS_API_TOKEN: emu.apiToken, ARTIFACTS_CACHE_DIR: path.join(dir, 'cache'), PATH: process.env.PATH };
   const argv = ['--git-url', emu.url, '--api-url', emu.apiUrl, '--account', emu.account, 'get'];
   const t0 = Date.now();
   const get = async (at: number) => {

@@ -102,17 +102,17 @@ describe.each(gitsUnderTest())('credential helper with $label', (git) => {
     }));
 
   it('a rejected API token says which permission is needed', () =>
-    withHome({ CLOUDFLARE_API_TOKEN: 'wrong' }, async (home, { remote }) => {
+    withHome({ ARTIFACTS_API_TOKEN: 'wrong' }, async (home, { remote }) => {
       const r = await home.git(['ls-remote', remote]);
       expect(r.code).not.toBe(0);
       expect(r.stderr).toMatch(/Artifacts Edit/);
     }));
 
   it('no API token at all fails fast with what to set', () =>
-    withHome({ CLOUDFLARE_API_TOKEN: '' }, async (home, { remote }) => {
+    withHome({ ARTIFACTS_API_TOKEN: '' }, async (home, { remote }) => {
       const r = await home.git(['ls-remote', remote], { env: { PATH: home.env.PATH!.split(':').filter((p) => !p.includes('wrangler')).join(':') } });
       expect(r.code).not.toBe(0);
-      expect(r.stderr).toMatch(/CLOUDFLARE_API_TOKEN/);
+      expect(r.stderr).toMatch(/ARTIFACTS_API_TOKEN/);
     }));
 
   it('a missing repo names the repo and account', async () => {

@@ -12,7 +12,7 @@ let host: string;
 beforeAll(async () => {
   emu = await startEmulator();
   await emu.createRepo('default', 'target');
-  home = makeGitHome(undefined, { CLOUDFLARE_API_TOKEN: emu.apiToken });
+  home = makeGitHome(undefined, { ARTIFACTS_API_TOKEN: emu.apiToken });
   host = new URL(emu.url).host;
 });
 afterAll(async () => {

@@ -23,7 +23,7 @@ afterAll(async () => emu?.stop());
 
 describe(`API token from wrangler with ${git!.label}`, () => {
   it('uses the token wrangler prints', async () => {
-    const home = await configuredHome(git!, emu, { CLOUDFLARE_API_TOKEN: '', FIXTURE_WRANGLER_TOKEN: emu.apiToken });
+    const home = await configuredHome(git!, emu, { ARTIFACTS_API_TOKEN: '', FIXTURE_WRANGLER_TOKEN: emu.apiToken, CLOUDFLARE_API_BASE_URL: emu.apiUrl });
     try {
       const r = await home.git(['ls-remote', remote], { env: { PATH: `${fixture('wrangler-ok')}:${home.env.PATH}` } });
       expect(r.code, r.stderr).toBe(0);
@@ -35,7 +35,7 @@ describe(`API token from wrangler with ${git!.label}`, () => {
 
   it("git starts us inside a cloned repo: wrangler does not run there, so the repo's .env cannot swap the token or move the OAuth refresh", async () => {
     const attacker = await startAttacker();
-    const home = await configuredHome(git!, emu, { CLOUDFLARE_API_TOKEN: '', FIXTURE_WRANGLER_TOKEN: emu.apiToken });
+    const home = await configuredHome(git!, emu, { ARTIFACTS_API_TOKEN: '', FIXTURE_WRANGLER_TOKEN: emu.apiToken, CLOUDFLARE_API_BASE_URL: emu.apiUrl });
     try {
       const clone = path.join(home.dir, 'hostile');
       mkdirSync(clone);
@@ -56,7 +56,7 @@ describe(`API token from wrangler with ${git!.label}`, () => {
   });
 
   it('a wrangler that hangs is cut off and reported', async () => {
-    const home = await configuredHome(git!, emu, { CLOUDFLARE_API_TOKEN: '', ARTIFACTS_TIMEOUT: '2' });
+    const home = await configuredHome(git!, emu, { ARTIFACTS_API_TOKEN: '', ARTIFACTS_TIMEOUT: '2', CLOUDFLARE_API_BASE_URL: emu.apiUrl });
     try {
       // The fixture sleeps 600 s: an answer at all, saying why, means the bound cut it off.
       const r = await home.git(['ls-remote', remote], { env: { PATH: `${fixture('wrangler-hang')}:${home.env.PATH}` } });
@@ -68,7 +68,7 @@ describe(`API token from wrangler with ${git!.label}`, () => {
   });
 
   it('a wrangler whose child keeps stdout open is cut off with its whole process group', async () => {
-    const home = await configuredHome(git!, emu, { CLOUDFLARE_API_TOKEN: '', ARTIFACTS_TIMEOUT: '2' });
+    const home = await configuredHome(git!, emu, { ARTIFACTS_API_TOKEN: '', ARTIFACTS_TIMEOUT: '2', CLOUDFLARE_API_BASE_URL: emu.apiUrl });
     const pidFile = path.join(home.dir, 'orphan.pid');
     try {
       const r = await home.git(['ls-remote', remote], { env: { PATH: `${fixture('wrangler-orphan')}:${home.env.PATH}`, FIXTURE_PID_FILE: pidFile } });

@@ -73,7 +73,7 @@ describe.each(gitsUnderTest())('doctor with $label', (git) => {
     const home = makeGitHome(git);
     try {
       expect((await home.run(process.execPath, [credentialBundle, 'configure'])).code).toBe(0);
-      const r = await doctor(home, [], { CLOUDFLARE_API_TOKEN: '', PATH: [git.binDir, '/usr/bin', '/bin'].filter(Boolean).join(path.delimiter) });
+      const r = await doctor(home, [], { ARTIFACTS_API_TOKEN: '', PATH: [git.binDir, '/usr/bin', '/bin'].filter(Boolean).join(path.delimiter) });
       const status = (id: string) => r.checks.filter((c) => c.id === id).map((c) => c.status);
       expect(status('helper-chain')).toEqual(['ok']);
       expect(r.checks.find((c) => c.id === 'helper-chain')!.found).toMatch(/https:\/\/0{32}\.artifacts\.cloudflare\.net\/git\//);
@@ -114,8 +114,8 @@ describe.each(gitsUnderTest())('doctor with $label', (git) => {
       writeFileSync(file, readFileSync(file, 'utf8').replace(/in get\|erase\) exec \S+/, 'in get|erase) exec /nonexistent/git-credential-artifacts'));
     }, id: 'helper-paths', fix: /configure --git-url/ },
     { name: 'git-remote-artifacts not on git\'s PATH', breakIt: () => undefined, env: () => ({ PATH: [git.binDir, '/usr/bin', '/bin'].filter(Boolean).join(path.delimiter) }), id: 'remote-helper', fix: /PATH/ },
-    { name: 'an API token the API refuses', breakIt: () => undefined, env: () => ({ CLOUDFLARE_API_TOKEN: 'not-the-token' }), id: 'api-token', fix: /login/ },
-    { name: 'no API token anywhere', breakIt: () => undefined, env: () => ({ CLOUDFLARE_API_TOKEN: '', PATH: [git.binDir, '/usr/bin', '/bin'].filter(Boolean).join(path.delimiter) }), id: 'token-source', fix: /login/ },
+    { name: 'an API token the API refuses', breakIt: () => undefined, env: () => ({ ARTIFACTS_API_TOKEN: 'not-the-token' }), id: 'api-token', fix: /login/ },
+    { name: 'no API token anywhere', breakIt: () => undefined, env: () => ({ ARTIFACTS_API_TOKEN: '', PATH: [git.binDir, '/usr/bin', '/bin'].filter(Boolean).join(path.delimiter) }), id: 'token-source', fix: /login/ },
     { name: 'a token cache others can read', breakIt: (h) => {
       const dir = tokenCacheDir(h.env);
       mkdirSync(dir, { recursive: true });

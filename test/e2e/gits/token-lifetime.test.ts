@@ -33,7 +33,7 @@ describe.each(gitsUnderTest())('fetch loop across short token lifetimes with $la
     const helper = {
       argv: ['--git-url', w.emu.url, '--api-url', w.emu.apiUrl, '--account', w.emu.account, 'get'],
       stdin: `protocol=http\nhost=${url.host}\npath=${url.pathname.slice(1)}\n\n`,
-      env: { ARTIFACTS_REFRESH_MARGIN: String(marginSeconds), CLOUDFLARE_API_TOKEN: w.emu.apiToken, ARTIFACTS_CACHE_DIR: path.join(w.home.dir, 'loop-cache'), PATH: process.env.PATH },
+      env: { ARTIFACTS_REFRESH_MARGIN: String(marginSeconds), ARTIFACTS_API_TOKEN: w.emu.apiToken, ARTIFACTS_CACHE_DIR: path.join(w.home.dir, 'loop-cache'), PATH: process.env.PATH },
     };
     /** What the helper answers with both clocks moved on by offsetMs, as git's Basic header. */
     const credentialAt = async (offsetMs: number): Promise<NodeJS.ProcessEnv> => {

@@ -45,7 +45,7 @@ async function emptyRepo(home: GitHome): Promise<string> {
 
 /** A configured home with no API token in its environment and no wrangler on its PATH. */
 async function signedOutHome(env: NodeJS.ProcessEnv = {}, g: GitUnderTest = git!): Promise<GitHome> {
-  const home = await configuredHome(g, emu, { CLOUDFLARE_API_TOKEN: '', ...env });
+  const home = await configuredHome(g, emu, { ARTIFACTS_API_TOKEN: '', ...env });
   const path = home.env.PATH!.split(':').filter((d) => !existsSync(`${d}/wrangler`)).join(':');
   home.env.PATH = path;
   return home;
@@ -106,7 +106,7 @@ describe.each(gitsUnderTest().map((g, i) => ({ g, i, label: g.label })))('sign i
 
       const fetch = await home.git(['fetch'], { cwd: work });
       expect(fetch.code).not.toBe(0);
-      expect(fetch.stderr).toMatch(/no Cloudflare API token to mint repo tokens with\n.*hint: sign in once with `git-credential-artifacts login`/);
+      expect(fetch.stderr).toMatch(/no API token for http:\S+, which is not Cloudflare's API\n.*hint: sign in for it once with `git-credential-artifacts login --api-url /);
       expect(fetch.stderr).toMatch(/told us to quit/); // fails fast: no prompt, no other helper
     } finally {
       home.cleanup();
@@ -211,7 +211,7 @@ describe(`login with ${git!.label}`, () => {
   it('a namespace-scoped endpoint: login keeps its gateway JWT, and git works with no ARTIFACTS_JWT', async (ctx) => {
     skipWithoutSecretService(ctx);
     await emu.createRepo('default', 'gateway-login');
-    const home = makeGitHome(git!, { CLOUDFLARE_API_TOKEN: '', ARTIFACTS_JWT: '', ...service.env });
+    const home = makeGitHome(git!, { ARTIFACTS_API_TOKEN: '', ARTIFACTS_JWT: '', ...service.env });
     try {
       const conf = await cli(home, ['configure', '--git-url', emu.url, '--api-url', emu.gatewayUrl]);
       expect(conf.code, conf.stderr).toBe(0);

@@ -30,7 +30,7 @@ describe.each(gitsUnderTest())('artifacts:// URLs with $label', (git) => {
   beforeAll(async () => {
     emu = await startEmulator();
     home = await configuredHome(git, emu);
-    bare = makeGitHome(git, { CLOUDFLARE_API_TOKEN: emu.apiToken, CLOUDFLARE_ACCOUNT_ID: emu.account });
+    bare = makeGitHome(git, { ARTIFACTS_API_TOKEN: emu.apiToken, CLOUDFLARE_ACCOUNT_ID: emu.account });
     await ok(bare, ['config', '--global', 'artifacts.apiUrl', emu.apiUrl]);
     tmp = path.join(home.dir, 'tmp');
     mkdirSync(tmp);

@@ -35,7 +35,7 @@ describe.each(gitsUnderTest())('configure x3, use, unconfigure with $label', (gi
   });
 
   it('leaves the gitconfig exactly as it was', async () => {
-    const home = makeGitHome(git, { CLOUDFLARE_API_TOKEN: emu.apiToken });
+    const home = makeGitHome(git, { ARTIFACTS_API_TOKEN: emu.apiToken });
     try {
       const file = home.env.GIT_CONFIG_GLOBAL!;
       writeFileSync(file, userConfig);

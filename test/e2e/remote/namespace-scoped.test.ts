@@ -134,7 +134,7 @@ describe(`credentials never cross between the API shapes with ${pathGit().label}
       await emu.clearLog();
       const r = await home.run(process.execPath, [credentialBundle, '--git-url', emu.url, '--api-url', emu.apiUrl, '--account', emu.account, 'get'], { input: input('git/nokey/r.git') });
       expect(r.stdout).toBe('quit=1\n');
-      expect(r.stderr).toMatch(/no Cloudflare API token/);
+      expect(r.stderr).toMatch(/no API token for \S+, which is not Cloudflare's API/);
       expect(restCalls(await settledLog(emu))).toEqual([]);
     } finally {
       home.cleanup();

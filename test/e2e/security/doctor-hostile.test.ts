@@ -77,7 +77,7 @@ describe.each(gitsUnderTest())('doctor in a hostile clone with $label', (git) =>
       };
       more();
     });
-    const home = makeGitHome(git, { CLOUDFLARE_API_TOKEN: 'some-api-token-value' });
+    const home = makeGitHome(git, { ARTIFACTS_API_TOKEN: 'some-api-token-value' });
     try {
       const c = await home.run(process.execPath, [credentialBundle, 'configure', '--git-url', big.url, '--api-url', `${big.url}/client/v4`, '--account', 'a'.repeat(32)]);
       expect(c.code, c.stderr).toBe(0);

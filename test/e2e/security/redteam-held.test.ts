@@ -238,7 +238,7 @@ describe.each(gitsUnderTest())('red team, held: hostile URLs, proxies and redire
       res.writeHead(200, { 'Content-Type': 'application/json' });
       res.end(envelope({ id: 'x', name: 'victim', remote: `${attacker.url}/git/default/victim.git` }));
     });
-    const liarHome = makeGitHome(git, { CLOUDFLARE_API_TOKEN: emu.apiToken });
+    const liarHome = makeGitHome(git, { ARTIFACTS_API_TOKEN: emu.apiToken });
     try {
       const c = await liarHome.run(process.execPath, [credentialBundle, 'configure', '--git-url', emu.url, '--api-url', `${api.url}/client/v4`, '--account', emu.account]);
       expect(c.code, c.stderr).toBe(0);
@@ -302,7 +302,7 @@ describe.each(gitsUnderTest())('red team, held: hostile URLs, proxies and redire
       res.writeHead(302, { Location: `${attacker.url}${req.url}` });
       res.end();
     });
-    const liarHome = makeGitHome(git, { CLOUDFLARE_API_TOKEN: emu.apiToken });
+    const liarHome = makeGitHome(git, { ARTIFACTS_API_TOKEN: emu.apiToken });
     try {
       const c = await liarHome.run(process.execPath, [credentialBundle, 'configure', '--git-url', liar.url, '--api-url', emu.apiUrl, '--account', emu.account]);
       expect(c.code, c.stderr).toBe(0);
@@ -323,7 +323,7 @@ describe('red team, held: configure', () => {
   // Shell metacharacters in a URL that configure bakes into the helper command: quoted, so
   // git's `sh -c` never runs them.
   it('an --api-url with quotes, $IFS and backticks is quoted in the helper command', async () => {
-    const home = makeGitHome(pathGit(), { CLOUDFLARE_API_TOKEN: 'test-api-token-quoting' });
+    const home = makeGitHome(pathGit(), { ARTIFACTS_API_TOKEN: 'test-api-token-quoting' });
     try {
       const marker = path.join(home.dir, 'pwned');
       const api = `http://127.0.0.1:1/x';touch$IFS${marker};'\`touch$IFS${marker}2\``;

@@ -72,7 +72,7 @@ describe('red team: the credential helper on its own', () => {
       const r = await home.run(
         process.execPath,
         [credentialBundle, '--git-url', `http://127.0.0.1:${port}`, '--api-url', `http://127.0.0.1:${port}/client/v4`, '--account', 'a', 'get'],
-        { input: `protocol=http\nhost=127.0.0.1:${port}\npath=git/default/huge.git\n`, env: { CLOUDFLARE_API_TOKEN: 'test-api-token-huge-body', ARTIFACTS_TIMEOUT: '10' } },
+        { input: `protocol=http\nhost=127.0.0.1:${port}\npath=git/default/huge.git\n`, env: { ARTIFACTS_API_TOKEN: 'test-api-token-huge-body', ARTIFACTS_TIMEOUT: '10' } },
       );
       expect(r.stdout).toBe('quit=1\n');
       // The helper has exited, so its end of the connection is closed: wait for the server to see it.

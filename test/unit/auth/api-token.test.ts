@@ -5,7 +5,8 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:f
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { describeApiTokenSource, envSource, resolveApiToken, storedSourceWith, type ApiTokenSource } from '../../../src/auth/api-token.js';
+import { chainFor, describeApiTokenSource, findToken } from '../../../src/auth/api-token.js';
+import { storedSourceWith, type ApiTokenSource } from '../../../src/auth/sources.js';
 import { FileStore } from '../../../src/store/file-store.js';
 import { recordLogin, type Stores } from '../../../src/store/logins.js';
 import { storeKey } from '../../../src/store/token-store.js';
@@ -38,9 +39,15 @@ function installWrangler(): void {
   chmodSync(path.join(home, 'bin', 'wrangler'), 0o755);
 }
 
-describe('resolveApiToken: CLOUDFLARE_API_TOKEN > (API URL, account) > API URL > wrangler', () => {
-  const wranglerFake = (token: string | undefined): ApiTokenSource => ({ name: 'wrangler', get: async () => token });
-  const chain = (w: string | undefined) => [envSource, storedSourceWith(() => stores), wranglerFake(w)];
+describe("Cloudflare's API: CLOUDFLARE_API_TOKEN > (API URL, account) > API URL > wrangler", () => {
+  const wranglerFake = (token: string | undefined): ApiTokenSource => ({
+    name: 'wrangler',
+    get: async () => (token ? { token, source: 'wrangler' } : undefined),
+    peek: async () => undefined,
+  });
+  const chain = (w: string | undefined, e: NodeJS.ProcessEnv = env) => chainFor({ apiUrl: api, account }, e, { stored: storedSourceWith(() => stores), wrangler: wranglerFake(w) });
+  const resolve = async (e: NodeJS.ProcessEnv, w: string | undefined, target: { apiUrl: string; account?: string } = { apiUrl: api, account }, trace?: (event: string, d?: Record<string, unknown>) => void) =>
+    (await findToken(chain(w, e), e, Date.now() + 5_000, target, trace)).token;
 
   it.each([
     { name: 'the environment wins over everything', env: { CLOUDFLARE_API_TOKEN: 'env-tok' }, logins: [['keychain', 'acct-tok', account]], wrangler: 'w', want: 'env-tok', source: 'CLOUDFLARE_API_TOKEN' },
@@ -52,17 +59,18 @@ describe('resolveApiToken: CLOUDFLARE_API_TOKEN > (API URL, account) > API URL >
     for (const [kind, token, acct] of row.logins) await login(kind, token, acct);
     const lines: string[] = [];
     const trace = (event: string, d?: Record<string, unknown>) => lines.push(`${event} ${JSON.stringify(d)}`);
-    const got = await resolveApiToken({ ...env, ...row.env }, Date.now() + 5_000, chain(row.wrangler), trace, { apiUrl: api, account });
+    const got = await resolve({ ...env, ...row.env }, row.wrangler, { apiUrl: api, account }, trace);
     expect(got).toBe(row.want);
     const used = lines.find((l) => l.includes('"found":true'))!;
     expect(used).toContain(row.source === 'file' ? JSON.stringify(fileLabel()) : `"${row.source}"`);
+    expect(used).toContain('"rule":"cloudflare"');
     // The trace names sources, never a token.
     for (const t of ['env-tok', 'acct-tok', 'all-tok', 'other']) expect(lines.join('\n')).not.toContain(t);
   });
 
   it('an indexed login whose entry is gone says so and names login', async () => {
     recordLogin(env, storeKey(api), 'keychain');
-    await expect(resolveApiToken(env, Date.now() + 5_000, chain(undefined), undefined, { apiUrl: api, account })).rejects.toMatchObject({
+    await expect(resolve(env, undefined)).rejects.toMatchObject({
       code: 'auth.missing',
       message: expect.stringMatching(/gone from the OS keychain/),
       hint: expect.stringMatching(/login/),
@@ -70,7 +78,7 @@ describe('resolveApiToken: CLOUDFLARE_API_TOKEN > (API URL, account) > API URL >
   });
 
   it('nothing anywhere: the hint names login first', async () => {
-    await expect(resolveApiToken(env, Date.now() + 5_000, chain(undefined), undefined, { apiUrl: api })).rejects.toMatchObject({ hint: expect.stringMatching(/^sign in once with `git-credential-artifacts login`/) });
+    await expect(resolve(env, undefined, { apiUrl: api })).rejects.toMatchObject({ hint: expect.stringMatching(/^sign in once with `git-credential-artifacts login`/) });
   });
 });
 
@@ -80,7 +88,7 @@ describe('describeApiTokenSource (status, doctor): by name, never reading a toke
   });
   it('keychain, for the account or the whole API URL', async () => {
     recordLogin(env, storeKey(api, account), 'keychain');
-    expect(await describeApiTokenSource(env, { apiUrl: api, account })).toEqual({ source: 'keychain', login: { apiUrl: api, account, store: 'keychain' } });
+    expect(await describeApiTokenSource(env, { apiUrl: api, account })).toMatchObject({ source: 'keychain', login: { apiUrl: api, account, store: 'keychain' }, rule: 'cloudflare' });
     expect((await describeApiTokenSource(env, { apiUrl: api })).source).toBe('none');
   });
   it('file <path>', async () => {

@@ -5,8 +5,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { controlPlaneToken, storedSourceWith, type ApiTokenSource } from '../../../src/auth/api-token.js';
-import { jwtEnvSource, resolveGatewayJwt } from '../../../src/auth/gateway-jwt.js';
+import { chainFor, controlPlaneToken, findToken } from '../../../src/auth/api-token.js';
+import { storedSourceWith } from '../../../src/auth/sources.js';
 import { forgetSecrets, redact } from '../../../src/redact.js';
 import { FileStore } from '../../../src/store/file-store.js';
 import { recordLogin, type Stores } from '../../../src/store/logins.js';
@@ -17,7 +17,6 @@ const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhIn0.c2lnbmF0dXJlLXZhbHVl';
 let home: string;
 let env: NodeJS.ProcessEnv;
 let stores: Stores;
-let chain: ApiTokenSource[];
 
 beforeEach(() => {
   home = mkdtempSync(path.join(os.tmpdir(), 'gateway-jwt-'));
@@ -25,12 +24,16 @@ beforeEach(() => {
   env = { HOME: home, XDG_CONFIG_HOME: path.join(home, 'config'), PATH: path.join(home, 'bin') };
   const keychain = Object.assign(new FileStore(path.join(home, 'fake-keychain', 'k.json')), { kind: 'keychain' as const, label: 'keychain' });
   stores = { keychain, file: new FileStore(path.join(home, 'config', 'git-credential-artifacts', 'api-tokens.json')) };
-  chain = [jwtEnvSource, storedSourceWith(() => stores)];
 });
 afterEach(() => {
   rmSync(home, { recursive: true, force: true });
   forgetSecrets();
 });
+
+async function resolveGatewayJwt(e: NodeJS.ProcessEnv, apiUrl: string): Promise<string> {
+  const target = { apiUrl };
+  return (await findToken(chainFor(target, e, { stored: storedSourceWith(() => stores) }), e, Date.now() + 5_000, target)).token;
+}
 
 async function login(apiUrl: string, token: string): Promise<void> {
   await stores.keychain.set(storeKey(apiUrl), token);
@@ -48,20 +51,20 @@ describe('resolveGatewayJwt: ARTIFACTS_JWT > the login for the API URL', () => {
     { name: 'a JWT with a space in it', env: { ARTIFACTS_JWT: 'eyJa b.c.d' }, stored: [], want: 'auth.missing' },
   ] as const)('$name', async (row) => {
     for (const [apiUrl, token] of row.stored) await login(apiUrl, token);
-    const got = resolveGatewayJwt({ ...env, ...row.env }, gateway, Date.now() + 5_000, undefined, chain);
+    const got = resolveGatewayJwt({ ...env, ...row.env }, gateway);
     if (row.want === 'auth.missing') await expect(got).rejects.toMatchObject({ code: 'auth.missing' });
     else expect(await got).toBe(row.want);
   });
 
   it('nothing: says to set ARTIFACTS_JWT or log in to that API URL, and that Cloudflare tokens are not used', async () => {
-    await expect(resolveGatewayJwt(env, gateway, Date.now() + 5_000, undefined, chain)).rejects.toMatchObject({
+    await expect(resolveGatewayJwt(env, gateway)).rejects.toMatchObject({
       message: `no gateway JWT for the namespace-scoped API ${gateway}`,
       hint: 'set ARTIFACTS_JWT to the gateway JWT of that deployment, or keep it once with `git-credential-artifacts login --api-url https://artifacts.cloudflare.net/v1/api` (Cloudflare API tokens and wrangler logins are not used for it)',
     });
   });
 
   it('remembers what it found, so no message shows it', async () => {
-    await resolveGatewayJwt({ ...env, ARTIFACTS_JWT: 'opaque-gateway-token-1' }, gateway, Date.now() + 5_000, undefined, chain);
+    await resolveGatewayJwt({ ...env, ARTIFACTS_JWT: 'opaque-gateway-token-1' }, gateway);
     expect(redact('got opaque-gateway-token-1 back')).toBe('got <redacted> back');
   });
 });

@@ -2,7 +2,6 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { resolveApiToken, type ApiTokenSource } from '../../../src/auth/api-token.js';
 import { parseWranglerOutput, runWranglerAuthToken } from '../../../src/auth/wrangler.js';
 
 describe('parseWranglerOutput', () => {
@@ -16,16 +15,6 @@ describe('parseWranglerOutput', () => {
   ])('%s', (out, token) => expect(parseWranglerOutput(out)).toBe(token));
   it('a global API key is not usable as a bearer, and says so', () => {
     expect(() => parseWranglerOutput('{"type":"api_key","key":"k","email":"e"}')).toThrow(/global API key/);
-  });
-});
-
-describe('resolveApiToken', () => {
-  const source = (name: string, token: string | undefined): ApiTokenSource => ({ name, get: async () => token });
-  it('takes the first source that has a token', async () => {
-    expect(await resolveApiToken({}, Date.now() + 1000, [source('a', undefined), source('b', 'tb'), source('c', 'tc')])).toBe('tb');
-  });
-  it('with none, says what to set', async () => {
-    await expect(resolveApiToken({}, Date.now() + 1000, [source('a', undefined)])).rejects.toThrow(/no Cloudflare API token/);
   });
 });
 

@@ -501,6 +501,8 @@ describe('status', () => {
           api_url: cfApi,
           account,
           source: 'keychain',
+          rule: 'cloudflare',
+          rule_says: `${cfApi} is Cloudflare's API: CLOUDFLARE_API_TOKEN, a login for it, or wrangler`,
           login: { account: null, store: 'keychain' },
           tokens: [
             { namespace: 'default', repo: 'r0', scope: 'read', id: null, expires_at: new Date((at - 5) * 1000).toISOString(), seconds_left: 0, origin: `https://${account}.artifacts.cloudflare.net` },
@@ -515,7 +517,7 @@ describe('status', () => {
   it.each([
     { name: 'the environment wins', env: { CLOUDFLARE_API_TOKEN: apiToken }, login: false, want: /API token for minting: CLOUDFLARE_API_TOKEN\n/ },
     { name: 'a file login names its path', env: {}, login: true, want: /API token for minting: file .*api-tokens\.json\n/ },
-    { name: 'nothing', env: {}, login: false, want: /API token for minting: none\n  cached repo tokens: none\n$/ },
+    { name: 'nothing', env: {}, login: false, want: /API token for minting: none\n {4}\(.*Cloudflare's API.*\)\n  cached repo tokens: none\n$/ },
   ])('text: $name', async (row) => {
     Object.assign(w.env, row.env);
     if (row.login) await w.login('file', storeKey(cfApi));
@@ -559,7 +561,8 @@ describe('revoke', () => {
     { name: 'the server cannot be told: kept, to try again', argv: ['revoke', 'default/r2'], fail: true, wantCode: 1, wantStdout: '', wantStderr: /could not revoke default\/r2 read token id-r2-read: .*\n.*hint: the tokens that could not be revoked are still cached/, wantDeleted: [], wantLeft: ['r1 read', 'r1 write', 'r2 read'] },
   ];
   it.each(rows)('$name', async (row) => {
-    w.env.CLOUDFLARE_API_TOKEN = apiToken;
+    // A loopback API: its token comes from ARTIFACTS_API_TOKEN (auth/credential-origin.ts).
+    w.env.ARTIFACTS_API_TOKEN = apiToken;
     w.cacheToken(emuApi, 'acct_1', 'r1', 'read');
     w.cacheToken(emuApi, 'acct_1', 'r1', 'write');
     w.cacheToken(emuApi, 'acct_1', 'r2', 'read');

@@ -48,7 +48,7 @@ describe('cache dir, token source, clock', () => {
     ['CLOUDFLARE_API_TOKEN', 'ok'],
     ['keychain', 'ok'],
   ])('token source %s -> %s', (source, want) => {
-    expect(checkTokenSource(source, 'https://api.cloudflare.com/client/v4').status).toBe(want);
+    expect(checkTokenSource({ source, rule: 'cloudflare', because: 'why' }, 'https://api.cloudflare.com/client/v4').status).toBe(want);
   });
   const now = Date.parse('2026-01-01T00:00:00Z');
   it.each([
