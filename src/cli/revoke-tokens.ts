@@ -4,7 +4,7 @@
 import { controlPlane, tokenPath } from '../controlplane/routes.js';
 import { isArtifactsError } from '../errors.js';
 import type { CacheKey } from '../token/cache.js';
-import type { CachedToken } from '../token/policy.js';
+import { isExpired, type CachedToken } from '../token/policy.js';
 import type { Deps } from './deps.js';
 
 export interface CacheEntry {
@@ -23,9 +23,7 @@ export interface Revoked {
 const requestTimeoutMs = 10_000;
 const retryAfterMs = 1_000;
 
-export function isExpired(token: CachedToken, nowMs: number): boolean {
-  return token.expiresAt !== undefined && token.expiresAt * 1000 <= nowMs;
-}
+export { isExpired };
 
 /**
  * Revokes each entry with the API token apiTokenFor gives for its endpoint, and drops it from

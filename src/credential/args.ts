@@ -2,6 +2,7 @@
 // every fetch (docs/project-layout.md, "Start-up cost"). configure writes these flags into the
 // helper command, which is how the helper learns its endpoint without running `git config` on
 // the hot path.
+import { isAbsolute } from 'node:path';
 import { ArtifactsError } from '../errors.js';
 import { endpointFromFlags, type Endpoint } from '../endpoint/endpoint.js';
 import { settingFlags } from '../token/settings.js';
@@ -11,10 +12,13 @@ export interface HelperArgs {
   endpoint: Endpoint;
   /** Settings flags (--read-ttl …) by name, resolved later with the environment. */
   settings: Map<string, string>;
+  /** --heal-dir: configure's private directory for served marks (src/token/served.ts); absent on older lines. */
+  healDir?: string;
 }
 
 const endpointFlags = ['--git-url', '--api-url', '--account'];
-const valueFlags = new Set([...endpointFlags, ...settingFlags]);
+const healFlag = '--heal-dir';
+const valueFlags = new Set([...endpointFlags, ...settingFlags, healFlag]);
 
 /** The actions git appends to a helper command (gitcredentials(7)). */
 export const credentialActions: ReadonlySet<string> = new Set(['get', 'store', 'erase']);
@@ -70,8 +74,11 @@ export function parseHelperArgs(argv: readonly string[]): HelperArgs {
   if (positionals.length > 1) throw usage(`expected one action, got: ${positionals.join(' ')}`);
   // The rule configure used to write these flags (endpoint.ts), so both read them alike.
   const { endpoint } = endpointFromFlags({ gitUrl: values.get('--git-url'), apiUrl: values.get('--api-url'), account: values.get('--account') });
-  const settings = new Map([...values].filter(([k]) => !endpointFlags.includes(k)));
-  return { action: positionals[0], endpoint, settings };
+  const settings = new Map([...values].filter(([k]) => !endpointFlags.includes(k) && k !== healFlag));
+  const healDir = values.get(healFlag);
+  // Absolute, one line: configure writes it from the cache directory; anything else is not ours.
+  if (healDir !== undefined && (!isAbsolute(healDir) || /[\0-\x1f\x7f]/.test(healDir))) throw usage(`${healFlag} must be an absolute path`);
+  return { action: positionals[0], endpoint, settings, ...(healDir === undefined ? {} : { healDir }) };
 }
 
 function usage(message: string): ArtifactsError {

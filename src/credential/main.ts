@@ -5,9 +5,10 @@ import { ArtifactsError } from '../errors.js';
 import { readInput, writeOutput, type Io } from '../io.js';
 import { tokenCacheDir } from '../paths.js';
 import { report, say } from '../report.js';
-import { TokenCache } from '../token/cache.js';
+import { entryName, TokenCache } from '../token/cache.js';
 import { secondsLeft } from '../token/policy.js';
 import { cachedAnswer, cacheKeyFor } from './cached-answer.js';
+import { beforeServe, markMinted, type HealContext } from './heal.js';
 import { resolveSettings } from '../token/settings.js';
 import { makeTrace, type Trace } from '../trace.js';
 import { answerLines, quitLines, type Lines } from './answer.js';
@@ -52,6 +53,27 @@ export async function credentialMain(io: Io): Promise<number> {
   }
 }
 
+function healContext(dir: string, io: Io, trace: Trace, probe: HealContext['probe']): HealContext {
+  return { dir, now: io.now(), gitPid: gitPid(io.env), trace, probe };
+}
+
+/**
+ * The git process we answer: our parent, as configure's line execs us from git's sh; the
+ * wrapper's answer helper runs us from a pipeline's subshell and names git's pid instead.
+ */
+function gitPid(env: NodeJS.ProcessEnv): number {
+  const named = env.ARTIFACTS_GIT_PID;
+  return named !== undefined && /^[1-9][0-9]{0,9}$/.test(named) ? Number(named) : process.ppid;
+}
+
+/** The probe of a suspect token, against the URL git asked about; loaded only when used. */
+function probeFor(protocol: string, host: string, repoPath: string, timeoutMs: number): HealContext['probe'] {
+  return async (secret) => {
+    const { probeToken, probeUrl } = await import('./probe-token.js');
+    return probeToken(probeUrl(protocol, host, repoPath), secret, Math.min(timeoutMs, 5_000));
+  };
+}
+
 async function handle(args: HelperArgs, io: Io, trace: Trace, state: { owned: boolean }): Promise<Lines> {
   const message = parseCredential(await readInput(io));
   const decision = decide(message, [args.endpoint]);
@@ -83,15 +105,22 @@ async function handle(args: HelperArgs, io: Io, trace: Trace, state: { owned: bo
 
   trace('scope', { scope, source });
   const cached = cachedAnswer(cache, cacheKeyFor(decision, args.endpoint.apiUrl, scope), io.now(), settings.refreshMargin);
+  // configure's line names a heal dir where git's `store` confirms what we served (token/served.ts).
+  const heal = args.healDir === undefined ? undefined : healContext(args.healDir, io, trace, probeFor(decision.protocol, decision.host, message.fields.get('path')!, settings.timeoutMs));
   if (cached.kind === 'hit') {
-    trace('cache.hit', { scope, id: cached.token.id, secondsLeft: Math.floor(secondsLeft(cached.token, io.now())) });
-    return answerLines(cached.token);
+    if (!heal || (await beforeServe(heal, entryName(cached.key), cached.token)) === 'serve') {
+      trace('cache.hit', { scope, id: cached.token.id, secondsLeft: Math.floor(secondsLeft(cached.token, io.now())) });
+      return answerLines(cached.token);
+    }
+    // Refused by the server (revoked, or expired early): never served again; a fresh one below.
+    cache.removeIfSecret(cached.key, cached.token.secret);
   }
-  trace('cache.miss', { scope, reason: cached.reason });
+  trace('cache.miss', { scope, reason: cached.kind === 'miss' ? cached.reason : 'the server refused the cached token' });
   const key = cached.key;
   const { obtainToken } = await import('./obtain.js');
   const warn = (message: string): void => say(tool, io.stderr, message);
   const token = await obtainToken({ key, cache, settings, env: io.env, now: io.now, trace, ref: decision.ref, warn });
+  if (heal) markMinted(heal, entryName(key), token);
   trace('answer', { scope, id: token.id, form: 'basic' });
   return answerLines(token);
 }

@@ -11,8 +11,10 @@
 //   host and path are exactly the child's own remote, each given once (a redirect to another
 //   host, a repeated or missing field or an absent file all go to the real helper, which
 //   decides as it always does: src/credential/request.ts).
-// `store` is a no-op, as in helperCommand(): we cache what we mint, nothing else.
-import { shellQuote } from '../gitconfig/helper-command.js';
+// - `confirm`: for `store`, git's confirmation that the token served worked (src/token/served.ts),
+//   a line of sh builtins the wrapper writes only when configure's line has a heal dir. `store`
+//   never reaches the real helper: a foreign one (credential-store) would keep our token.
+import { confirmCommand, shellQuote } from '../gitconfig/helper-command.js';
 
 /** The fields git's credential request carries for the child's remote (useHttpPath is on). */
 export interface ExpectedRequest {
@@ -60,16 +62,25 @@ function ours(file: string, posix: boolean): string {
   return `[ -f ${file} ] && [ ! -L ${file} ]${posix ? ` && [ -O ${file} ]` : ''}`;
 }
 
+/** The `confirm` file's content for a heal dir: the same builtins as configure's `store)` branch (helper-command.ts). */
+export function confirmScript(healDir: string): string {
+  return `${confirmCommand(healDir)}\n`;
+}
+
 /** The credential.helper value (with its leading `!`) for the child. */
-export function answerHelperCommand(files: { answer: string; helper: string }, expect: ExpectedRequest | undefined, posix = process.platform !== 'win32'): string {
+export function answerHelperCommand(files: { answer: string; helper: string; confirm: string }, expect: ExpectedRequest | undefined, posix = process.platform !== 'win32'): string {
   const helperFile = shellQuote(files.helper);
   const helper = `{ ${ours(helperFile, posix)} && . ${helperFile}; }`;
-  if (!expect) return `!artifacts_helper() { case "$1" in store) ;; *) ${helper} ;; esac; }; artifacts_helper`;
+  const confirmFile = shellQuote(files.confirm);
+  const store = `store) { ${ours(confirmFile, posix)} && . ${confirmFile}; } || true ;;`;
+  if (!expect) return `!artifacts_helper() { case "$1" in ${store} *) ${helper} ;; esac; }; artifacts_helper`;
   const answer = shellQuote(files.answer);
   // Each field is collected as "|value" per occurrence, so a repeat never compares equal.
   const read = `p= h= q=; while IFS= read -r l && [ -n "$l" ]; do case "$l" in protocol=*) p="$p|\${l#*=}" ;; host=*) h="$h|\${l#*=}" ;; path=*) q="$q|\${l#*=}" ;; url=*) p="$p|url" ;; esac; done`;
   const match = `[ "$p" = ${shellQuote(`|${expect.protocol}`)} ] && [ "$h" = ${shellQuote(`|${expect.host}`)} ] && [ "$q" = ${shellQuote(`|${expect.path}`)} ] && ${ours(answer, posix)}`;
   const print = `{ while IFS= read -r l; do printf '%s\\n' "$l"; done < ${answer}; } 2>/dev/null && return`;
-  const replay = `printf 'protocol=%s\\nhost=%s\\npath=%s\\n\\n' "\${p#|}" "\${h#|}" "\${q#|}" | ${helper}`;
-  return `!artifacts_helper() { case "$1" in get) ${read}; if ${match}; then ${print}; fi; ${replay} ;; store) ;; *) ${helper} ;; esac; }; artifacts_helper`;
+  // The real helper runs in the pipeline's subshell, so its parent is this sh, not git: it is
+  // told git's pid, the one `store` confirms for (src/token/served.ts).
+  const replay = `ARTIFACTS_GIT_PID=$PPID; export ARTIFACTS_GIT_PID; printf 'protocol=%s\\nhost=%s\\npath=%s\\n\\n' "\${p#|}" "\${h#|}" "\${q#|}" | ${helper}`;
+  return `!artifacts_helper() { case "$1" in get) ${read}; if ${match}; then ${print}; fi; ${replay} ;; ${store} *) ${helper} ;; esac; }; artifacts_helper`;
 }

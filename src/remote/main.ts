@@ -168,6 +168,7 @@ async function run(io: Io, trace: Trace, request: Request, op: OperationFile, si
   try {
     const code = await transport.exited;
     trace('exit', { code });
+    session?.finished(code);
     if (failure) throw failure;
     return code;
   } finally {

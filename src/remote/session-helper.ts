@@ -21,11 +21,12 @@ import { decide } from '../credential/request.js';
 import type { Endpoint } from '../endpoint/endpoint.js';
 import { tokenCacheDir } from '../paths.js';
 import { removeQuietly, writePrivateFile } from '../private-file.js';
-import { TokenCache } from '../token/cache.js';
+import { entryName, TokenCache } from '../token/cache.js';
+import { lastUseVerdict, markFile, secretTag, writeMark } from '../token/served.js';
 import { secondsLeft } from '../token/policy.js';
 import { resolveSettings, type Scope } from '../token/settings.js';
 import type { Trace } from '../trace.js';
-import { answerHelperCommand, expectedRequest, helperScript, type ExpectedRequest } from './answer-helper.js';
+import { answerHelperCommand, confirmScript, expectedRequest, helperScript, type ExpectedRequest } from './answer-helper.js';
 
 export interface SessionHelperInput {
   url: string;
@@ -40,6 +41,15 @@ export interface SessionHelperInput {
 interface AnswerSource {
   endpoint: Endpoint;
   flags: ReadonlyMap<string, string>;
+  /** configure's --heal-dir (src/token/served.ts), when its line has one. */
+  healDir?: string;
+}
+
+/** The token an answer served, so a session that fails can leave it marked for the next get. */
+interface Served {
+  healDir: string;
+  entry: string;
+  secret: string;
 }
 
 export class SessionHelper {
@@ -47,14 +57,17 @@ export class SessionHelper {
   readonly helper: string;
   private readonly answerFile: string;
   private readonly helperFile: string;
+  private readonly confirmFile: string;
   private readonly expect: ExpectedRequest | undefined;
   private source: AnswerSource | undefined;
+  private served: Served | undefined;
 
   constructor(private readonly input: SessionHelperInput) {
     this.answerFile = path.join(input.dir, 'answer');
     this.helperFile = path.join(input.dir, 'helper');
+    this.confirmFile = path.join(input.dir, 'confirm');
     this.expect = expectedRequest(input.url, input.origin);
-    this.helper = answerHelperCommand({ answer: this.answerFile, helper: this.helperFile }, this.expect);
+    this.helper = answerHelperCommand({ answer: this.answerFile, helper: this.helperFile, confirm: this.confirmFile }, this.expect);
   }
 
   /**
@@ -64,6 +77,7 @@ export class SessionHelper {
   useHelper(value: string, argv: readonly string[] | undefined): void {
     writePrivateFile(this.input.dir, this.helperFile, helperScript(value));
     this.source = argv && answerSource(argv);
+    if (this.source?.healDir) writePrivateFile(this.input.dir, this.confirmFile, confirmScript(this.source.healDir));
     if (!this.expect || !this.source) {
       this.input.trace('answer.off', { why: this.expect ? 'helper flags not understood' : 'remote URL not in plain form' });
     }
@@ -87,6 +101,23 @@ export class SessionHelper {
     removeQuietly(this.answerFile);
   }
 
+  /**
+   * The child's exit code is known. A failed session that was served a cached token leaves it
+   * marked as unconfirmed by a git that has ended (pid 0), so the next get for it, the real
+   * helper's, asks the server once and mints anew if the token was refused (a revoke). The
+   * answer helper's `store` is a no-op, so a good session leaves nothing. Never throws.
+   */
+  finished(code: number): void {
+    const served = this.served;
+    if (code === 0 || !served) return;
+    try {
+      writeMark(served.healDir, markFile(served.healDir, served.entry), { tag: secretTag(served.secret), at: this.input.now(), pid: 0 });
+      this.input.trace('served.unconfirmed', { code });
+    } catch (e) {
+      this.input.trace('served.skipped', { why: (e as Error).message });
+    }
+  }
+
   private answerFor(expect: ExpectedRequest, source: AnswerSource, scope: Scope): string | undefined {
     const { trace, env } = this.input;
     const fields = new Map([
@@ -106,6 +137,15 @@ export class SessionHelper {
       trace('answer.skipped', { scope, why: `cache ${cached.reason}; the credential helper mints` });
       return undefined;
     }
+    const entry = entryName(cached.key);
+    if (source.healDir) {
+      // A token whose last use was never confirmed: the real helper asks the server first (credential/heal.ts).
+      if (lastUseVerdict(source.healDir, entry, cached.token.secret, now) === 'suspect') {
+        trace('answer.skipped', { scope, why: 'its last use was never confirmed; the credential helper checks it' });
+        return undefined;
+      }
+      this.served = { healDir: source.healDir, entry, secret: cached.token.secret };
+    }
     trace('answer.prepared', { scope, id: cached.token.id, secondsLeft: Math.floor(secondsLeft(cached.token, now)) });
     return formatCredential(answerLines(cached.token));
   }
@@ -114,8 +154,8 @@ export class SessionHelper {
 /** The endpoint and settings flags in a helper argv (self, then --flags), or undefined. */
 export function answerSource(argv: readonly string[]): AnswerSource | undefined {
   try {
-    const { endpoint, settings } = parseHelperArgs(flagsOf(argv));
-    return { endpoint, flags: settings };
+    const { endpoint, settings, healDir } = parseHelperArgs(flagsOf(argv));
+    return { endpoint, flags: settings, ...(healDir === undefined ? {} : { healDir }) };
   } catch {
     return undefined;
   }

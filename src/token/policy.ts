@@ -49,3 +49,8 @@ export function usableFromCache(token: CachedToken, nowMs: number, marginSeconds
 export function usableFresh(token: CachedToken, nowMs: number): boolean {
   return token.expiresAt === undefined || secondsLeft(token, nowMs) > 0;
 }
+
+/** Past its expiry (a token without one never is). */
+export function isExpired(token: CachedToken, nowMs: number): boolean {
+  return token.expiresAt !== undefined && token.expiresAt * 1000 <= nowMs;
+}

@@ -1,9 +1,11 @@
 // `configure` / `unconfigure`: compute the block for an endpoint (plan.ts), show it with
 // --dry-run, else write it into the global gitconfig. Idempotent: the same arguments leave
 // the file untouched; unconfigure removes exactly what configure added.
+import path from 'node:path';
 import { endpointFromFlags, isCloudflareAccount, type Endpoint } from '../../endpoint/endpoint.js';
 import { ArtifactsError, isArtifactsError } from '../../errors.js';
 import { onPath } from '../../on-path.js';
+import { tokenCacheDir } from '../../paths.js';
 import type { Deps } from '../deps.js';
 import { blockIds, removeBlock, upsertBlock, type Change } from '../../gitconfig/block.js';
 import { configTarget, globalConfigPath, readConfig, removeConfig, writeConfig } from '../../gitconfig/global-file.js';
@@ -73,9 +75,18 @@ function settingArgs(o: ConfigureOptions): string[] {
   return checkSettingValues(given);
 }
 
+/**
+ * Where git's `store` confirms the tokens we serve, so a revoked cached token heals
+ * (src/token/served.ts). Not on Windows: Git for Windows' sh has its own pids, so $PPID there is
+ * not the git process the helper sees as its parent, and no confirmation would ever match.
+ */
+function healArgs(env: NodeJS.ProcessEnv, platform = process.platform): string[] {
+  return platform === 'win32' ? [] : ['--heal-dir', path.join(tokenCacheDir(env), 'served')];
+}
+
 export async function configure(o: ConfigureOptions, { io }: Pick<Deps, 'io'>): Promise<number> {
   const { endpoint, account } = target(o, io.env);
-  const entries = planEntries({ endpoint, account, self: selfCommand(), settingArgs: settingArgs(o) });
+  const entries = planEntries({ endpoint, account, self: selfCommand(), settingArgs: [...settingArgs(o), ...healArgs(io.env)] });
   // The file git writes: a symlinked ~/.gitconfig stays a symlink (global-file.ts).
   const file = await configTarget(globalConfigPath(io.env));
   const { text } = await readConfig(file);

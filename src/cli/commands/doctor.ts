@@ -24,6 +24,7 @@ import { parseConfigList, type ConfigEntry } from '../../doctor/config-list.js';
 import { checkCacheDir, checkClockSkew, checkGitVersion, checkHelperCurrent, checkHelperPaths, checkRemoteHelper, checkTokenSource, helperPaths } from '../../doctor/facts.js';
 import { checkExtraHeader, checkHelperChain, checkPushRouting, helperChain, isOurHelper } from '../../doctor/helper-chain.js';
 import { parseUrl, urlMatches } from '../../doctor/urlmatch.js';
+import { cachedTokenChecks } from '../../doctor/cached-tokens.js';
 import type { Deps } from '../deps.js';
 import { parseHelperCommand } from '../../gitconfig/helper-command.js';
 import { flagsOf, helperFlagValues } from '../../credential/args.js';
@@ -168,6 +169,7 @@ async function apiChecks(deps: Deps, c: Configured, probeUrl?: string): Promise<
   else {
     checks.push(ok('api-token', `${c.apiUrl} accepts the ${shape === 'namespace' ? 'gateway JWT' : 'API token'} from ${report.source}`));
     if (probeUrl) checks.push(...(await permissionProbe(deps, c, token, probeUrl)));
+    if (probeUrl) checks.push(...(await cachedTokenChecks(deps.cache, { url: probeUrl, apiUrl: c.apiUrl, account: c.account }, deps.now())));
   }
   return checks;
 }

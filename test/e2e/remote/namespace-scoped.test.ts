@@ -196,7 +196,7 @@ describe(`ARTIFACTS_BASE_URL with ${pathGit().label}`, () => {
       const r = await home.run(process.execPath, [credentialBundle, 'configure']);
       expect(r.code, r.stderr).toBe(0);
       const cfg = await home.git(['config', '--global', '--get-all', `credential.${emu.url}.helper`]);
-      expect(cfg.stdout).toContain(`--git-url ${emu.url} --api-url ${emu.gatewayUrl} "$@"`);
+      expect(cfg.stdout).toContain(`--git-url ${emu.url} --api-url ${emu.gatewayUrl} --heal-dir `);
       const repo = await createNamespaced('base', 'r');
       const cloned = await home.git(['clone', '-q', repo.remote, 'r']);
       expect(cloned.code, cloned.stderr).toBe(0);

@@ -24,7 +24,9 @@ const plan = (stdout: string): string[] => stdout.split('\n').filter((l) => l.st
 /** The endpoint flags baked into the helper command (after `exec <node> <script>`). */
 const helperArgs = (lines: string[]): string | undefined => {
   const helper = lines.find((l) => l.includes('.helper=!f()'));
-  return helper === undefined ? undefined : (/ exec \S+ \S+ (?:(.*?) )?"\$@" ;; esac/.exec(helper)?.[1] ?? '');
+  // The heal dir (--heal-dir, last) is the same for every shape: it is not an endpoint flag.
+  const args = helper === undefined ? undefined : (/ exec \S+ \S+ (?:(.*?) )?"\$@" ;; (?:esac|store)/.exec(helper)?.[1] ?? '');
+  return args?.replace(/ ?--heal-dir \S+$/, '');
 };
 
 describe('configure --dry-run for both API shapes', () => {

@@ -2,6 +2,9 @@
 // any argv, and a table of near misses (hand-edited or foreign helper values).
 import fc from 'fast-check';
 import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { helperCommand, parseHelperCommand } from '../../../src/gitconfig/helper-command.js';
 
@@ -29,6 +32,39 @@ describe('parseHelperCommand', () => {
       }),
       { numRuns: 60 },
     );
+  });
+
+  it('with a heal dir: gives back the argv, and sh `store` leaves c-<its parent pid> in that dir, for any dir name', () => {
+    const base = mkdtempSync(path.join(os.tmpdir(), 'heal-dir-'));
+    try {
+      fc.assert(
+        fc.property(argv, word.filter((w) => w.length > 0 && !w.includes('/')), (self, name) => {
+          const dir = path.join(base, name);
+          mkdirSync(dir, { recursive: true });
+          const value = helperCommand(self, ['--heal-dir', dir]);
+          expect(parseHelperCommand(value)).toEqual([...self, '--heal-dir', dir]);
+          // sh's $PPID is this test's node: the process that ran sh, as git's transport is for the real line.
+          const r = spawnSync('sh', ['-c', `${value.slice(1)} "$@"`, 'sh', 'store'], { encoding: 'utf8' });
+          expect(r.stderr).toBe('');
+          expect(existsSync(path.join(dir, `c-${process.pid}`))).toBe(true);
+          rmSync(path.join(dir, `c-${process.pid}`));
+        }),
+        { numRuns: 40 },
+      );
+      // No dir: store stays quiet (git would print a helper's stderr).
+      const quiet = spawnSync('sh', ['-c', `${helperCommand(['x'], ['--heal-dir', path.join(base, 'gone', 'x')]).slice(1)} "$@"`, 'sh', 'store'], { encoding: 'utf8' });
+      expect(quiet.stderr).toBe('');
+    } finally {
+      rmSync(base, { recursive: true, force: true });
+    }
+  });
+
+  it('a store branch that is not exactly the one for the argv\'s own --heal-dir is not ours', () => {
+    const value = helperCommand(['/bin/x'], ['--heal-dir', '/home/u/served']);
+    expect(value).toContain('/home/u/served/c-"$PPID"');
+    expect(parseHelperCommand(value.replace('/home/u/served/c-', '/tmp/c-'))).toBeUndefined();
+    expect(parseHelperCommand(value.replace('2>/dev/null ;;', '2>/dev/null; id ;;'))).toBeUndefined();
+    expect(parseHelperCommand(helperCommand(['/bin/x'], []).replace('/bin/x', '/bin/x --heal-dir /d'))).toBeUndefined();
   });
 
   it.each([

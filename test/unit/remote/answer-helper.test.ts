@@ -8,12 +8,12 @@ import { chownSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSyn
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { answerHelperCommand, expectedRequest, helperScript } from '../../../src/remote/answer-helper.js';
+import { answerHelperCommand, confirmScript, expectedRequest, helperScript } from '../../../src/remote/answer-helper.js';
 import { helperCommand } from '../../../src/gitconfig/helper-command.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'answer helper '));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const files = { answer: path.join(dir, "it's the answer"), helper: path.join(dir, 'helper') };
+const files = { answer: path.join(dir, "it's the answer"), helper: path.join(dir, 'helper'), confirm: path.join(dir, 'confirm') };
 const record = path.join(dir, 'real-helper.sh');
 // The "real helper": prints what it was called with and what it read, so a test sees both.
 writeFileSync(record, 'printf "real %s\\n" "$*"; while IFS= read -r l; do printf "in %s\\n" "$l"; done\n');
@@ -28,6 +28,20 @@ function runHelper(shell: string, action: string, input: string, answer: string 
   const r = spawnSync(shell, ['-c', `${value} "$@"`, value, action], { input, encoding: 'utf8' });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
+
+describe('store: only our confirmation, never the real helper', () => {
+  it.each(['sh', 'bash'])('%s: with no confirm file, store does nothing; with one, it leaves c-<parent pid> in the heal dir', (shell) => {
+    const heal = mkdtempSync(path.join(dir, 'heal '));
+    rmSync(files.confirm, { force: true });
+    const none = runHelper(shell, 'store', `${own}username=x\npassword=s3cret\n\n`);
+    expect(none).toEqual({ code: 0, out: '', err: '' });
+    writeFileSync(files.confirm, confirmScript(heal));
+    const r = runHelper(shell, 'store', `${own}username=x\npassword=s3cret\n\n`);
+    expect(r).toEqual({ code: 0, out: '', err: '' }); // the recording real helper was not run
+    expect(readFileSync(path.join(heal, `c-${process.pid}`), 'utf8')).toBe('');
+    rmSync(files.confirm);
+  });
+});
 
 describe('helperScript: the helper value as git runs it', () => {
   it.each([
