@@ -54,7 +54,8 @@ if [ -z "$route" ]; then
   elif [ -x "$top/git-credential-artifacts" ] && [ -f "$top/keyring.node" ]; then
     route=sea; source_path="$top"
   else
-    echo "install.sh: no single executable in $top (a release archive) nor in $top/sea (a checkout); build it with \`node install/sea.mjs\`, or pass --sea DIR or --npm TARBALL (from \`npm pack\`)" >&2
+    echo "install.sh: no single executable in $top (a release archive) nor in $top/sea (a checkout);" \
+      "build it with \`node install/sea.mjs\`, or pass --sea DIR or --npm TARBALL (from \`npm pack\`)" >&2
     exit 2
   fi
 fi

@@ -20,7 +20,9 @@ export function sourceOf(entry, { root, exe, keyring }) {
 export function commitTime(root) {
   const env = process.env.SOURCE_DATE_EPOCH;
   const s = env ?? execFileSync('git', ['-C', root, 'log', '-1', '--format=%ct'], { encoding: 'utf8', timeout: 30_000 }).trim();
-  if (!/^\d+$/.test(s)) throw new Error(`release: no commit time (${env ? 'SOURCE_DATE_EPOCH' : 'git log -1'} gave ${JSON.stringify(s)}); build from a git clone`);
+  if (!/^\d+$/.test(s)) {
+    throw new Error(`release: no commit time (${env ? 'SOURCE_DATE_EPOCH' : 'git log -1'} gave ${JSON.stringify(s)}); build from a git clone`);
+  }
   return Number(s);
 }
 

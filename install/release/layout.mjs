@@ -17,7 +17,8 @@ export function parseOnly(arg) {
   const asked = arg.split(',').map((s) => s.trim()).filter(Boolean);
   const unknown = asked.filter((p) => !PLATFORMS.includes(p));
   if (!asked.length || unknown.length) {
-    throw new Error(`release: --only ${JSON.stringify(arg)}: unknown platform ${unknown.join(', ') || '(none given)'}; use a comma list of ${PLATFORMS.join(', ')}`);
+    const what = unknown.join(', ') || '(none given)';
+    throw new Error(`release: --only ${JSON.stringify(arg)}: unknown platform ${what}; use a comma list of ${PLATFORMS.join(', ')}`);
   }
   return PLATFORMS.filter((p) => asked.includes(p));
 }

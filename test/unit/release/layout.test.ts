@@ -115,5 +115,7 @@ describe('checkSigned', () => {
   it.each<[string[], RegExp]>([
     [['page 3 hash differs', 'code limit short'], /release: bin: ad-hoc signature does not verify: page 3 hash differs; code limit short/],
     [[], /does not verify: no reason given/],
-  ])('refuses a signature that does not verify: %j', (problems, msg) => expect(() => checkSigned(signer(false, problems), Buffer.alloc(1), 'bin')).toThrow(msg));
+  ])('refuses a signature that does not verify: %j', (problems, msg) => {
+    expect(() => checkSigned(signer(false, problems), Buffer.alloc(1), 'bin')).toThrow(msg);
+  });
 });

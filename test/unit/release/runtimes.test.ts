@@ -49,6 +49,9 @@ describe('checkIntegrity', () => {
     ['nothing', Buffer.alloc(0), false],
   ])('%s', (_, bytes, ok) => {
     if (ok) expect(() => checkIntegrity(pin, bytes)).not.toThrow();
-    else expect(() => checkIntegrity(pin, bytes)).toThrow(/@oven\/bun-linux-x64@1\.4\.5 tarball does not match package-lock\.json integrity .*refusing to embed it/);
+    else {
+      expect(() => checkIntegrity(pin, bytes))
+        .toThrow(/@oven\/bun-linux-x64@1\.4\.5 tarball does not match package-lock\.json integrity .*refusing to embed it/);
+    }
   });
 });
