@@ -1,7 +1,8 @@
 #!/bin/sh
 # Installs git-credential-artifacts for the current user and runs `configure`.
 # Two routes (README "Install"):
-#   single executable  the binary built by `node install/sea.mjs` (sea/), no Node needed
+#   single executable  a release archive's binary (npm run release), or the one `node install/sea.mjs` built
+#                      (sea/); no Node needed
 #   npm package        `npm install -g` of a tarball (npm pack) into the same prefix
 # Idempotent: running it again replaces the files and leaves an unchanged gitconfig alone.
 set -eu
@@ -13,8 +14,9 @@ Usage: install/install.sh [--sea DIR | --npm TARBALL] [--prefix DIR] [--no-confi
 Installs git-credential-artifacts, git-remote-artifacts and artifacts-emulator into
 PREFIX/bin (default ~/.local/bin), then runs `git-credential-artifacts configure`.
 
-  --sea DIR        install the single executable from DIR (default: ./sea next to install/,
-                   when it exists; build it with `node install/sea.mjs`)
+  --sea DIR        install the single executable from DIR (default: the folder above install/
+                   in an extracted release archive, else ./sea next to install/ in a checkout;
+                   build it with `npm run release` or `node install/sea.mjs`)
   --npm TARBALL    install the npm package (a .tgz from `npm pack`, or a package directory)
                    with `npm install -g --prefix PREFIX`
   --prefix DIR     install under DIR: DIR/bin and DIR/lib (default ~/.local)
@@ -43,11 +45,17 @@ while [ $# -gt 0 ]; do
   esac
 done
 
+# Without --sea or --npm: the single executable of a source checkout (sea/ beside install/), or of an extracted
+# release archive (npm run release), where install/ sits beside the executable and its keyring.node.
 if [ -z "$route" ]; then
-  if [ -x "$here/../sea/git-credential-artifacts" ]; then
-    route=sea; source_path="$here/../sea"
+  top=$(cd "$here/.." && pwd)
+  if [ -x "$top/sea/git-credential-artifacts" ]; then
+    route=sea; source_path="$top/sea"
+  elif [ -x "$top/git-credential-artifacts" ] && [ -f "$top/keyring.node" ]; then
+    route=sea; source_path="$top"
   else
-    echo "install.sh: no single executable in $here/../sea; build it with \`node install/sea.mjs\`, or pass --npm TARBALL (from \`npm pack\`)" >&2
+    echo "install.sh: no single executable in $top (a release archive) nor in $top/sea (a checkout);" \
+      "build it with \`node install/sea.mjs\`, or pass --sea DIR or --npm TARBALL (from \`npm pack\`)" >&2
     exit 2
   fi
 fi

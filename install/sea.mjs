@@ -15,9 +15,9 @@
 //
 // Why Bun and not Node's own SEA: with --bytecode (JavaScriptCore bytecode compiled at build
 // time) a cached `get` starts in well under half of `node -e 0`, and the binary does not embed
-// an end-of-life Node (README.md, "Speed"). A target other than the host's makes Bun download
-// that target's runtime, so cross builds only work in a networked release pipeline, and the
-// target's @napi-rs/keyring-* package must be installed (npm installs only the host's).
+// an end-of-life Node (README.md, "Speed"). A target other than the host's needs that target's
+// runtime and addon: without --runtime Bun would try to download it, so cross builds go through
+// `npm run release` (install/release/main.mjs), which passes the pinned ones.
 //
 // The entry given to Bun is the credential helper's hot bundle from install/lazy-bundle.mjs;
 // the remote helper, the emulator and the credential helper's cold code are embedded chunks,

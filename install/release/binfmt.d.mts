@@ -1,0 +1,2 @@
+// Types for binfmt.mjs.
+export function platformOf(buf: Buffer): string;
