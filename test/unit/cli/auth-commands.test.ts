@@ -557,7 +557,10 @@ describe('revoke', () => {
     { name: 'neither repo nor --all', argv: ['revoke'], wantCode: 2, wantStdout: '', wantStderr: /name a repo \(<namespace>\/<repo>\) or pass --all\n.*hint:/, wantDeleted: [], wantLeft: ['r1 read', 'r1 write', 'r2 read'] },
     { name: 'both', argv: ['revoke', 'default/r1', '--all'], wantCode: 2, wantStdout: '', wantStderr: /not both/, wantDeleted: [], wantLeft: ['r1 read', 'r1 write', 'r2 read'] },
     { name: 'a bad scope', argv: ['revoke', 'default/r1', '--scope', 'admin'], wantCode: 2, wantStdout: '', wantStderr: /Allowed choices are read, write/, wantDeleted: [], wantLeft: ['r1 read', 'r1 write', 'r2 read'] },
-    { name: 'a bad name', argv: ['revoke', '../x'], wantCode: 2, wantStdout: '', wantStderr: /"\.\.\/x" is not <namespace>\/<repo>/, wantDeleted: [], wantLeft: ['r1 read', 'r1 write', 'r2 read'] },
+    { name: 'not the shape', argv: ['revoke', 'default'], wantCode: 2, wantStdout: '', wantStderr: /"default" is not <namespace>\/<repo>\n.*hint: e\.g\. default\/my-repo/, wantDeleted: [], wantLeft: ['r1 read', 'r1 write', 'r2 read'] },
+    { name: 'a bad name', argv: ['revoke', '../x'], wantCode: 2, wantStdout: '', wantStderr: /invalid namespace "\.\.": a namespace is 2 to 63/, wantDeleted: [], wantLeft: ['r1 read', 'r1 write', 'r2 read'] },
+    { name: 'a non-ASCII name says which rule', argv: ['revoke', '名前/répo'], wantCode: 2, wantStdout: '', wantStderr: /^git-credential-artifacts: invalid namespace "名前": a namespace is 2 to 63 ASCII letters.*\ngit-credential-artifacts: hint: name the repo as `git remote -v` shows it/, wantDeleted: [], wantLeft: ['r1 read', 'r1 write', 'r2 read'] },
+    { name: 'an over-long repo name is cut and says its length', argv: ['revoke', `default/${'x'.repeat(300)}`], wantCode: 2, wantStdout: '', wantStderr: /invalid repo name "x{64}…" \(300 characters\): a repo name is 1 to 255/, wantDeleted: [], wantLeft: ['r1 read', 'r1 write', 'r2 read'] },
     { name: 'the server cannot be told: kept, to try again', argv: ['revoke', 'default/r2'], fail: true, wantCode: 1, wantStdout: '', wantStderr: /could not revoke default\/r2 read token id-r2-read: .*\n.*hint: the tokens that could not be revoked are still cached/, wantDeleted: [], wantLeft: ['r1 read', 'r1 write', 'r2 read'] },
   ];
   it.each(rows)('$name', async (row) => {
