@@ -46,19 +46,36 @@ function apiErrors(body: Envelope | undefined): ApiError[] {
   );
 }
 
-function describe(errors: ApiError[]): string {
-  return errors.map((e) => `${e.message}${e.code ? ` (code ${e.code})` : ''}`).join('; ');
+/** Bounds on what of a server's words reach a message: its body is hostile (issue 21, L2). */
+const maxErrors = 3;
+const maxMessageChars = 200;
+
+/**
+ * The error text a person reads: the envelope's `errors[].code` (an integer, else left out) and
+ * `errors[].message` only, never the raw body, each message cut, at most three of them. redact()
+ * (src/report.ts) still runs over it, for a secret the server echoes inside a message.
+ */
+export function describeApiErrors(errors: ApiError[]): string {
+  const shown = errors.slice(0, maxErrors).map((e) => {
+    const chars = [...e.message.replace(/\s+/g, ' ').trim()];
+    const message = chars.length > maxMessageChars ? `${chars.slice(0, maxMessageChars).join('')}…` : chars.join('');
+    return `${message}${Number.isSafeInteger(e.code) && e.code !== 0 ? ` (code ${e.code})` : ''}`;
+  });
+  const more = errors.length > maxErrors ? `; and ${errors.length - maxErrors} more` : '';
+  return `${shown.join('; ')}${more}`;
 }
 
 export function failureError(status: number, errors: ApiError[], what: string, shape: ApiShape = 'account', apiUrl = '<API URL>'): ArtifactsError {
-  const detail = errors.length ? `: ${describe(errors)}` : '';
+  const detail = errors.length ? `: ${describeApiErrors(errors)}` : '';
   const api = shape === 'account' ? 'the Cloudflare API' : 'the Artifacts API';
   switch (status) {
     case 401:
     case 403:
       return new ArtifactsError('auth.rejected', `${api} refused to ${what} (HTTP ${status})${detail}`, {
         hint: shape === 'account'
-          ? 'the API token needs the "Artifacts Edit" permission on this account (minting even a read token needs Edit); set CLOUDFLARE_API_TOKEN to such a token, or run `wrangler login` again'
+          ? 'the API token needs the "Artifacts Edit" permission on this account (minting even a read token needs Edit); ' +
+            'CLOUDFLARE_API_TOKEN, when set, outranks a stored login: unset it or set it to such a token, ' +
+            'or run `git-credential-artifacts login` to store one (`git-credential-artifacts status` shows which token is used)'
           : `the gateway JWT (ARTIFACTS_JWT, else the login for this API URL) was refused: it may have expired or not cover this namespace; set ARTIFACTS_JWT to a current one, or run \`git-credential-artifacts login --api-url ${apiUrl}\` again`,
       });
     case 404:
