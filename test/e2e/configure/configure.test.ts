@@ -1,5 +1,5 @@
 // configure / unconfigure against real git config files in an isolated home.
-import { copyFileSync, lstatSync, mkdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chownSync, copyFileSync, lstatSync, mkdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { credentialBundle, makeGitHome, type GitHome } from '../../support/git-home.js';
@@ -80,12 +80,53 @@ describe('configure', () => {
     expect((await home.git(['config', '--global', '--list'])).code).not.toBe(0); // git: no such file, as before
   });
 
+  it('a stale gitconfig lock: no success line, the lock named with its fix, exit 1, the file unchanged (issue 21, L3)', async () => {
+    const file = home.env.GIT_CONFIG_GLOBAL!;
+    writeFileSync(`${file}.lock`, '');
+    const before = gitconfig();
+    const r = await cli('configure', '--account', acct);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(
+      `git-credential-artifacts: cannot change ${file}: another git is writing ${file}, or a stale ${file}.lock is left\n` +
+        `git-credential-artifacts: hint: remove ${file}.lock if no git is running, then run this again; ${file} is unchanged\n`,
+    );
+    expect(r.code).toBe(1);
+    expect(gitconfig()).toBe(before);
+    // The same for unconfigure, once there is something to remove.
+    rmSync(`${file}.lock`);
+    expect((await cli('configure', '--account', acct)).code).toBe(0);
+    writeFileSync(`${file}.lock`, '');
+    const configured = gitconfig();
+    const u = await cli('unconfigure');
+    expect(u.stdout).toBe('');
+    expect(u.stderr).toMatch(/another git is writing .*, or a stale .*\.lock is left\n.*hint: remove .*\.lock if no git is running/);
+    expect(u.code).toBe(1);
+    expect(gitconfig()).toBe(configured);
+  });
+
+  it.skipIf(process.getuid?.() !== 0)('a symlinked gitconfig whose target another user owns is refused before any write (needs root to chown)', async () => {
+    const file = home.env.GIT_CONFIG_GLOBAL!;
+    const theirs = path.join(path.dirname(file), 'their-gitconfig');
+    writeFileSync(theirs, '[user]\n\tname = them\n');
+    chownSync(theirs, 65534, 65534);
+    rmSync(file);
+    symlinkSync(theirs, file);
+    const r = await cli('configure', '--account', acct);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(
+      `git-credential-artifacts: ${file} is a symbolic link to ${theirs}, which belongs to another user (uid 65534)\n` +
+        'git-credential-artifacts: hint: point ' + file + ' at a config file of your own, or set GIT_CONFIG_GLOBAL to one; nothing was changed\n',
+    );
+    expect(r.code).toBe(2);
+    expect(readFileSync(theirs, 'utf8')).toBe('[user]\n\tname = them\n');
+  });
+
   it('an unreadable gitconfig (here a directory): one line and a hint, exit 1, no stack', async () => {
     rmSync(home.env.GIT_CONFIG_GLOBAL!);
     mkdirSync(home.env.GIT_CONFIG_GLOBAL!);
     for (const verb of ['configure', 'unconfigure']) {
       const r = await cli(verb, '--account', acct);
-      expect(r.stderr).toMatch(/^git-credential-artifacts: cannot read .*: EISDIR\ngit-credential-artifacts: hint: check that .* is a readable file\n$/);
+      expect(r.stderr).toMatch(/^git-credential-artifacts: cannot read .*: it is a directory \(EISDIR\)\ngit-credential-artifacts: hint: check that .* is a readable file\n$/);
       expect(r.code).toBe(1);
     }
   });
