@@ -12,6 +12,7 @@ import type { Deps } from '../../../src/cli/deps.js';
 import { ArtifactsError } from '../../../src/errors.js';
 import type { Io } from '../../../src/io.js';
 import { FileStore, fileStorePath } from '../../../src/store/file-store.js';
+import { KeychainStore } from '../../../src/store/keychain-store.js';
 import { readLogins, recordLogin } from '../../../src/store/logins.js';
 import { storeKey, type StoreKey, type TokenStore } from '../../../src/store/token-store.js';
 import { TokenCache, type CacheKey } from '../../../src/token/cache.js';
@@ -461,7 +462,7 @@ describe('logout', () => {
     expect(w.cache.list()).toEqual([]);
   });
 
-  it('a keychain that fails: asked once, not again to delete; local state cleared, said so', async () => {
+  it('a keychain that fails: asked once, not again to delete; the login and its repo tokens kept, said so', async () => {
     await w.login('keychain', storeKey(cfApi));
     const k = w.cacheToken(cfApi, account, 'r1', 'read');
     w.keychainBroken = 'it did not answer within 3 s';
@@ -474,9 +475,43 @@ describe('logout', () => {
     expect(r.code).toBe(1);
     expect(asked).toBe(1);
     expect(w.calls).toEqual([]);
+    expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/could not revoke default\/r1 read token id-r1-read: the stored API token could not be read \(the OS keychain is not usable: it did not answer within 3 s\)/);
-    expect(r.stderr).toMatch(/could not remove the API token from the OS keychain: the OS keychain is not usable/);
+    expect(r.stderr).toMatch(/could not remove the API token of .* from the OS keychain: the OS keychain is not usable: .*; the login is kept\n/);
+    expect(r.stderr).toMatch(/hint: a login whose API token could not be removed is kept, with its cached repo tokens: run `git-credential-artifacts logout` again/);
+    expect(w.cache.read(k)).toBeDefined();
+    expect(readLogins(w.env)).toHaveLength(1);
+    // Once the keychain answers, the second logout finishes the job.
+    w.keychainBroken = undefined;
+    const again = await w.run(['logout']);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/^revoked default\/r1 read token id-r1-read\nLogged out of .*; the API token was removed from the OS keychain\.\n$/);
+    expect(readLogins(w.env)).toEqual([]);
     expect(w.cache.read(k)).toBeUndefined();
+  });
+
+  it('a keychain child that hangs (a real process, killed at the bound): nothing claimed, the login kept, a second logout retries', async () => {
+    await w.login('keychain', storeKey(cfApi));
+    const fake = w.keychain;
+    // The real KeychainStore, whose child never answers: the bound (here 300 ms, 3 s under git) ends it.
+    const hung = new KeychainStore({ env: { ...w.env, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent' }, platform: 'linux', command: [process.execPath, '-e', 'setInterval(() => {}, 1000)'], timeoutMs: 300 });
+    w.keychain = Object.assign(hung, { unavailableReason: () => undefined }) as typeof w.keychain;
+    const started = Date.now();
+    const r = await w.run(['logout']);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(
+      `git-credential-artifacts: could not remove the API token of every account on ${cfApi} from the OS keychain: the OS keychain is not usable: it did not answer within 0.3 s (locked, waiting for a prompt, or its D-Bus session is stuck); the login is kept\n` +
+        'git-credential-artifacts: hint: a login whose API token could not be removed is kept, with its cached repo tokens: run `git-credential-artifacts logout` again once the OS keychain answers (unlock it)\n',
+    );
+    expect(readLogins(w.env)).toEqual([{ apiUrl: cfApi, store: 'keychain' }]);
+    const second = await w.run(['logout']);
+    expect(second.stderr).not.toMatch(/not logged in/);
+    expect(second.stderr).toMatch(/did not answer within 0\.3 s/);
+    w.keychain = fake;
+    const third = await w.run(['logout']);
+    expect(third).toEqual({ code: 0, stdout: `Logged out of every account on ${cfApi}; the API token was removed from the OS keychain.\n`, stderr: '' });
     expect(readLogins(w.env)).toEqual([]);
   });
 
