@@ -50,9 +50,9 @@ export function readHidden(io: Io, prompt: string): Promise<string> {
           continue;
         }
         if (ch === '\r' || ch === '\n') return done(() => resolve(value.trim()));
-        if (ch === '\u0003' || ch === '\u0004') {
-          return done(() => reject(new ArtifactsError('usage', 'cancelled', { hint: 'nothing was stored' })));
-        }
+        // Ctrl-C in raw mode arrives as a character, not SIGINT: exit as a shell reports Ctrl-C (130).
+        if (ch === '\u0003') return done(() => reject(new ArtifactsError('interrupted', 'interrupted (Ctrl-C); nothing was stored')));
+        if (ch === '\u0004') return done(() => reject(new ArtifactsError('usage', 'cancelled (Ctrl-D); nothing was stored', { hint: 'run `git-credential-artifacts login` again and paste the token, then Enter' })));
         if (ch === '\u007f' || ch === '\b') value = value.slice(0, -1);
         else if (ch >= ' ') value += ch;
       }

@@ -106,3 +106,14 @@ describe('programMain in-process', () => {
     expect(r.stdout).toBe('');
   });
 });
+
+describe('commanderErrorText: never a value from argv (issue 21)', () => {
+  it.each([
+    ["error: unknown option '--with-token=cfut_secret1234567'", "unknown option '--with-token=…' (its value is not shown)"],
+    ["error: unknown option '--bogus'", "unknown option '--bogus'"],
+    ["error: option '--scope <scope>' argument 'cfut_x' is invalid. Allowed choices are read, write.", "option '--scope <scope>' argument (not shown) is invalid. Allowed choices are read, write."],
+  ])('%s', async (input, want) => {
+    const { commanderErrorText } = await import('../../../src/commander-style.js');
+    expect(commanderErrorText(input)).toBe(want);
+  });
+});
