@@ -9,14 +9,15 @@ import { redact } from './redact.js';
 /**
  * commander's error text, safe to print: the value of an unknown `--option=<value>` is never
  * echoed (`login --with-token=<token>` would print the token: issue 21), nor a value it says is
- * invalid, and what is left goes through redact() like every message of ours.
+ * invalid when it is long enough to be a token, and what is left goes through redact() like every message of ours.
  */
 export function commanderErrorText(text: string): string {
   return redact(
     text
       .replace(/^error: /, '')
       .replace(/(unknown option '[^'=\s]*=)[^']*'/g, "$1…' (its value is not shown)")
-      .replace(/(option '[^']*' argument )'[^']*'( is invalid)/g, '$1(not shown)$2'),
+      // A short value (a port, a scope) helps to see; one as long as a token is not shown.
+      .replace(/(option '[^']*' argument )'([^']*)'( is invalid)/g, (_m, a: string, v: string, b: string) => `${a}${v.length <= 12 ? `'${v}'` : '(not shown)'}${b}`),
   );
 }
 

@@ -29,3 +29,23 @@ describe('a token on the command line is never echoed', () => {
     expect(r.stdout + r.stderr).not.toContain('NeverEcho');
   });
 });
+
+describe('artifacts-emulator, the built executable', () => {
+  const emulator = (args: string[]) => run(path.join(distBin, 'artifacts-emulator'), args, { env: { ...home.env, ARTIFACTS_EMULATOR_API_TOKEN: '', ARTIFACTS_EMULATOR_JWT: '' }, timeoutMs: 20_000 });
+  it('--host nosuchhost.invalid: one line and a hint, exit 2, no stack, no made-up credentials printed', async () => {
+    const r = await emulator(['--host', 'nosuchhost.invalid']);
+    expect(r.stderr).toMatch(/^artifacts-emulator: --host nosuchhost\.invalid: no such host \(\w+\)\nartifacts-emulator: hint: pass an address of this machine, e\.g\. --host 127\.0\.0\.1 or --host ::1\n$/);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+  });
+  it.each([
+    [['help'], 0, /^Usage: artifacts-emulator \[options\]/, /^$/],
+    [['demo', '--version'], 0, /^(\d+\.\d+\.\d+|dev)\n$/, /^$/],
+    [['help', 'demo'], 0, /^Usage: artifacts-emulator demo/, /^$/],
+  ])('%j', async (args, code, stdout, stderr) => {
+    const r = await emulator(args);
+    expect(r.stdout).toMatch(stdout);
+    expect(r.stderr).toMatch(stderr);
+    expect(r.code).toBe(code);
+  });
+});

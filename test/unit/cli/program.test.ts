@@ -111,7 +111,8 @@ describe('commanderErrorText: never a value from argv (issue 21)', () => {
   it.each([
     ["error: unknown option '--with-token=cfut_secret1234567'", "unknown option '--with-token=…' (its value is not shown)"],
     ["error: unknown option '--bogus'", "unknown option '--bogus'"],
-    ["error: option '--scope <scope>' argument 'cfut_x' is invalid. Allowed choices are read, write.", "option '--scope <scope>' argument (not shown) is invalid. Allowed choices are read, write."],
+    ["error: option '--scope <scope>' argument 'cfut_x0123456789abcdef' is invalid. Allowed choices are read, write.", "option '--scope <scope>' argument (not shown) is invalid. Allowed choices are read, write."],
+    ["error: option '--port <n>' argument 'abc' is invalid.", "option '--port <n>' argument 'abc' is invalid."],
   ])('%s', async (input, want) => {
     const { commanderErrorText } = await import('../../../src/commander-style.js');
     expect(commanderErrorText(input)).toBe(want);
