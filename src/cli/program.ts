@@ -108,6 +108,7 @@ export async function programMain(io: Io, makeDeps?: (io: Io) => Deps): Promise<
       return 2;
     }
     refuseTokenInArgv(io.argv);
+    refuseHelpForNothing(io.argv, program.commands.map((c) => c.name()));
     await program.parseAsync(io.argv, { from: 'user' });
     return code;
   } catch (e) {
@@ -132,5 +133,14 @@ function refuseTokenInArgv(argv: readonly string[]): void {
   if (argv[0] !== 'login' || !argv.some((a) => /^--with-token=/.test(a))) return;
   throw new ArtifactsError('usage', '--with-token takes no value: the token is read from stdin, never from the command line (the value given was not used, and is not shown)', {
     hint: `pipe it in: \`printf %s "$TOKEN" | ${tool} login --with-token\`; a token typed on a command line may be in your shell history, so consider rolling it`,
+  });
+}
+
+/** `help nosuch`: commander prints the whole help on stderr; one line naming the commands says more. */
+function refuseHelpForNothing(argv: readonly string[], commands: string[]): void {
+  if (argv[0] !== 'help' || argv[1] === undefined || commands.includes(argv[1])) return;
+  const asked = argv[1].length > 40 ? `${argv[1].slice(0, 40)}…` : argv[1];
+  throw new ArtifactsError('usage', `no command ${JSON.stringify(asked)}; the commands are ${commands.filter((c) => c !== 'help').join(', ')}`, {
+    hint: `see \`${tool} --help\`, or \`${tool} help <command>\``,
   });
 }
