@@ -49,3 +49,37 @@ describe('artifacts-emulator, the built executable', () => {
     expect(r.code).toBe(code);
   });
 });
+
+describe('settings from the environment, through the built helper', () => {
+  const get = (env: NodeJS.ProcessEnv) =>
+    home.run(process.execPath, [credentialBundle, '--git-url', 'http://127.0.0.1:9', '--api-url', 'http://127.0.0.1:9/client/v4', '--account', 'acct', 'get'], {
+      input: 'protocol=http\nhost=127.0.0.1:9\npath=git/default/r.git\n\n',
+      env: { CLOUDFLARE_API_TOKEN: 'x', ...env },
+    });
+
+  it('ARTIFACTS_READ_TTL=10 is refused with the range, as configure --read-ttl 10 is', async () => {
+    const r = await get({ ARTIFACTS_READ_TTL: '10' });
+    // git is told to stop asking other helpers: a setting of ours is wrong, not the credential.
+    expect(r.stdout).toBe('quit=1\n');
+    expect(r.stderr).toMatch(/^git-credential-artifacts: ARTIFACTS_READ_TTL must be between 60 and 31536000 seconds, got 10\ngit-credential-artifacts: hint: unset ARTIFACTS_READ_TTL or set it from 60 to 31536000 \(default 3600\)\n$/);
+    const c = await cli(['configure', '--read-ttl', '10']);
+    expect(c.stderr).toMatch(/^git-credential-artifacts: --read-ttl must be between 60 and 31536000 seconds, got 10\n/);
+    expect(c.code).toBe(2);
+  });
+
+  it('a relative ARTIFACTS_TRACE path: a notice on stderr, no file written', async () => {
+    const r = await get({ ARTIFACTS_TRACE: 'trace.log', ARTIFACTS_READ_TTL: '10' });
+    expect(r.stderr).toMatch(/^git-credential-artifacts: ARTIFACTS_TRACE=trace\.log ignored: give 1 \(trace to stderr\) or an absolute path to append to\n/);
+    const { existsSync } = await import('node:fs');
+    expect(existsSync(path.join(home.dir, 'trace.log'))).toBe(false);
+  });
+});
+
+describe('help for what does not exist', () => {
+  it('help nosuch: one line naming the commands, exit 2', async () => {
+    const r = await cli(['help', 'nosuch']);
+    expect(r.stderr).toMatch(/^git-credential-artifacts: no command "nosuch"; the commands are configure, unconfigure, login, logout, status, revoke, doctor\n.*hint:/);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+  });
+});
