@@ -5,7 +5,7 @@
 // its login is kept, so the next `logout` tries again.
 import { ArtifactsError, isArtifactsError } from '../../errors.js';
 import { say } from '../../report.js';
-import { forgetLogin, readLogins, storeOf, type LoginRow } from '../../store/logins.js';
+import { forgetLogin, loginsIndexProblem, readLogins, storeOf, type LoginRow } from '../../store/logins.js';
 import { describeKey, storeKey } from '../../store/token-store.js';
 import { credentialTool } from '../../names.js';
 import type { Deps } from '../deps.js';
@@ -22,6 +22,8 @@ const tool = credentialTool;
 
 export async function logout(o: LogoutOptions, deps: Deps): Promise<number> {
   const { io } = deps;
+  const damaged = loginsIndexProblem(io.env);
+  if (damaged) throw damaged;
   const rows = readLogins(io.env);
   const chosen = o.all ? rows : await pick(rows, o, deps);
   if (chosen.length === 0) {

@@ -2,7 +2,7 @@
 // table rows {argv, stdin, …, want…} (as cli/cli's pkg/cmd/auth tests do). Real files (stores,
 // index, cache) in a throw-away home; the keychain is a store with the keychain's name (the
 // real one has its own contract suite, test/unit/store/), and the API a recording fake.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable, Writable } from 'node:stream';
@@ -13,7 +13,7 @@ import { ArtifactsError } from '../../../src/errors.js';
 import type { Io } from '../../../src/io.js';
 import { FileStore, fileStorePath } from '../../../src/store/file-store.js';
 import { KeychainStore } from '../../../src/store/keychain-store.js';
-import { readLogins, recordLogin } from '../../../src/store/logins.js';
+import { loginsIndexPath, readLogins, recordLogin } from '../../../src/store/logins.js';
 import { storeKey, type StoreKey, type TokenStore } from '../../../src/store/token-store.js';
 import { TokenCache, type CacheKey } from '../../../src/token/cache.js';
 
@@ -518,6 +518,34 @@ describe('logout', () => {
 
   it('not logged in: says so', async () => {
     expect(await w.run(['logout'])).toEqual({ code: 1, stdout: '', stderr: expect.stringMatching(/^git-credential-artifacts: not logged in\n.*hint:/) });
+  });
+});
+
+describe('a damaged login index (issue 21)', () => {
+  const damage = (text: string) => {
+    const file = loginsIndexPath(w.env);
+    mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    writeFileSync(file, text, { mode: 0o600 });
+    return file;
+  };
+  it.each([
+    ['not JSON', '{"v":1,"logins":[', 'it is not valid JSON'],
+    ['another shape', '{"v":2}', 'it is not a version 1 login index ({"v": 1, "logins": [...]})'],
+    ['a bad entry', '{"v":1,"logins":[{"apiUrl":"https://api.cloudflare.com/client/v4","store":"keychain"},{"apiUrl":7}]}', '1 of its 2 entries are not valid logins'],
+  ])('%s: named with its path and fix; login and logout refuse and change nothing; status warns', async (_name, text, why) => {
+    await w.login('keychain', storeKey(emuApi, 'acct_1'), 'other-account-secret-0123');
+    const file = damage(text);
+    const want = `git-credential-artifacts: the login index ${file} is damaged: ${why}\n` +
+      `git-credential-artifacts: hint: repair it (it holds no secrets) or move it aside with \`mv ${file} ${file}.bak\` and run \`login\` again; nothing was changed\n`;
+    const login = await w.run(['login', '--with-token'], apiToken);
+    expect(login).toEqual({ code: 2, stdout: '', stderr: want });
+    expect(readFileSync(file, 'utf8')).toBe(text);
+    expect(await w.keychain.list()).toEqual([{ apiUrl: emuApi, account: 'acct_1' }]);
+    const logout = await w.run(['logout', '--all']);
+    expect(logout).toEqual({ code: 2, stdout: '', stderr: want });
+    expect(readFileSync(file, 'utf8')).toBe(text);
+    const status = await w.run(['status']);
+    expect(status.stderr).toBe(want.replace(': the login index', ': warning: the login index'));
   });
 });
 
