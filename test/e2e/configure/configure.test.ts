@@ -2,7 +2,7 @@
 import { chownSync, copyFileSync, lstatSync, mkdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { credentialBundle, makeGitHome, type GitHome } from '../../support/git-home.js';
+import { credentialBundle, makeGitHome, repoRoot, type GitHome } from '../../support/git-home.js';
 
 const acct = '0123456789abcdef0123456789abcdef';
 let home: GitHome;
@@ -52,6 +52,25 @@ describe('configure', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/would be added/);
     expect(gitconfig()).toBe(before);
+  });
+
+  it("the README's --dry-run example is what --dry-run prints, and its block what configure writes (issue 21)", async () => {
+    const readme = readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
+    const after = readme.slice(readme.indexOf('`--dry-run`\nprints the plan and changes nothing:'));
+    const [shown, written] = [...after.matchAll(/```(?:text|ini)\n([\s\S]*?)```/g)].slice(0, 2).map((m) => m[1]);
+    const file = home.env.GIT_CONFIG_GLOBAL!;
+    // The README's placeholders for what differs per machine: the account, the file, how git starts us.
+    const placeholders = (text: string) =>
+      text
+        .replaceAll(acct, '<ACCOUNT_ID>')
+        .replaceAll(file, '~/.gitconfig')
+        .replace(/exec .*?git-credential-artifacts(\.cjs)? (\\?)"\$@/g, 'exec /usr/bin/node /…/git-credential-artifacts.cjs $2"$@');
+    const dry = await cli('configure', '--account', acct, '--dry-run');
+    expect(dry.code).toBe(0);
+    expect(placeholders(dry.stdout)).toBe(shown);
+    rmSync(file);
+    expect((await cli('configure', '--account', acct)).code).toBe(0);
+    expect(placeholders(gitconfig())).toBe(written);
   });
 
   it('without an account: credentials only, with a warning about pushes', async () => {
