@@ -1,4 +1,5 @@
 // configure / unconfigure against real git config files in an isolated home.
+import { spawnSync } from 'node:child_process';
 import { chownSync, copyFileSync, lstatSync, mkdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -121,6 +122,23 @@ describe('configure', () => {
     expect(u.stderr).toMatch(/another git is writing .*, or a stale .*\.lock is left\n.*hint: remove .*\.lock if no git is running/);
     expect(u.code).toBe(1);
     expect(gitconfig()).toBe(configured);
+  });
+
+  const chattr = process.getuid?.() === 0 && spawnSync('chattr', ['--help']).error === undefined;
+  it.skipIf(!chattr)('an immutable gitconfig (chattr +i; needs root and chattr): no success line, the errno in words, exit 1', async (ctx) => {
+    const file = home.env.GIT_CONFIG_GLOBAL!;
+    const before = gitconfig();
+    const locked = spawnSync('chattr', ['+i', file]);
+    if (locked.status !== 0) return ctx.skip(); // a file system without the attribute (tmpfs): nothing to test here
+    try {
+      const r = await cli('configure', '--account', acct);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(/^git-credential-artifacts: cannot (write|create) .*: the operation is not permitted \(the file may be immutable, e\.g\. `chattr \+i`, or belong to another user\) \(EPERM\)\n.*hint: .* is unchanged\n$/);
+      expect(r.code).toBe(1);
+    } finally {
+      spawnSync('chattr', ['-i', file]);
+    }
+    expect(gitconfig()).toBe(before);
   });
 
   it.skipIf(process.getuid?.() !== 0)('a symlinked gitconfig whose target another user owns is refused before any write (needs root to chown)', async () => {
