@@ -1,9 +1,10 @@
 // What a new user trips over (issue 21, item 4), through the built executables: each wrong
 // input gets one line of what is wrong, a hint with the fix, the right exit code, and never a
 // secret or a stack trace.
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { credentialBundle, distBin, makeGitHome, run, type GitHome } from '../../support/git-home.js';
+import { credentialBundle, distBin, makeGitHome, run, seaDir, type GitHome } from '../../support/git-home.js';
 
 let home: GitHome;
 beforeEach(() => {
@@ -81,5 +82,41 @@ describe('help for what does not exist', () => {
     expect(r.stderr).toMatch(/^git-credential-artifacts: no command "nosuch"; the commands are configure, unconfigure, login, logout, status, revoke, doctor\n.*hint:/);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
+  });
+});
+
+describe('Ctrl-C at the login prompt, on a real terminal', () => {
+  // A pseudo-terminal from Python's pty module (no node-pty dependency): the prompt sees a TTY,
+  // raw mode turns Ctrl-C into the byte 0x03, and the exit status is what a shell would show.
+  const python = spawnSync('python3', ['-c', 'import pty']).status === 0;
+  it.skipIf(!python)('exits 130, prints that nothing was stored, echoes nothing typed (needs python3 for a pty)', async () => {
+    const driver = [
+      'import os, pty, sys, time',
+      'pid, fd = pty.fork()',
+      'if pid == 0:',
+      '    os.execve(sys.argv[1], sys.argv[1:] + ["login"], dict(os.environ))',
+      'out = b""',
+      'deadline = time.time() + 20',
+      'while b"API token: " not in out and time.time() < deadline:',
+      '    out += os.read(fd, 1024)',
+      'os.write(fd, b"typed-secret-abc\\x03")',
+      'while True:',
+      '    try:',
+      '        chunk = os.read(fd, 1024)',
+      '    except OSError:',
+      '        break',
+      '    if not chunk:',
+      '        break',
+      '    out += chunk',
+      '_, status = os.waitpid(pid, 0)',
+      'sys.stdout.write(out.decode("utf8", "replace"))',
+      'sys.stdout.write("\\nEXIT %d\\n" % os.waitstatus_to_exitcode(status))',
+    ].join('\n');
+    const helper = seaDir ? [path.join(seaDir, 'git-credential-artifacts')] : [process.execPath, credentialBundle];
+    const r = await home.run('python3', ['-c', driver, ...helper], { env: { CLOUDFLARE_API_TOKEN: '' } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/API token: \r?\n(\r?\n)?git-credential-artifacts: interrupted \(Ctrl-C\); nothing was stored\r?\n/);
+    expect(r.stdout).toMatch(/\nEXIT 130\n$/);
+    expect(r.stdout).not.toContain('typed-secret');
   });
 });
