@@ -26,6 +26,8 @@ export async function readTokenFromStdin(io: Io): Promise<string> {
 /** Reads one line from a terminal without echoing it. Ctrl-C or Ctrl-D cancels. */
 export function readHidden(io: Io, prompt: string): Promise<string> {
   const stdin = io.stdin as TtyIn;
+  // Raw mode before the prompt shows: what is typed (or Ctrl-C) as soon as it appears is ours, not echoed by the terminal.
+  stdin.setRawMode!(true);
   io.stderr.write(prompt);
   return new Promise((resolve, reject) => {
     let value = '';
@@ -57,7 +59,6 @@ export function readHidden(io: Io, prompt: string): Promise<string> {
         else if (ch >= ' ') value += ch;
       }
     };
-    stdin.setRawMode!(true);
     stdin.on('data', onData);
     stdin.resume();
   });
