@@ -7,6 +7,7 @@ import { noTrace, type Trace } from '../trace.js';
 import { httpRequest, type HttpAnswer, type HttpTransport } from './http-request.js';
 import { retryDelay, type Failure } from './retry.js';
 import type { ApiShape } from './routes.js';
+import { cloudflareApiUrl as cloudflareApi } from '../endpoint/endpoint.js';
 
 export interface ApiError {
   code: number;
@@ -75,7 +76,8 @@ export function failureError(status: number, errors: ApiError[], what: string, s
         hint: shape === 'account'
           ? 'the API token needs the "Artifacts Edit" permission on this account (minting even a read token needs Edit); ' +
             'CLOUDFLARE_API_TOKEN, when set, outranks a stored login: unset it or set it to such a token, ' +
-            'or run `git-credential-artifacts login` to store one (`git-credential-artifacts status` shows which token is used)'
+            `or run \`git-credential-artifacts login${apiUrl === cloudflareApi || apiUrl === '<API URL>' ? '' : ` --api-url ${apiUrl}`}\` to store one ` +
+            '(`git-credential-artifacts status` shows which token is used)'
           : `the gateway JWT (ARTIFACTS_JWT, else the login for this API URL) was refused: it may have expired or not cover this namespace; set ARTIFACTS_JWT to a current one, or run \`git-credential-artifacts login --api-url ${apiUrl}\` again`,
       });
     case 404:

@@ -45,6 +45,14 @@ export function quoteName(name: string): string {
  * an Artifacts repo path there. Each shape takes its own form only: `git/ns/repo` on a
  * namespace-scoped host would be the repo `ns` of namespace `git`, which nobody meant.
  */
+/** Why a path of the right shape names no repo (the rule it breaks); undefined when the shape is wrong or it is fine. */
+export function repoPathProblem(path: string, shape: 'account' | 'namespace'): string | undefined {
+  const parts = path.replace(/\/+$/, '').split('/');
+  if (shape === 'account' ? parts.length !== 3 || parts[0] !== 'git' : parts.length !== 2) return undefined;
+  const repo = parts[parts.length - 1]!;
+  return repoRefProblem(parts[parts.length - 2]!, repo.endsWith('.git') ? repo.slice(0, -4) : repo);
+}
+
 export function parseRepoPath(path: string, shape: 'account' | 'namespace'): RepoRef | undefined {
   const parts = path.replace(/\/+$/, '').split('/');
   if (shape === 'account' ? parts.length !== 3 || parts[0] !== 'git' : parts.length !== 2) return undefined;

@@ -258,6 +258,12 @@ describe('apiRequest', () => {
     expect(text).not.toMatch(/under|UNDER|756e646572/);
   });
 
+  it('401 from another account-scoped API (the emulator): the login it suggests names that --api-url', async () => {
+    const { transport } = scripted(envelope({ success: false, errors: [{ code: 10000, message: 'no' }] }, 401));
+    const e = await failure(apiRequest('POST', '/t', {}, { ...options(transport), apiUrl: 'http://127.0.0.1:9/client/v4' }));
+    expect(e.hint).toContain('run `git-credential-artifacts login --api-url http://127.0.0.1:9/client/v4` to store one');
+  });
+
   it('401: the hint says CLOUDFLARE_API_TOKEN outranks a stored login and login fixes it, and the server words stay readable', async () => {
     const { rememberSecret } = await import('../../../src/redact.js');
     rememberSecret('api-token-under-test');
@@ -268,7 +274,7 @@ describe('apiRequest', () => {
       `tool: the Cloudflare API refused to mint a read token for ns/r (HTTP 401): ${message} (code 10000)\n` +
         'tool: hint: the API token needs the "Artifacts Edit" permission on this account (minting even a read token needs Edit); ' +
         'CLOUDFLARE_API_TOKEN, when set, outranks a stored login: unset it or set it to such a token, ' +
-        'or run `git-credential-artifacts login` to store one (`git-credential-artifacts status` shows which token is used)\n',
+        'or run `git-credential-artifacts login --api-url https://api.example/client/v4` to store one (`git-credential-artifacts status` shows which token is used)\n',
     );
   });
 });
