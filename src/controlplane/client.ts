@@ -8,6 +8,7 @@ import { httpRequest, type HttpAnswer, type HttpTransport } from './http-request
 import { retryDelay, type Failure } from './retry.js';
 import type { ApiShape } from './routes.js';
 import { cloudflareApiUrl as cloudflareApi } from '../endpoint/endpoint.js';
+import { cloudflareTokenEnv, otherApiTokenEnv } from '../auth/credential-origin.js';
 
 export interface ApiError {
   code: number;
@@ -74,10 +75,7 @@ export function failureError(status: number, errors: ApiError[], what: string, s
     case 403:
       return new ArtifactsError('auth.rejected', `${api} refused to ${what} (HTTP ${status})${detail}`, {
         hint: shape === 'account'
-          ? 'the API token needs the "Artifacts Edit" permission on this account (minting even a read token needs Edit); ' +
-            'CLOUDFLARE_API_TOKEN, when set, outranks a stored login: unset it or set it to such a token, ' +
-            `or run \`git-credential-artifacts login${apiUrl === cloudflareApi || apiUrl === '<API URL>' ? '' : ` --api-url ${apiUrl}`}\` to store one ` +
-            '(`git-credential-artifacts status` shows which token is used)'
+          ? refusedTokenHint(apiUrl)
           : `the gateway JWT (ARTIFACTS_JWT, else the login for this API URL) was refused: it may have expired or not cover this namespace; set ARTIFACTS_JWT to a current one, or run \`git-credential-artifacts login --api-url ${apiUrl}\` again`,
       });
     case 404:
@@ -102,6 +100,18 @@ export function failureError(status: number, errors: ApiError[], what: string, s
       }
       return new ArtifactsError('api.invalid_response', `could not ${what}: HTTP ${status}${detail}`);
   }
+}
+
+/**
+ * A refused API token: the variable that outranks a stored login for this API (credential-origin.ts),
+ * and the login that fixes it (issue 21: the hint named neither).
+ */
+function refusedTokenHint(apiUrl: string): string {
+  const cloudflare = apiUrl === cloudflareApi || apiUrl === '<API URL>';
+  const variable = cloudflare ? cloudflareTokenEnv : otherApiTokenEnv;
+  return 'the API token needs the "Artifacts Edit" permission on this account (minting even a read token needs Edit); ' +
+    `${variable}, when set, outranks ${cloudflare ? 'a stored login' : 'the login for this API URL'}: unset it or set it to such a token, ` +
+    `or run \`git-credential-artifacts login${cloudflare ? '' : ` --api-url ${apiUrl}`}\` to store one (\`git-credential-artifacts status\` shows which token is used)`;
 }
 
 /** Sends one JSON request with retries; resolves with `result` of a successful envelope. */

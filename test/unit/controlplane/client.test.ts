@@ -258,13 +258,19 @@ describe('apiRequest', () => {
     expect(text).not.toMatch(/under|UNDER|756e646572/);
   });
 
+  it('401 from Cloudflare\'s API: CLOUDFLARE_API_TOKEN outranks the stored login; `login` needs no --api-url', async () => {
+    const { transport } = scripted(envelope({ success: false, errors: [{ code: 10000, message: 'no' }] }, 403));
+    const e = await failure(apiRequest('POST', '/t', {}, { ...options(transport), apiUrl: 'https://api.cloudflare.com/client/v4' }));
+    expect(e.hint).toContain('CLOUDFLARE_API_TOKEN, when set, outranks a stored login: unset it or set it to such a token, or run `git-credential-artifacts login` to store one');
+  });
+
   it('401 from another account-scoped API (the emulator): the login it suggests names that --api-url', async () => {
     const { transport } = scripted(envelope({ success: false, errors: [{ code: 10000, message: 'no' }] }, 401));
     const e = await failure(apiRequest('POST', '/t', {}, { ...options(transport), apiUrl: 'http://127.0.0.1:9/client/v4' }));
     expect(e.hint).toContain('run `git-credential-artifacts login --api-url http://127.0.0.1:9/client/v4` to store one');
   });
 
-  it('401: the hint says CLOUDFLARE_API_TOKEN outranks a stored login and login fixes it, and the server words stay readable', async () => {
+  it('401: the hint says which variable outranks the login and that login fixes it, and the server words stay readable', async () => {
     const { rememberSecret } = await import('../../../src/redact.js');
     rememberSecret('api-token-under-test');
     const message = 'send Authorization: Bearer <API token> (repo tokens and gateway JWTs do not authenticate this API)';
@@ -273,7 +279,7 @@ describe('apiRequest', () => {
     expect(text).toBe(
       `tool: the Cloudflare API refused to mint a read token for ns/r (HTTP 401): ${message} (code 10000)\n` +
         'tool: hint: the API token needs the "Artifacts Edit" permission on this account (minting even a read token needs Edit); ' +
-        'CLOUDFLARE_API_TOKEN, when set, outranks a stored login: unset it or set it to such a token, ' +
+        'ARTIFACTS_API_TOKEN, when set, outranks the login for this API URL: unset it or set it to such a token, ' +
         'or run `git-credential-artifacts login --api-url https://api.example/client/v4` to store one (`git-credential-artifacts status` shows which token is used)\n',
     );
   });
