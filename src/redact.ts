@@ -5,6 +5,9 @@
 // has already changed once: art_v1_, art_v2_e_, art_v2_x_; see
 // https://developers.cloudflare.com/artifacts/api/git-protocol/) and Authorization headers.
 // A server's error body that echoes `Authorization: Bearer <our API token>` is caught twice.
+// A remembered secret is also found re-encoded (issue 21, L2): upper-cased, split by whitespace,
+// %-encoded, as HTML entities or JSON escapes (redact-decode.ts), and as hex or base64 in any
+// alignment.
 // JWTs (gateway tokens: https://www.rfc-editor.org/rfc/rfc7519) are caught by shape too: three
 // base64url segments, the first starting `eyJ` (base64 of `{"`), the last empty for `alg: none`.
 import { cutSpans, encodedSpans } from './redact-decode.js';
