@@ -120,3 +120,21 @@ describe('Ctrl-C at the login prompt, on a real terminal', () => {
     expect(r.stdout).not.toContain('typed-secret');
   });
 });
+
+describe('a damaged logins.json, through the built helper', () => {
+  it('login names it with its path and fix, exits 2, and leaves it as it was', async () => {
+    const { mkdirSync, readFileSync, writeFileSync } = await import('node:fs');
+    const dir = path.join(home.env.XDG_CONFIG_HOME ?? path.join(home.dir, '.config'), 'git-credential-artifacts');
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const file = path.join(dir, 'logins.json');
+    writeFileSync(file, '{"v":1,"logins":[', { mode: 0o600 });
+    const r = await cli(['login', '--with-token', '--api-url', 'http://127.0.0.1:9/client/v4'], { input: `${secret}\n` });
+    expect(r.stderr).toBe(
+      `git-credential-artifacts: the login index ${file} is damaged: it is not valid JSON\n` +
+        `git-credential-artifacts: hint: repair it (it holds no secrets) or move it aside with \`mv ${file} ${file}.bak\` and run \`login\` again; nothing was changed\n`,
+    );
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(readFileSync(file, 'utf8')).toBe('{"v":1,"logins":[');
+  });
+});
