@@ -26,8 +26,8 @@ export type ErrorCode =
   | 'remote.unregistered'
   | 'internal';
 
-/** Exit codes: 0 ok, 1 operational failure, 2 usage or bad input. */
-const exitCodes: Partial<Record<ErrorCode, number>> = { usage: 2, 'input.invalid': 2, 'config.invalid': 2 };
+/** Exit codes: 0 ok, 1 operational failure, 2 usage or bad input, 130 interrupted (128 + SIGINT, as shells report Ctrl-C). */
+const exitCodes: Partial<Record<ErrorCode, number>> = { usage: 2, 'input.invalid': 2, 'config.invalid': 2, interrupted: 130 };
 
 export class ArtifactsError extends Error {
   override readonly name = 'ArtifactsError';

@@ -1,5 +1,5 @@
 // ARTIFACTS_TRACE: a timestamped trace of the helper's decisions. `1`/`true`/`2` write to
-// stderr, an absolute path appends to that file. Every line passes through redact(), and
+// stderr, an absolute path appends to that file, anything else is refused with a notice. Every line passes through redact(), and
 // callers only ever pass token ids and scopes, never plaintext.
 import { closeSync, constants, fstatSync, openSync, writeSync } from 'node:fs';
 import path from 'node:path';
@@ -12,15 +12,28 @@ export const noTrace: Trace = () => {};
 export function makeTrace(tool: string, env: NodeJS.ProcessEnv, write: (line: string) => void): Trace {
   const setting = env.ARTIFACTS_TRACE;
   if (!setting || setting === '0' || setting === 'false') return noTrace;
+  // As git's GIT_TRACE does (trace.c): 1, 2 or true trace to stderr; anything else but an
+  // absolute path is refused, said once on stderr, and tracing is off (a relative path would
+  // land in whatever directory git runs us in: issue 21).
+  if (/^(1|2|true)$/i.test(setting)) return traceTo(tool, write);
+  if (!path.isAbsolute(setting)) {
+    let told = false;
+    return () => {
+      if (!told) write(`${tool}: ARTIFACTS_TRACE=${printable(setting.slice(0, 80))} ignored: give 1 (trace to stderr) or an absolute path to append to\n`);
+      told = true;
+    };
+  }
   // A trace file is opened once, lazily, as safely as a token file: no symlink followed, no
   // FIFO waited on, and only a private regular file of ours is written (a path in a shared
   // directory may be another user's trap). Otherwise file tracing is off, said once on stderr.
-  let fd: number | undefined | false = path.isAbsolute(setting) ? undefined : false;
-  const out = (line: string): void => {
-    if (fd === false) return write(line);
+  let fd: number | undefined;
+  return traceTo(tool, (line) => {
     if (fd === undefined) fd = openTraceFile(setting, (why) => write(`${tool}: ARTIFACTS_TRACE=${setting} not written: ${why}\n`));
     if (fd !== -1) writeSync(fd, line);
-  };
+  });
+}
+
+function traceTo(tool: string, out: (line: string) => void): Trace {
   return (event, details) => {
     const parts = [new Date().toISOString(), `${tool}[${process.pid}]`, event];
     if (details) {

@@ -4,7 +4,9 @@
 // configureOutput() (in-process callers keep their streams and their exit codes), and loads
 // its own code with import() only when it runs.
 import { Command, CommanderError, Option } from 'commander';
+import { ArtifactsError } from '../errors.js';
 import type { Io } from '../io.js';
+import { commanderErrorText, humanOutput } from '../commander-style.js';
 import { report } from '../report.js';
 import { knobs } from '../token/settings.js';
 import type { ConfigureOptions } from './commands/configure.js';
@@ -28,17 +30,10 @@ function endpointOptions(cmd: Command): Command {
 export function buildProgram(io: Io, done: (code: number) => void, makeDeps?: (io: Io) => Deps): Command {
   // Each command's code and the deps it runs with are loaded only when that command runs.
   const deps = async (): Promise<Deps> => (makeDeps ?? (await import('./deps.js')).defaultDeps)(io);
-  const program = new Command(tool)
+  // commander's own errors ("error: unknown option '--bogus'") carry our name, like ours, and never a value.
+  const program = humanOutput(new Command(tool), io, tool)
     .description('git credential helper for Cloudflare Artifacts: mints and caches short-lived, repo-scoped tokens')
     .version(version)
-    .configureOutput({
-      writeOut: (s) => io.stdout.write(s),
-      writeErr: (s) => io.stderr.write(s),
-      // commander's own errors ("error: unknown option '--bogus'") carry our name, like ours.
-      outputError: (s, write) => write(`${tool}: ${s.replace(/^error: /, '')}`),
-    })
-    .showHelpAfterError(`${tool}: hint: see \`${tool} --help\``)
-    .exitOverride()
     .addHelpText(
       'after',
       `\ngit runs this helper as \`${tool} get|store|erase\` (see \`configure\`); sign in once with \`login\`.\nEnvironment: CLOUDFLARE_API_TOKEN, CLOUDFLARE_ACCOUNT_ID, ARTIFACTS_TRACE, ARTIFACTS_CACHE_DIR,\n${knobs.map((k) => k.env).join(', ')}.`,
@@ -112,6 +107,8 @@ export async function programMain(io: Io, makeDeps?: (io: Io) => Deps): Promise<
       program.outputHelp({ error: true });
       return 2;
     }
+    refuseTokenInArgv(io.argv);
+    refuseHelpForNothing(io.argv, program.commands.map((c) => c.name()));
     await program.parseAsync(io.argv, { from: 'user' });
     return code;
   } catch (e) {
@@ -119,11 +116,31 @@ export async function programMain(io: Io, makeDeps?: (io: Io) => Deps): Promise<
     if (e instanceof CommanderError) {
       // `doctor --json` answers one JSON document whatever happens, a usage error included.
       if (e.exitCode !== 0 && io.argv[0] === 'doctor' && io.argv.includes('--json')) {
-        const found = e.message.replace(/^error: /, '');
+        const found = commanderErrorText(e.message);
         io.stdout.write(`${JSON.stringify({ ok: false, checks: [{ id: 'usage', status: 'fail', found, fix: `see \`${tool} doctor --help\`` }] }, null, 2)}\n`);
       }
       return e.exitCode === 0 ? 0 : 2;
     }
     return report(tool, e, io.stderr);
   }
+}
+
+/**
+ * `login --with-token=<token>`: commander would call it an unknown option and echo it. Said
+ * plainly instead, without the value (issue 21): the token comes from stdin, never from argv.
+ */
+function refuseTokenInArgv(argv: readonly string[]): void {
+  if (argv[0] !== 'login' || !argv.some((a) => /^--with-token=/.test(a))) return;
+  throw new ArtifactsError('usage', '--with-token takes no value: the token is read from stdin, never from the command line (the value given was not used, and is not shown)', {
+    hint: `pipe it in: \`printf %s "$TOKEN" | ${tool} login --with-token\`; a token typed on a command line may be in your shell history, so consider rolling it`,
+  });
+}
+
+/** `help nosuch`: commander prints the whole help on stderr; one line naming the commands says more. */
+function refuseHelpForNothing(argv: readonly string[], commands: string[]): void {
+  if (argv[0] !== 'help' || argv[1] === undefined || commands.includes(argv[1])) return;
+  const asked = argv[1].length > 40 ? `${argv[1].slice(0, 40)}…` : argv[1];
+  throw new ArtifactsError('usage', `no command ${JSON.stringify(asked)}; the commands are ${commands.filter((c) => c !== 'help').join(', ')}`, {
+    hint: `see \`${tool} --help\`, or \`${tool} help <command>\``,
+  });
 }

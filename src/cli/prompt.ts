@@ -26,6 +26,8 @@ export async function readTokenFromStdin(io: Io): Promise<string> {
 /** Reads one line from a terminal without echoing it. Ctrl-C or Ctrl-D cancels. */
 export function readHidden(io: Io, prompt: string): Promise<string> {
   const stdin = io.stdin as TtyIn;
+  // Raw mode before the prompt shows: what is typed (or Ctrl-C) as soon as it appears is ours, not echoed by the terminal.
+  stdin.setRawMode!(true);
   io.stderr.write(prompt);
   return new Promise((resolve, reject) => {
     let value = '';
@@ -50,14 +52,13 @@ export function readHidden(io: Io, prompt: string): Promise<string> {
           continue;
         }
         if (ch === '\r' || ch === '\n') return done(() => resolve(value.trim()));
-        if (ch === '\u0003' || ch === '\u0004') {
-          return done(() => reject(new ArtifactsError('usage', 'cancelled', { hint: 'nothing was stored' })));
-        }
+        // Ctrl-C in raw mode arrives as a character, not SIGINT: exit as a shell reports Ctrl-C (130).
+        if (ch === '\u0003') return done(() => reject(new ArtifactsError('interrupted', 'interrupted (Ctrl-C); nothing was stored')));
+        if (ch === '\u0004') return done(() => reject(new ArtifactsError('usage', 'cancelled (Ctrl-D); nothing was stored', { hint: 'run `git-credential-artifacts login` again and paste the token, then Enter' })));
         if (ch === '\u007f' || ch === '\b') value = value.slice(0, -1);
         else if (ch >= ' ') value += ch;
       }
     };
-    stdin.setRawMode!(true);
     stdin.on('data', onData);
     stdin.resume();
   });

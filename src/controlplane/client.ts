@@ -7,6 +7,8 @@ import { noTrace, type Trace } from '../trace.js';
 import { httpRequest, type HttpAnswer, type HttpTransport } from './http-request.js';
 import { retryDelay, type Failure } from './retry.js';
 import type { ApiShape } from './routes.js';
+import { cloudflareApiUrl as cloudflareApi } from '../endpoint/endpoint.js';
+import { cloudflareTokenEnv, otherApiTokenEnv } from '../auth/credential-origin.js';
 
 export interface ApiError {
   code: number;
@@ -46,19 +48,34 @@ function apiErrors(body: Envelope | undefined): ApiError[] {
   );
 }
 
-function describe(errors: ApiError[]): string {
-  return errors.map((e) => `${e.message}${e.code ? ` (code ${e.code})` : ''}`).join('; ');
+/** Bounds on what of a server's words reach a message: its body is hostile (issue 21, L2). */
+const maxErrors = 3;
+const maxMessageChars = 200;
+
+/**
+ * The error text a person reads: the envelope's `errors[].code` (an integer, else left out) and
+ * `errors[].message` only, never the raw body, each message cut, at most three of them. redact()
+ * (src/report.ts) still runs over it, for a secret the server echoes inside a message.
+ */
+export function describeApiErrors(errors: ApiError[]): string {
+  const shown = errors.slice(0, maxErrors).map((e) => {
+    const chars = [...e.message.replace(/\s+/g, ' ').trim()];
+    const message = chars.length > maxMessageChars ? `${chars.slice(0, maxMessageChars).join('')}…` : chars.join('');
+    return `${message}${Number.isSafeInteger(e.code) && e.code !== 0 ? ` (code ${e.code})` : ''}`;
+  });
+  const more = errors.length > maxErrors ? `; and ${errors.length - maxErrors} more` : '';
+  return `${shown.join('; ')}${more}`;
 }
 
 export function failureError(status: number, errors: ApiError[], what: string, shape: ApiShape = 'account', apiUrl = '<API URL>'): ArtifactsError {
-  const detail = errors.length ? `: ${describe(errors)}` : '';
+  const detail = errors.length ? `: ${describeApiErrors(errors)}` : '';
   const api = shape === 'account' ? 'the Cloudflare API' : 'the Artifacts API';
   switch (status) {
     case 401:
     case 403:
       return new ArtifactsError('auth.rejected', `${api} refused to ${what} (HTTP ${status})${detail}`, {
         hint: shape === 'account'
-          ? 'the API token needs the "Artifacts Edit" permission on this account (minting even a read token needs Edit); set CLOUDFLARE_API_TOKEN to such a token, or run `wrangler login` again'
+          ? refusedTokenHint(apiUrl)
           : `the gateway JWT (ARTIFACTS_JWT, else the login for this API URL) was refused: it may have expired or not cover this namespace; set ARTIFACTS_JWT to a current one, or run \`git-credential-artifacts login --api-url ${apiUrl}\` again`,
       });
     case 404:
@@ -83,6 +100,18 @@ export function failureError(status: number, errors: ApiError[], what: string, s
       }
       return new ArtifactsError('api.invalid_response', `could not ${what}: HTTP ${status}${detail}`);
   }
+}
+
+/**
+ * A refused API token: the variable that outranks a stored login for this API (credential-origin.ts),
+ * and the login that fixes it (issue 21: the hint named neither).
+ */
+function refusedTokenHint(apiUrl: string): string {
+  const cloudflare = apiUrl === cloudflareApi || apiUrl === '<API URL>';
+  const variable = cloudflare ? cloudflareTokenEnv : otherApiTokenEnv;
+  return 'the API token needs the "Artifacts Edit" permission on this account (minting even a read token needs Edit); ' +
+    `${variable}, when set, outranks ${cloudflare ? 'a stored login' : 'the login for this API URL'}: unset it or set it to such a token, ` +
+    `or run \`git-credential-artifacts login${cloudflare ? '' : ` --api-url ${apiUrl}`}\` to store one (\`git-credential-artifacts status\` shows which token is used)`;
 }
 
 /** Sends one JSON request with retries; resolves with `result` of a successful envelope. */

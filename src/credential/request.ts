@@ -2,7 +2,7 @@
 // Pure: a host we own but cannot serve is reported as a decision, not thrown.
 import { ArtifactsError } from '../errors.js';
 import { ownerOf, type Endpoint, type OwnedHost } from '../endpoint/endpoint.js';
-import { parseRepoPath, type RepoRef } from '../endpoint/repo-path.js';
+import { parseRepoPath, quoteName, repoPathProblem, type RepoRef } from '../endpoint/repo-path.js';
 import type { CredentialMessage } from './protocol.js';
 
 export type Decision =
@@ -30,7 +30,9 @@ export function decide(message: CredentialMessage, endpoints: readonly Endpoint[
     const looks = owned.endpoint.shape === 'namespace'
       ? `${protocol}://${host}/<namespace>/<repo>.git (its API is namespace-scoped)`
       : owned.endpoint.kind === 'cloudflare' ? 'https://<account>.artifacts.cloudflare.net/git/<namespace>/<repo>.git' : `${protocol}://${host}/git/<namespace>/<repo>.git`;
-    const error = new ArtifactsError('remote.invalid', `"${path}" on ${host} is not an Artifacts repo path`, {
+    // The rule it breaks, when the shape is right (an over-long or non-ASCII name: issue 21).
+    const problem = repoPathProblem(path, owned.endpoint.shape);
+    const error = new ArtifactsError('remote.invalid', `${quoteName(path)} on ${host} is not an Artifacts repo path${problem ? `: ${problem}` : ''}`, {
       hint: `Artifacts remotes here look like ${looks}; use the \`remote\` field the API returns`,
     });
     return { kind: 'ours-unusable', error };

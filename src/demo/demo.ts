@@ -13,7 +13,7 @@ import { ArtifactsError } from '../errors.js';
 import type { Io } from '../io.js';
 import { isSingleExecutable } from '../gitconfig/self.js';
 import { report } from '../report.js';
-import { credentialTool, emulatorTool, remoteTool } from '../names.js';
+import { credentialTool, emulatorTool, remoteTool, version } from '../names.js';
 
 const tool = 'artifacts-emulator demo';
 
@@ -55,6 +55,7 @@ function demoCommand(io: Io): Command {
     new Command(tool)
       .description('Clone and push with plain git against a throw-away emulator, in a temp dir that is removed afterwards: shows each git command, its output and the tokens minted.')
       .option('--keep', 'keep the temp dir (emulator data, git home, clone) and print where it is')
+      .version(version)
       .allowExcessArguments(false),
     io,
     tool,

@@ -5,6 +5,8 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
+import dns from 'node:dns/promises';
+import { isIP } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { ArtifactsError } from '../errors.js';
@@ -80,6 +82,14 @@ export function newGatewayJwt(nowMs: number): string {
 export async function emulatorMain(io: Io, signal?: AbortSignal, onForcedExit?: (cleanup: () => void) => void): Promise<number> {
   // `artifacts-emulator demo`: the whole product against a throw-away emulator (npm run demo).
   if (io.argv[0] === 'demo') return (await import('../demo/demo.js')).demoMain({ ...io, argv: io.argv.slice(1) }, signal);
+  // `help` and `help demo`, as git and commander's own subcommand programs take them.
+  if (io.argv[0] === 'help' && io.argv[1] === 'demo') return (await import('../demo/demo.js')).demoMain({ ...io, argv: ['--help'] }, signal);
+  if (io.argv[0] === 'help' && io.argv.length === 1) return emulatorMain({ ...io, argv: ['--help'] }, signal, onForcedExit);
+  if (io.argv[0] === 'help') {
+    return report(tool, new ArtifactsError('usage', `no help for ${JSON.stringify(io.argv.slice(1).join(' ')).slice(0, 80)}: the emulator has one command, \`demo\``, {
+      hint: `see \`${tool} --help\` or \`${tool} demo --help\``,
+    }), io.stderr);
+  }
   let opts: Options;
   try {
     opts = program(io).parse(io.argv, { from: 'user' }).opts<Options>();
@@ -88,16 +98,18 @@ export async function emulatorMain(io: Io, signal?: AbortSignal, onForcedExit?: 
     return report(tool, e, io.stderr);
   }
   try {
+    // Made up when not given, and printed only once the server listens: a server that never
+    // starts says why, not first two lines about credentials nobody can use (issue 21).
+    const madeUp: string[] = [];
     let apiToken = opts.apiToken ?? io.env[apiTokenEnv];
     if (!apiToken) {
       apiToken = `emu_${randomBytes(16).toString('hex')}`;
-      say(tool, io.stderr, `no API token given (--api-token or ${apiTokenEnv}); this run accepts: ${apiToken}`);
+      madeUp.push(`no API token given (--api-token or ${apiTokenEnv}); this run accepts: ${apiToken}`);
     }
     let jwt = opts.jwt ?? io.env[jwtEnv];
     if (!jwt) {
       jwt = newGatewayJwt(io.now());
-      // Written as is: say() would redact it (JWT shapes are), and this one is meant to be read.
-      io.stderr.write(`${tool}: no gateway JWT given (--jwt or ${jwtEnv}); this run accepts: ${jwt}\n`);
+      madeUp.push(`no gateway JWT given (--jwt or ${jwtEnv}); this run accepts: ${jwt}`);
     }
     if (jwt === apiToken) {
       throw new ArtifactsError('usage', 'the gateway JWT and the API token must differ', {
@@ -123,11 +135,14 @@ export async function emulatorMain(io: Io, signal?: AbortSignal, onForcedExit?: 
         jobs: new Set(),
       };
       if (signal?.aborted) return 0; // stopped while starting
+      await resolveHost(opts.host);
       const listening = await listen(createEmulatorServer(emu), opts.host, opts.port, () => emu.jobs).catch((e: unknown) => {
         throw listenError(e, opts.host, opts.port);
       });
       emu.baseUrl = `http://${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${listening.port}`;
       io.stdout.write(`${tool} listening on ${emu.baseUrl}\n`);
+      // Written as is: say() would redact them (JWT shapes are), and these are meant to be read.
+      for (const line of madeUp) io.stderr.write(`${tool}: ${line}\n`);
       if (opts.verbose) say(tool, io.stderr, `data in ${dataDir}`);
       await new Promise<void>((resolve) => {
         if (signal?.aborted) resolve();
@@ -157,6 +172,31 @@ async function openStore(dataDir: string, clock: () => number): Promise<Store> {
   }
 }
 
+/** How long a name given to --host may take to resolve before the emulator gives up on it. */
+const hostLookupMs = 5_000;
+
+/**
+ * A --host that names no address, found before listen(): Node says ENOTFOUND there, but Bun
+ * (the single executable) reports the same failure as EADDRINUSE or ENOTTY, with a stack.
+ */
+export async function resolveHost(host: string, lookup: (h: string) => Promise<unknown> = (h) => dns.lookup(h)): Promise<void> {
+  if (isIP(host)) return;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(Object.assign(new Error('lookup timed out'), { code: 'EAI_AGAIN' })), hostLookupMs);
+  });
+  try {
+    await Promise.race([lookup(host), timeout]);
+  } catch (e) {
+    const code = String((e as NodeJS.ErrnoException).code ?? 'ENOTFOUND');
+    throw new ArtifactsError('usage', `--host ${host}: no such host (${/^[A-Z_]{1,20}$/.test(code) ? code : 'ENOTFOUND'})`, {
+      hint: 'pass an address of this machine, e.g. --host 127.0.0.1 or --host ::1',
+    });
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Why the server could not bind, as what to change (Node's listen errors: https://nodejs.org/api/net.html#serverlisten). */
 export function listenError(e: unknown, host: string, port: number): unknown {
   const code = (e as NodeJS.ErrnoException).code;
@@ -181,6 +221,9 @@ export function listenError(e: unknown, host: string, port: number): unknown {
         hint: 'pass an address of this machine, e.g. --host 127.0.0.1, --host ::1 or --host 0.0.0.0',
       });
     default:
-      return e;
+      // Anything else is still one line, with its code (Bun's runtime has codes of its own).
+      return new ArtifactsError('emulator.listen', `cannot listen on ${where}: ${typeof code === 'string' && /^E[A-Z0-9_]{1,30}$/.test(code) ? code : (e as Error)?.message ?? String(e)}`, {
+        hint: 'pass --host 127.0.0.1 --port 0 to listen on a free loopback port',
+      });
   }
 }

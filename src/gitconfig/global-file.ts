@@ -5,6 +5,7 @@
 import { constants, existsSync, promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { describeErrno } from '../errno.js';
 import { ArtifactsError } from '../errors.js';
 
 /** git's rule (config.c): GIT_CONFIG_GLOBAL; else ~/.gitconfig, unless only the XDG file exists. */
@@ -63,12 +64,8 @@ export async function writeConfig(file: string, text: string): Promise<void> {
   try {
     handle = await fs.open(lock, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o644);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'EEXIST') {
-      throw new ArtifactsError('git.failed', `${lock} exists: another git process is changing your config`, {
-        hint: `try again; if no git command is running, remove ${lock}`,
-      });
-    }
-    throw ioError(`cannot create ${lock}`, e, `check that the directory ${path.dirname(file)} exists and that you may write to it`);
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw lockExists(file);
+    throw ioError(`cannot create ${lock}`, e, `check that the directory ${path.dirname(file)} exists and that you may write to it; ${file} is unchanged`);
   }
   try {
     const mode = await fs.stat(file).then((s) => s.mode & 0o777, () => 0o644);
@@ -93,12 +90,8 @@ export async function removeConfig(file: string): Promise<void> {
   try {
     await (await fs.open(lock, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o644)).close();
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'EEXIST') {
-      throw new ArtifactsError('git.failed', `${lock} exists: another git process is changing your config`, {
-        hint: `try again; if no git command is running, remove ${lock}`,
-      });
-    }
-    throw ioError(`cannot create ${lock}`, e, `check that you may write to ${path.dirname(file)}`);
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw lockExists(file);
+    throw ioError(`cannot create ${lock}`, e, `check that you may write to ${path.dirname(file)}; ${file} is unchanged`);
   }
   try {
     await fs.rm(file, { force: true });
@@ -109,7 +102,26 @@ export async function removeConfig(file: string): Promise<void> {
   }
 }
 
+/** git's own lock is there: a running git, or one that died and left it (lockfile.c gives up the same way). */
+function lockExists(file: string): ArtifactsError {
+  return new ArtifactsError('git.failed', `cannot change ${file}: another git is writing ${file}, or a stale ${file}.lock is left`, {
+    hint: `remove ${file}.lock if no git is running, then run this again; ${file} is unchanged`,
+  });
+}
+
+/**
+ * A symlinked config whose target another user owns: git would write it (the rename replaces
+ * their file with ours, in a directory we may write) or fail half-way; neither is what the user meant.
+ */
+export async function refuseForeignTarget(link: string, file: string, uid = process.getuid?.()): Promise<void> {
+  if (uid === undefined || link === file) return;
+  const owner = await fs.stat(file).then((s) => s.uid, () => undefined);
+  if (owner === undefined || owner === uid) return;
+  throw new ArtifactsError('config.invalid', `${link} is a symbolic link to ${file}, which belongs to another user (uid ${owner})`, {
+    hint: `point ${link} at a config file of your own, or set GIT_CONFIG_GLOBAL to one; nothing was changed`,
+  });
+}
+
 function ioError(what: string, e: unknown, hint: string): ArtifactsError {
-  const code = (e as NodeJS.ErrnoException).code;
-  return new ArtifactsError('git.failed', `${what}: ${code ?? (e as Error).message}`, { hint, cause: e });
+  return new ArtifactsError('git.failed', `${what}: ${describeErrno(e)}`, { hint, cause: e });
 }

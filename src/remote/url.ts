@@ -3,7 +3,7 @@
 // `artifacts://<namespace>/<repo>` names a repo whose https remote the API knows, and
 // `artifacts::<url>` arrives as the bare <url>, used as is (https, or http on loopback only).
 import { isLoopbackHost } from '../endpoint/endpoint.js';
-import { isNamespaceName, isRepoName, type RepoRef } from '../endpoint/repo-path.js';
+import { repoRefProblem, type RepoRef } from '../endpoint/repo-path.js';
 import { ArtifactsError } from '../errors.js';
 
 export type RemoteUrl = ({ kind: 'named' } & RepoRef) | { kind: 'direct'; url: string; scheme: 'https' | 'http'; origin: string };
@@ -11,7 +11,9 @@ export type RemoteUrl = ({ kind: 'named' } & RepoRef) | { kind: 'direct'; url: s
 const scheme = 'artifacts://';
 
 function invalid(raw: string, why: string): ArtifactsError {
-  return new ArtifactsError('remote.invalid', `remote URL "${raw}" ${why}`, {
+  // An over-long URL is cut: one line of what is wrong, not a screen of the name.
+  const shown = [...raw].length > 120 ? `${[...raw].slice(0, 120).join('')}…` : raw;
+  return new ArtifactsError('remote.invalid', `remote URL "${shown}" ${why}`, {
     hint: 'use artifacts://<namespace>/<repo>, or artifacts::<the repo\'s remote>, e.g. artifacts::https://<account>.artifacts.cloudflare.net/git/<namespace>/<repo>.git',
   });
 }
@@ -34,8 +36,8 @@ function parseNamed(raw: string): RemoteUrl {
   if (parts.length !== 2) throw invalid(raw, 'must be artifacts://<namespace>/<repo>');
   const namespace = parts[0]!;
   const repo = parts[1]!.endsWith('.git') ? parts[1]!.slice(0, -4) : parts[1]!;
-  if (!isNamespaceName(namespace)) throw invalid(raw, `has an invalid namespace "${namespace}"`);
-  if (!isRepoName(repo)) throw invalid(raw, `has an invalid repo name "${repo}"`);
+  const problem = repoRefProblem(namespace, repo);
+  if (problem) throw invalid(raw, `has an ${problem}`);
   return { kind: 'named', namespace, repo };
 }
 

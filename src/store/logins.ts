@@ -4,6 +4,7 @@
 // start a keychain child (tens of ms, or the whole 3 s bound on a hung keyring) just to find
 // nothing, and `status` would have to open the keychain to say where a token is.
 import path from 'node:path';
+import { ArtifactsError } from '../errors.js';
 import { configDir } from '../paths.js';
 import { readPrivateFile, removeQuietly, writePrivateFile } from '../private-file.js';
 import { FileStore, fileStorePath } from './file-store.js';
@@ -33,8 +34,45 @@ export function readLogins(env: NodeJS.ProcessEnv): LoginRow[] {
   }
 }
 
+/** What is wrong with the text of an index (pure), or undefined when it is a whole v1 index. */
+export function indexTextProblem(text: string): string | undefined {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return 'it is not valid JSON';
+  }
+  const rows = (raw as { logins?: unknown } | null)?.logins;
+  if ((raw as { v?: unknown } | null)?.v !== 1 || !Array.isArray(rows)) return 'it is not a version 1 login index ({"v": 1, "logins": [...]})';
+  const bad = rows.length - decodeLogins(text).length;
+  return bad > 0 ? `${bad} of its ${rows.length} entries are not valid logins` : undefined;
+}
+
+/**
+ * A damaged index, named with its path and the fix (issue 21): read as "no logins" it would
+ * say "not logged in", and a rewrite would drop the logins it lists while their tokens stay
+ * in the keychain or the token file with nothing of ours pointing at them.
+ */
+export function loginsIndexProblem(env: NodeJS.ProcessEnv): ArtifactsError | undefined {
+  const file = loginsIndexPath(env);
+  let why: string | undefined;
+  try {
+    const text = readPrivateFile(file);
+    why = text === undefined ? undefined : indexTextProblem(text);
+  } catch (e) {
+    why = e instanceof Error ? e.message : String(e);
+  }
+  if (why === undefined) return undefined;
+  return new ArtifactsError('config.invalid', `the login index ${file} is damaged: ${why}`, {
+    hint: `repair it (it holds no secrets) or move it aside with \`mv ${file} ${file}.bak\` and run \`login\` again; nothing was changed`,
+  });
+}
+
 function writeLogins(env: NodeJS.ProcessEnv, rows: LoginRow[]): void {
   const file = loginsIndexPath(env);
+  // Never rewrite a damaged index: what it lists would be lost (loginsIndexProblem).
+  const problem = loginsIndexProblem(env);
+  if (problem) throw problem;
   if (rows.length === 0) return removeQuietly(file);
   const logins = rows.map((r) => ({ apiUrl: r.apiUrl, ...(r.account === undefined ? {} : { account: r.account }), store: r.store }));
   writePrivateFile(path.dirname(file), file, `${JSON.stringify({ v: 1, logins }, null, 2)}\n`);

@@ -98,11 +98,25 @@ export function checkSettingValues(values: ReadonlyMap<Knob, string>): string[] 
   return [...values].flatMap(([knob, raw]) => [knob.flag, raw]);
 }
 
-function seconds(name: string, raw: string): number {
+/**
+ * A value from the helper's flags or the environment, held to the same bounds configure holds
+ * its flags to: `ARTIFACTS_READ_TTL=10` is refused with the range as `--read-ttl 10` is, not
+ * quietly clamped (issue 21). Refusing loses nothing: git says the helper failed, with this.
+ */
+function seconds(knob: Knob, name: string, raw: string): number {
+  const where = name === knob.env ? `unset ${knob.env} or set it` : `run \`git-credential-artifacts configure\` again with ${knob.flag}`;
   if (!/^\d+(\.\d+)?$/.test(raw.trim())) {
-    throw new ArtifactsError('config.invalid', `${name} must be a number of seconds, got "${raw}"`);
+    throw new ArtifactsError('config.invalid', `${name} must be a number of seconds, got ${JSON.stringify(raw.slice(0, 40))}`, {
+      hint: `${where} from ${knob.min} to ${knob.max} (default ${knob.default})`,
+    });
   }
-  return Number(raw);
+  const n = Number(raw);
+  if (n < knob.min || n > knob.max) {
+    throw new ArtifactsError('config.invalid', `${name} must be between ${knob.min} and ${knob.max} seconds, got ${raw.trim()}`, {
+      hint: `${where} from ${knob.min} to ${knob.max} (default ${knob.default})`,
+    });
+  }
+  return n;
 }
 
 /** flags: values given on the helper command line, by flag name. */
@@ -110,9 +124,9 @@ export function resolveSettings(flags: ReadonlyMap<string, string>, env: NodeJS.
   const s: Settings = { ...defaultSettings, ttl: { ...defaultSettings.ttl } };
   for (const knob of knobs) {
     const fromFlag = flags.get(knob.flag);
-    if (fromFlag !== undefined) knob.apply(s, seconds(knob.flag, fromFlag));
+    if (fromFlag !== undefined) knob.apply(s, seconds(knob, knob.flag, fromFlag));
     const fromEnv = env[knob.env];
-    if (fromEnv !== undefined && fromEnv !== '') knob.apply(s, seconds(knob.env, fromEnv));
+    if (fromEnv !== undefined && fromEnv !== '') knob.apply(s, seconds(knob, knob.env, fromEnv));
   }
   return s;
 }

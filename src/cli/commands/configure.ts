@@ -8,7 +8,7 @@ import { onPath } from '../../on-path.js';
 import { tokenCacheDir } from '../../paths.js';
 import type { Deps } from '../deps.js';
 import { blockIds, removeBlock, upsertBlock, type Change } from '../../gitconfig/block.js';
-import { configTarget, globalConfigPath, readConfig, removeConfig, writeConfig } from '../../gitconfig/global-file.js';
+import { configTarget, globalConfigPath, readConfig, refuseForeignTarget, removeConfig, writeConfig } from '../../gitconfig/global-file.js';
 import { blockId, isOurLine, planEntries, sameHosts } from '../../gitconfig/plan.js';
 import { selfCommand } from '../../gitconfig/self.js';
 import { say } from '../../report.js';
@@ -94,8 +94,13 @@ export async function configure(o: ConfigureOptions, { io }: Pick<Deps, 'io'>): 
   // One block per set of hosts: a block for them under another id (another --account, or
   // none) is rewritten in place, not joined by a second one.
   const next = upsertBlock(text, id, entries, isOurLine, sameHosts(endpoint));
+  // The change is reported once it has landed: a write that fails (a stale lock, a read-only
+  // file) says so on stderr, and stdout never claimed it (issue 21, L3).
+  if (!o.dryRun && next.change !== 'unchanged') {
+    await refuseForeignTarget(globalConfigPath(io.env), file);
+    await writeConfig(file, next.text);
+  }
   describeChange(io, file, next.change, o.dryRun, next.text === text ? undefined : entries.map((e) => `${e.section}.${e.key}=${e.value}`));
-  if (!o.dryRun && next.change !== 'unchanged') await writeConfig(file, next.text);
   if (entries.some((e) => e.key === 'pushInsteadOf') && !onPath(remoteTool, io.env)) {
     say(tool, io.stderr, 'git-remote-artifacts is not on PATH, so git cannot route pushes through it ("remote-artifacts is not a git command")');
     say(tool, io.stderr, 'hint: add the directory holding the git-remote-artifacts executable to PATH (npm\'s global bin for an npm install, ~/.local/bin for install/install.sh)');
@@ -114,16 +119,21 @@ export async function unconfigure(o: ConfigureOptions, { io }: Pick<Deps, 'io'>)
   const ids = targeted ? [blockIdFor(o, io.env)] : blockIds(text);
   if (ids.length === 0) describeChange(io, file, 'absent', o.dryRun);
   let next = text;
+  const changes: Array<{ change: Change; id: string }> = [];
   for (const id of ids) {
     const r = removeBlock(next, id, isOurLine);
-    describeChange(io, file, r.change, o.dryRun, undefined, id);
+    changes.push({ change: r.change, id });
     next = r.text;
   }
-  if (o.dryRun || next === text) return 0;
-  // Nothing left but what configure added to a file it created: remove the file, unless it is
-  // a symlink's target (a dotfiles link would be left dangling).
-  if (next === '' && file === globalConfigPath(io.env)) await removeConfig(file);
-  else await writeConfig(file, next);
+  if (!o.dryRun && next !== text) {
+    await refuseForeignTarget(globalConfigPath(io.env), file);
+    // Nothing left but what configure added to a file it created: remove the file, unless it is
+    // a symlink's target (a dotfiles link would be left dangling).
+    if (next === '' && file === globalConfigPath(io.env)) await removeConfig(file);
+    else await writeConfig(file, next);
+  }
+  // Reported after the write landed, as configure does.
+  for (const { change, id } of changes) describeChange(io, file, change, o.dryRun, undefined, id);
   return 0;
 }
 

@@ -92,9 +92,26 @@ async function git(deps: Deps, args: string[], o: { env?: NodeJS.ProcessEnv; cwd
 /** Resolves a remote name (or an artifacts:: URL) to the https URL git authenticates against. */
 async function targetUrl(deps: Deps, arg: string): Promise<string | undefined> {
   const url = arg.replace(/^artifacts::/, '');
-  if (url.includes('://')) return url;
+  if (url.includes('://')) return namedRemote(deps, url);
   const r = await git(deps, ['remote', 'get-url', '--push', arg]);
-  return r?.code === 0 ? r.stdout.trim().replace(/^artifacts::/, '') : undefined;
+  return r?.code === 0 ? namedRemote(deps, r.stdout.trim().replace(/^artifacts::/, '')) : undefined;
+}
+
+/**
+ * `artifacts://<namespace>/<repo>` (a clone made with one: issue 21) is not what git
+ * authenticates against: the https remote the configured API names for it is, found as
+ * git-remote-artifacts finds it (its trusted config, its cache, else the API). Any other URL as is.
+ */
+async function namedRemote(deps: Deps, url: string): Promise<string> {
+  if (!/^artifacts:\/\//i.test(url)) return url;
+  const { parseRemoteUrl } = await import('../../remote/url.js');
+  const parsed = parseRemoteUrl(url);
+  if (parsed.kind !== 'named') return url;
+  const { readArtifactsConfig, remoteSettings } = await import('../../remote/git-config.js');
+  const { resolveRemote } = await import('../../remote/resolve.js');
+  const { trusted } = await readArtifactsConfig(deps.io.env, deps.io.cwd);
+  const remote = await resolveRemote({ ref: parsed, settings: remoteSettings(deps.io.env, trusted), env: deps.io.env, now: deps.now, trace: () => {} });
+  return parseRemoteUrl(remote).kind === 'direct' ? remote : url;
 }
 
 /** Where git would find git-remote-artifacts: its exec-path first, then PATH (git(1), "--exec-path"). */
@@ -255,7 +272,14 @@ export async function collectChecks(deps: Deps, target: string | undefined): Pro
   }
   let urls: Array<{ url: string; c: Configured }>;
   if (target !== undefined) {
-    const url = await targetUrl(deps, target);
+    let url: string | undefined;
+    try {
+      url = await targetUrl(deps, target);
+    } catch (e) {
+      if (!isArtifactsError(e)) throw e;
+      checks.push(fail('target', `cannot find the repository ${JSON.stringify(target)} names: ${e.message}`, e.hint));
+      return checks;
+    }
     if (!url) {
       checks.push(fail('target', `${JSON.stringify(target)} is neither a URL nor a remote of the repository in ${deps.io.cwd}`, 'pass an https URL of the repository, or run doctor inside the clone with its remote name'));
       return checks;

@@ -7,7 +7,7 @@ import { apiShape } from '../../controlplane/routes.js';
 import { ArtifactsError, isArtifactsError } from '../../errors.js';
 import { rememberSecret } from '../../redact.js';
 import { say } from '../../report.js';
-import { recordLogin } from '../../store/logins.js';
+import { loginsIndexProblem, recordLogin } from '../../store/logins.js';
 import type { StoreKey, StoreKind } from '../../store/token-store.js';
 import { credentialTool } from '../../names.js';
 import type { Deps } from '../deps.js';
@@ -35,6 +35,9 @@ export async function login(o: LoginOptions, deps: Deps): Promise<number> {
     throw new ArtifactsError('usage', `${target.apiUrl} is a namespace-scoped API: it has no accounts`, { hint: 'drop --account' });
   }
   const key: StoreKey = gateway ? { apiUrl: target.apiUrl } : target;
+  // Before the token is asked for or stored: a login the index cannot record would be orphaned.
+  const damaged = loginsIndexProblem(io.env);
+  if (damaged) throw damaged;
   const token = await readToken(o, deps, gateway);
   rememberSecret(token);
   const id = gateway ? await verifyGateway(key, token, deps) : await verify(key, token, deps);

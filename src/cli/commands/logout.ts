@@ -1,9 +1,11 @@
 // `logout`: revoke every unexpired repo token we cached for the login's endpoint and account,
 // with the stored API token while we still have it, then forget the tokens and the login.
 // Local state is cleared even when the server cannot be told (offline): what failed is said.
+// What could not be removed (an API token in a keychain that does not answer) stays reachable:
+// its login is kept, so the next `logout` tries again.
 import { ArtifactsError, isArtifactsError } from '../../errors.js';
 import { say } from '../../report.js';
-import { forgetLogin, readLogins, storeOf, type LoginRow } from '../../store/logins.js';
+import { forgetLogin, loginsIndexProblem, readLogins, storeOf, type LoginRow } from '../../store/logins.js';
 import { describeKey, storeKey } from '../../store/token-store.js';
 import { credentialTool } from '../../names.js';
 import type { Deps } from '../deps.js';
@@ -20,52 +22,68 @@ const tool = credentialTool;
 
 export async function logout(o: LogoutOptions, deps: Deps): Promise<number> {
   const { io } = deps;
+  const damaged = loginsIndexProblem(io.env);
+  if (damaged) throw damaged;
   const rows = readLogins(io.env);
   const chosen = o.all ? rows : await pick(rows, o, deps);
   if (chosen.length === 0) {
     throw new ArtifactsError('auth.missing', 'not logged in', { hint: 'nothing to log out of; `git-credential-artifacts status` shows what a mint would use' });
   }
   let failed = 0;
+  let kept = 0;
   const entries = deps.cache.list();
   for (const row of chosen) {
-    const store = storeOf(deps.stores, row.store);
-    let apiToken: string | undefined;
-    let why = '';
-    let unusable = false;
-    try {
-      apiToken = await store.get(row);
-    } catch (e) {
-      why = isArtifactsError(e) ? e.message : String(e);
-      // A keychain that just failed (hung, locked) is not asked again to delete: that would
-      // cost its time bound a second time.
-      unusable = isArtifactsError(e) && e.code === 'store.unavailable';
-    }
-    const mine = entries.filter((e) => servedBy(row, e, rows));
-    const results = await revokeEntries(
-      mine,
-      async () => {
-        if (!apiToken) throw new ArtifactsError('auth.missing', `the stored API token could not be read${why ? ` (${why})` : ''}`);
-        return apiToken;
-      },
-      deps,
-      { keepFailed: false },
-    );
-    for (const r of results) {
-      if (r.outcome === 'failed') failed++;
-      (r.outcome === 'failed' ? (m: string) => say(tool, io.stderr, m) : (m: string) => io.stdout.write(`${m}\n`))(describeRevoked(r));
-    }
-    try {
-      if (unusable) throw new ArtifactsError('store.unavailable', why);
-      await store.delete(row);
-    } catch (e) {
-      say(tool, io.stderr, `could not remove the API token from the ${row.store === 'keychain' ? 'OS keychain' : 'file'}: ${isArtifactsError(e) ? e.message : String(e)}`);
-      failed++;
-    }
-    forgetLogin(io.env, row);
-    io.stdout.write(`Logged out of ${describeKey(row)}; the API token was removed from ${row.store === 'keychain' ? 'the OS keychain' : deps.stores.file.file}.\n`);
+    const r = await logoutOne(row, entries.filter((e) => servedBy(row, e, rows)), deps);
+    failed += r.failed;
+    if (r.kept) kept++;
   }
-  if (failed) say(tool, io.stderr, 'hint: the local state is cleared; revoke what is left in the Cloudflare dashboard, or it expires on its own');
-  return failed ? 1 : 0;
+  if (kept) {
+    say(tool, io.stderr, 'hint: a login whose API token could not be removed is kept, with its cached repo tokens: run `git-credential-artifacts logout` again once the OS keychain answers (unlock it)');
+  } else if (failed) {
+    say(tool, io.stderr, 'hint: the local state is cleared; revoke what is left in the Cloudflare dashboard, or it expires on its own');
+  }
+  return failed || kept ? 1 : 0;
+}
+
+/**
+ * One login: revoke its repo tokens, then remove its API token from the store, and forget the
+ * login only once that removal is certain. A keychain that does not answer (issue 21, L1)
+ * leaves the login, its token and its repo tokens where the next `logout` finds them again.
+ */
+async function logoutOne(row: LoginRow, mine: CacheEntry[], deps: Deps): Promise<{ failed: number; kept: boolean }> {
+  const { io } = deps;
+  const store = storeOf(deps.stores, row.store);
+  const where = row.store === 'keychain' ? 'the OS keychain' : deps.stores.file.file;
+  let apiToken: string | undefined;
+  let why = '';
+  let unusable = false;
+  try {
+    apiToken = await store.get(row);
+  } catch (e) {
+    why = isArtifactsError(e) ? e.message : String(e);
+    // A keychain that just failed (hung, locked) is not asked again to delete: that would
+    // cost its time bound a second time.
+    unusable = isArtifactsError(e) && e.code === 'store.unavailable';
+  }
+  const readFailure = () => new ArtifactsError('auth.missing', `the stored API token could not be read${why ? ` (${why})` : ''}`);
+  // Repo tokens that could not be revoked for want of the API token stay cached when the login stays.
+  const results = await revokeEntries(mine, async () => apiToken ?? Promise.reject(readFailure()), deps, { keepFailed: unusable });
+  let failed = 0;
+  for (const r of results) {
+    if (r.outcome === 'failed') failed++;
+    (r.outcome === 'failed' ? (m: string) => say(tool, io.stderr, m) : (m: string) => io.stdout.write(`${m}\n`))(describeRevoked(r));
+  }
+  let removed: boolean;
+  try {
+    if (unusable) throw new ArtifactsError('store.unavailable', why);
+    removed = await store.delete(row);
+  } catch (e) {
+    say(tool, io.stderr, `could not remove the API token of ${describeKey(row)} from ${where}: ${isArtifactsError(e) ? e.message : String(e)}; the login is kept`);
+    return { failed: failed + 1, kept: true };
+  }
+  forgetLogin(io.env, row);
+  io.stdout.write(`Logged out of ${describeKey(row)}; ${removed ? `the API token was removed from ${where}` : `its API token was no longer in ${where}`}.\n`);
+  return { failed, kept: false };
 }
 
 /** The login named by the flags (or the defaults); without --account, the only one on that API URL. */

@@ -3,7 +3,7 @@
 // A token the server could not be told about stays cached, so the command can be run again.
 import { controlPlaneToken } from '../../auth/api-token.js';
 import { controlPlane } from '../../controlplane/routes.js';
-import { isNamespaceName, isRepoName } from '../../endpoint/repo-path.js';
+import { quoteName, repoRefProblem } from '../../endpoint/repo-path.js';
 import { ArtifactsError } from '../../errors.js';
 import { credentialTool } from '../../names.js';
 import { say } from '../../report.js';
@@ -55,9 +55,10 @@ export async function revoke(repo: string | undefined, o: RevokeOptions, deps: D
 }
 
 function parseRepoArg(arg: string): { namespace: string; repo: string } {
+  // Two different mistakes: not the shape <namespace>/<repo> at all, or the shape with a name the rules refuse.
   const m = /^([^/]+)\/([^/]+?)(\.git)?$/.exec(arg);
-  if (!m || !isNamespaceName(m[1]!) || !isRepoName(m[2]!)) {
-    throw new ArtifactsError('usage', `${JSON.stringify(arg)} is not <namespace>/<repo>`, { hint: 'e.g. default/my-repo' });
-  }
+  if (!m) throw new ArtifactsError('usage', `${quoteName(arg)} is not <namespace>/<repo>`, { hint: 'e.g. default/my-repo' });
+  const problem = repoRefProblem(m[1]!, m[2]!);
+  if (problem) throw new ArtifactsError('usage', problem, { hint: 'name the repo as `git remote -v` shows it, e.g. default/my-repo' });
   return { namespace: m[1]!, repo: m[2]! };
 }

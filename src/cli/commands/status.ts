@@ -3,7 +3,9 @@
 // namespace, repo, scope, id, expiry and seconds left. Never a secret: no token, API token or
 // part of one is in any output (tokens are known by id only).
 import { describeApiTokenSource } from '../../auth/api-token.js';
-import { readLogins, type LoginRow } from '../../store/logins.js';
+import { loginsIndexProblem, readLogins, type LoginRow } from '../../store/logins.js';
+import { say } from '../../report.js';
+import { credentialTool } from '../../names.js';
 import type { Deps } from '../deps.js';
 import { configuredEndpoints, loginTarget } from '../endpoint-target.js';
 import { isExpired, type CacheEntry } from '../revoke-tokens.js';
@@ -41,6 +43,12 @@ function endpointKey(apiUrl: string, account: string | undefined): string {
 export async function status(o: StatusOptions, deps: Deps): Promise<number> {
   const { io } = deps;
   const rows = readLogins(io.env);
+  // Named, with its fix: read as "no logins", a damaged index would just hide them.
+  const damaged = loginsIndexProblem(io.env);
+  if (damaged) {
+    say(credentialTool, io.stderr, `warning: ${damaged.message}`);
+    say(credentialTool, io.stderr, `hint: ${damaged.hint}`);
+  }
   const entries = deps.cache.list();
   // The endpoints: the configured one, every login's, every cached token's.
   const seen = new Map<string, { apiUrl: string; account: string | undefined }>();

@@ -1,8 +1,9 @@
 // configure / unconfigure against real git config files in an isolated home.
-import { copyFileSync, lstatSync, mkdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chownSync, copyFileSync, lstatSync, mkdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { credentialBundle, makeGitHome, type GitHome } from '../../support/git-home.js';
+import { credentialBundle, makeGitHome, repoRoot, type GitHome } from '../../support/git-home.js';
 
 const acct = '0123456789abcdef0123456789abcdef';
 let home: GitHome;
@@ -54,6 +55,25 @@ describe('configure', () => {
     expect(gitconfig()).toBe(before);
   });
 
+  it("the README's --dry-run example is what --dry-run prints, and its block what configure writes (issue 21)", async () => {
+    const readme = readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
+    const after = readme.slice(readme.indexOf('`--dry-run`\nprints the plan and changes nothing:'));
+    const [shown, written] = [...after.matchAll(/```(?:text|ini)\n([\s\S]*?)```/g)].slice(0, 2).map((m) => m[1]);
+    const file = home.env.GIT_CONFIG_GLOBAL!;
+    // The README's placeholders for what differs per machine: the account, the file, how git starts us.
+    const placeholders = (text: string) =>
+      text
+        .replaceAll(acct, '<ACCOUNT_ID>')
+        .replaceAll(file, '~/.gitconfig')
+        .replace(/exec .*?git-credential-artifacts(\.cjs)? (\\?)"\$@/g, 'exec /usr/bin/node /…/git-credential-artifacts.cjs $2"$@');
+    const dry = await cli('configure', '--account', acct, '--dry-run');
+    expect(dry.code).toBe(0);
+    expect(placeholders(dry.stdout)).toBe(shown);
+    rmSync(file);
+    expect((await cli('configure', '--account', acct)).code).toBe(0);
+    expect(placeholders(gitconfig())).toBe(written);
+  });
+
   it('without an account: credentials only, with a warning about pushes', async () => {
     const r = await cli('configure');
     expect(r.code).toBe(0);
@@ -80,12 +100,70 @@ describe('configure', () => {
     expect((await home.git(['config', '--global', '--list'])).code).not.toBe(0); // git: no such file, as before
   });
 
+  it('a stale gitconfig lock: no success line, the lock named with its fix, exit 1, the file unchanged (issue 21, L3)', async () => {
+    const file = home.env.GIT_CONFIG_GLOBAL!;
+    writeFileSync(`${file}.lock`, '');
+    const before = gitconfig();
+    const r = await cli('configure', '--account', acct);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(
+      `git-credential-artifacts: cannot change ${file}: another git is writing ${file}, or a stale ${file}.lock is left\n` +
+        `git-credential-artifacts: hint: remove ${file}.lock if no git is running, then run this again; ${file} is unchanged\n`,
+    );
+    expect(r.code).toBe(1);
+    expect(gitconfig()).toBe(before);
+    // The same for unconfigure, once there is something to remove.
+    rmSync(`${file}.lock`);
+    expect((await cli('configure', '--account', acct)).code).toBe(0);
+    writeFileSync(`${file}.lock`, '');
+    const configured = gitconfig();
+    const u = await cli('unconfigure');
+    expect(u.stdout).toBe('');
+    expect(u.stderr).toMatch(/another git is writing .*, or a stale .*\.lock is left\n.*hint: remove .*\.lock if no git is running/);
+    expect(u.code).toBe(1);
+    expect(gitconfig()).toBe(configured);
+  });
+
+  const chattr = process.getuid?.() === 0 && spawnSync('chattr', ['--help']).error === undefined;
+  it.skipIf(!chattr)('an immutable gitconfig (chattr +i; needs root and chattr): no success line, the errno in words, exit 1', async (ctx) => {
+    const file = home.env.GIT_CONFIG_GLOBAL!;
+    const before = gitconfig();
+    const locked = spawnSync('chattr', ['+i', file]);
+    if (locked.status !== 0) return ctx.skip(); // a file system without the attribute (tmpfs): nothing to test here
+    try {
+      const r = await cli('configure', '--account', acct);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(/^git-credential-artifacts: cannot (write|create) .*: the operation is not permitted \(the file may be immutable, e\.g\. `chattr \+i`, or belong to another user\) \(EPERM\)\n.*hint: .* is unchanged\n$/);
+      expect(r.code).toBe(1);
+    } finally {
+      spawnSync('chattr', ['-i', file]);
+    }
+    expect(gitconfig()).toBe(before);
+  });
+
+  it.skipIf(process.getuid?.() !== 0)('a symlinked gitconfig whose target another user owns is refused before any write (needs root to chown)', async () => {
+    const file = home.env.GIT_CONFIG_GLOBAL!;
+    const theirs = path.join(path.dirname(file), 'their-gitconfig');
+    writeFileSync(theirs, '[user]\n\tname = them\n');
+    chownSync(theirs, 65534, 65534);
+    rmSync(file);
+    symlinkSync(theirs, file);
+    const r = await cli('configure', '--account', acct);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(
+      `git-credential-artifacts: ${file} is a symbolic link to ${theirs}, which belongs to another user (uid 65534)\n` +
+        'git-credential-artifacts: hint: point ' + file + ' at a config file of your own, or set GIT_CONFIG_GLOBAL to one; nothing was changed\n',
+    );
+    expect(r.code).toBe(2);
+    expect(readFileSync(theirs, 'utf8')).toBe('[user]\n\tname = them\n');
+  });
+
   it('an unreadable gitconfig (here a directory): one line and a hint, exit 1, no stack', async () => {
     rmSync(home.env.GIT_CONFIG_GLOBAL!);
     mkdirSync(home.env.GIT_CONFIG_GLOBAL!);
     for (const verb of ['configure', 'unconfigure']) {
       const r = await cli(verb, '--account', acct);
-      expect(r.stderr).toMatch(/^git-credential-artifacts: cannot read .*: EISDIR\ngit-credential-artifacts: hint: check that .* is a readable file\n$/);
+      expect(r.stderr).toMatch(/^git-credential-artifacts: cannot read .*: it is a directory \(EISDIR\)\ngit-credential-artifacts: hint: check that .* is a readable file\n$/);
       expect(r.code).toBe(1);
     }
   });

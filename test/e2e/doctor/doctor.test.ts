@@ -185,6 +185,25 @@ describe.each(gitsUnderTest())('doctor with $label', (git) => {
       home.cleanup();
     }
   });
+
+  it('inside an artifacts:// clone, `doctor origin` checks the https remote the API names for it, and passes (issue 21)', async () => {
+    const home = await configuredHome(git, emu);
+    try {
+      const repo = await emu.createRepo('default', `doctor-named-${Date.now()}`);
+      await gitOk(home, ['init', '-q', 'named']);
+      await gitOk(home, ['-C', 'named', 'remote', 'add', 'origin', `artifacts://default/${repo.name}`]);
+      const r = await doctor(home, ['origin'], {}, path.join(home.dir, 'named'));
+      expect(r.failed).toEqual([]);
+      expect(r.checks.find((c) => c.id === 'helper-chain')!.found).toContain(repo.remote);
+      expect(r.checks.filter((c) => c.id.startsWith('repo-')).map((c) => `${c.id}:${c.status}`)).toEqual(['repo-read:ok', 'repo-write:ok']);
+      // One the API does not know: named as such, with the API's hint, not "no block of ours".
+      await gitOk(home, ['-C', 'named', 'remote', 'add', 'other', 'artifacts://default/no-such-repo']);
+      const missing = await doctor(home, ['other'], {}, path.join(home.dir, 'named'));
+      expect(missing.failed).toEqual([expect.objectContaining({ id: 'target', found: expect.stringMatching(/^cannot find the repository "other" names: repo default\/no-such-repo not found/) })]);
+    } finally {
+      home.cleanup();
+    }
+  });
 });
 
 async function gitOk(home: GitHome, args: string[]): Promise<void> {

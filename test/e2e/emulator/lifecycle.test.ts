@@ -49,7 +49,10 @@ describe('artifacts-emulator CLI', () => {
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     const first = await new Promise<string>((resolve) => child.stdout.once('data', (c: Buffer) => resolve(c.toString())));
     const url = /listening on (http:\/\/\S+)\n/.exec(first)?.[1];
-    const jwt = /no gateway JWT given \(--jwt or ARTIFACTS_EMULATOR_JWT\); this run accepts: (eyJ[\w-]+\.eyJ[\w-]+\.[\w-]+)\n/.exec(stderr)?.[1];
+    // Printed once the server listens (a server that never starts does not print it: issue 21), so just after that line.
+    const jwtLine = /no gateway JWT given \(--jwt or ARTIFACTS_EMULATOR_JWT\); this run accepts: (eyJ[\w-]+\.eyJ[\w-]+\.[\w-]+)\n/;
+    for (let i = 0; i < 100 && !jwtLine.test(stderr); i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    const jwt = jwtLine.exec(stderr)?.[1];
     expect(jwt, stderr).toBeDefined();
     expect((await fetch(`${url}/v1/api/namespaces/ns/repos`, { headers: { Authorization: `Bearer ${jwt}` } })).status).toBe(200);
     expect((await fetch(`${url}/v1/api/namespaces/ns/repos`, { headers: { Authorization: 'Bearer api-token-1' } })).status).toBe(401);

@@ -2,7 +2,7 @@
 // test: the single executable when ARTIFACTS_TEST_SEA_DIR is set (.ci/run's second pass), else
 // the npm package (`npm pack` of the built dist/, installed with `npm install -g --prefix`).
 // Then what a newcomer runs from that installation: the demo.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -86,5 +86,33 @@ describe.sequential(`install.sh (${seaDir ? 'single executable' : 'npm package'}
     expect(u.code).toBe(0);
     expect(h.tools()).toEqual([]);
     expect(existsSync(h.gitconfig)).toBe(false);
+  });
+
+  it('uninstall says what stays (the stored API tokens, the cached repo tokens) and how to remove it; --logout removes the logins first (issue 21)', async () => {
+    const h = freshHome();
+    expect((await h.install()).code).toBe(0);
+    const cfg = path.join(h.home, '.config', 'git-credential-artifacts');
+    const cache = path.join(h.home, '.local', 'state', 'git-credential-artifacts', 'tokens');
+    const plant = () => {
+      mkdirSync(cfg, { recursive: true, mode: 0o700 });
+      writeFileSync(path.join(cfg, 'logins.json'), '{"v":1,"logins":[{"apiUrl":"http://127.0.0.1:9/client/v4","store":"file"}]}\n', { mode: 0o600 });
+      mkdirSync(cache, { recursive: true, mode: 0o700 });
+      writeFileSync(path.join(cache, 'abc.json'), '{}', { mode: 0o600 });
+    };
+    plant();
+    const u = await h.uninstall();
+    expect(u.code).toBe(0);
+    expect(u.stderr).toContain(`uninstall.sh: kept: the API tokens \`login\` stored (in the OS keychain, service git-credential-artifacts, or in ${cfg}/api-tokens.json), listed in ${cfg}/logins.json\n`);
+    expect(u.stderr).toContain('uninstall.sh: hint: to remove them, run this again with --logout, or delete the keychain entries of service git-credential-artifacts and then rm -r');
+    expect(u.stderr).toContain(`uninstall.sh: kept: cached repo tokens in ${cache} (valid until they expire, at most an hour)\n`);
+    expect(h.tools()).toEqual([]);
+
+    expect((await h.install()).code).toBe(0);
+    const withLogout = await run('sh', [path.join(repoRoot, 'install', 'uninstall.sh'), '--prefix', path.join(h.home, '.local'), '--logout'], { env: h.env, timeoutMs: 120_000 });
+    expect(withLogout.stderr).not.toMatch(/kept: the API tokens/);
+    expect(withLogout.stdout).toMatch(/Logged out of every account on http:\/\/127\.0\.0\.1:9\/client\/v4/);
+    expect(withLogout.code).toBe(0);
+    expect(existsSync(path.join(cfg, 'logins.json'))).toBe(false);
+    expect(h.tools()).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@
 // table rows {argv, stdin, …, want…} (as cli/cli's pkg/cmd/auth tests do). Real files (stores,
 // index, cache) in a throw-away home; the keychain is a store with the keychain's name (the
 // real one has its own contract suite, test/unit/store/), and the API a recording fake.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable, Writable } from 'node:stream';
@@ -12,7 +12,8 @@ import type { Deps } from '../../../src/cli/deps.js';
 import { ArtifactsError } from '../../../src/errors.js';
 import type { Io } from '../../../src/io.js';
 import { FileStore, fileStorePath } from '../../../src/store/file-store.js';
-import { readLogins, recordLogin } from '../../../src/store/logins.js';
+import { KeychainStore } from '../../../src/store/keychain-store.js';
+import { loginsIndexPath, readLogins, recordLogin } from '../../../src/store/logins.js';
 import { storeKey, type StoreKey, type TokenStore } from '../../../src/store/token-store.js';
 import { TokenCache, type CacheKey } from '../../../src/token/cache.js';
 
@@ -300,7 +301,8 @@ describe('login', () => {
       wantStderr: 'git-credential-artifacts: note: CLOUDFLARE_API_TOKEN is set in this environment, and processes that have it use it instead of this login\n',
       wantStored: 'keychain',
     },
-    { name: 'Ctrl-C at the prompt: nothing stored', argv: ['login'], stdin: () => tty('abc\u0003'), wantCode: 2, wantStdout: '', wantStderr: /cancelled/, wantStored: 'none' },
+    { name: 'Ctrl-C at the prompt: exit 130, nothing stored', argv: ['login'], stdin: () => tty('abc\u0003'), wantCode: 130, wantStdout: '', wantStderr: /^Paste a Cloudflare API token .*\nAPI token: \ngit-credential-artifacts: interrupted \(Ctrl-C\); nothing was stored\n$/, wantStored: 'none' },
+    { name: 'Ctrl-D at the prompt: cancelled, nothing stored', argv: ['login'], stdin: () => tty('abc\u0004'), wantCode: 2, wantStdout: '', wantStderr: /git-credential-artifacts: cancelled \(Ctrl-D\); nothing was stored\ngit-credential-artifacts: hint: run `git-credential-artifacts login` again/, wantStored: 'none' },
     { name: 'empty stdin', argv: ['login', '--with-token'], stdin: '\n\n', wantCode: 2, wantStdout: '', wantStderr: /no API token on stdin/, wantStored: 'none' },
     { name: 'two lines on stdin', argv: ['login', '--with-token'], stdin: 'a\nb\n', wantCode: 2, wantStdout: '', wantStderr: /more than one line on stdin/, wantStored: 'none' },
     { name: 'a token with a space in it', argv: ['login', '--with-token'], stdin: 'abc def\n', wantCode: 2, wantStdout: '', wantStderr: /does not look like an API token/, wantStored: 'none' },
@@ -461,7 +463,7 @@ describe('logout', () => {
     expect(w.cache.list()).toEqual([]);
   });
 
-  it('a keychain that fails: asked once, not again to delete; local state cleared, said so', async () => {
+  it('a keychain that fails: asked once, not again to delete; the login and its repo tokens kept, said so', async () => {
     await w.login('keychain', storeKey(cfApi));
     const k = w.cacheToken(cfApi, account, 'r1', 'read');
     w.keychainBroken = 'it did not answer within 3 s';
@@ -474,14 +476,76 @@ describe('logout', () => {
     expect(r.code).toBe(1);
     expect(asked).toBe(1);
     expect(w.calls).toEqual([]);
+    expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/could not revoke default\/r1 read token id-r1-read: the stored API token could not be read \(the OS keychain is not usable: it did not answer within 3 s\)/);
-    expect(r.stderr).toMatch(/could not remove the API token from the OS keychain: the OS keychain is not usable/);
+    expect(r.stderr).toMatch(/could not remove the API token of .* from the OS keychain: the OS keychain is not usable: .*; the login is kept\n/);
+    expect(r.stderr).toMatch(/hint: a login whose API token could not be removed is kept, with its cached repo tokens: run `git-credential-artifacts logout` again/);
+    expect(w.cache.read(k)).toBeDefined();
+    expect(readLogins(w.env)).toHaveLength(1);
+    // Once the keychain answers, the second logout finishes the job.
+    w.keychainBroken = undefined;
+    const again = await w.run(['logout']);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/^revoked default\/r1 read token id-r1-read\nLogged out of .*; the API token was removed from the OS keychain\.\n$/);
+    expect(readLogins(w.env)).toEqual([]);
     expect(w.cache.read(k)).toBeUndefined();
+  });
+
+  it('a keychain child that hangs (a real process, killed at the bound): nothing claimed, the login kept, a second logout retries', async () => {
+    await w.login('keychain', storeKey(cfApi));
+    const fake = w.keychain;
+    // The real KeychainStore, whose child never answers: the bound (here 300 ms, 3 s under git) ends it.
+    const hung = new KeychainStore({ env: { ...w.env, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent' }, platform: 'linux', command: [process.execPath, '-e', 'setInterval(() => {}, 1000)'], timeoutMs: 300 });
+    w.keychain = Object.assign(hung, { unavailableReason: () => undefined }) as typeof w.keychain;
+    const started = Date.now();
+    const r = await w.run(['logout']);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(
+      `git-credential-artifacts: could not remove the API token of every account on ${cfApi} from the OS keychain: the OS keychain is not usable: it did not answer within 0.3 s (locked, waiting for a prompt, or its D-Bus session is stuck); the login is kept\n` +
+        'git-credential-artifacts: hint: a login whose API token could not be removed is kept, with its cached repo tokens: run `git-credential-artifacts logout` again once the OS keychain answers (unlock it)\n',
+    );
+    expect(readLogins(w.env)).toEqual([{ apiUrl: cfApi, store: 'keychain' }]);
+    const second = await w.run(['logout']);
+    expect(second.stderr).not.toMatch(/not logged in/);
+    expect(second.stderr).toMatch(/did not answer within 0\.3 s/);
+    w.keychain = fake;
+    const third = await w.run(['logout']);
+    expect(third).toEqual({ code: 0, stdout: `Logged out of every account on ${cfApi}; the API token was removed from the OS keychain.\n`, stderr: '' });
     expect(readLogins(w.env)).toEqual([]);
   });
 
   it('not logged in: says so', async () => {
     expect(await w.run(['logout'])).toEqual({ code: 1, stdout: '', stderr: expect.stringMatching(/^git-credential-artifacts: not logged in\n.*hint:/) });
+  });
+});
+
+describe('a damaged login index (issue 21)', () => {
+  const damage = (text: string) => {
+    const file = loginsIndexPath(w.env);
+    mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    writeFileSync(file, text, { mode: 0o600 });
+    return file;
+  };
+  it.each([
+    ['not JSON', '{"v":1,"logins":[', 'it is not valid JSON'],
+    ['another shape', '{"v":2}', 'it is not a version 1 login index ({"v": 1, "logins": [...]})'],
+    ['a bad entry', '{"v":1,"logins":[{"apiUrl":"https://api.cloudflare.com/client/v4","store":"keychain"},{"apiUrl":7}]}', '1 of its 2 entries are not valid logins'],
+  ])('%s: named with its path and fix; login and logout refuse and change nothing; status warns', async (_name, text, why) => {
+    await w.login('keychain', storeKey(emuApi, 'acct_1'), 'other-account-secret-0123');
+    const file = damage(text);
+    const want = `git-credential-artifacts: the login index ${file} is damaged: ${why}\n` +
+      `git-credential-artifacts: hint: repair it (it holds no secrets) or move it aside with \`mv ${file} ${file}.bak\` and run \`login\` again; nothing was changed\n`;
+    const login = await w.run(['login', '--with-token'], apiToken);
+    expect(login).toEqual({ code: 2, stdout: '', stderr: want });
+    expect(readFileSync(file, 'utf8')).toBe(text);
+    expect(await w.keychain.list()).toEqual([{ apiUrl: emuApi, account: 'acct_1' }]);
+    const logout = await w.run(['logout', '--all']);
+    expect(logout).toEqual({ code: 2, stdout: '', stderr: want });
+    expect(readFileSync(file, 'utf8')).toBe(text);
+    const status = await w.run(['status']);
+    expect(status.stderr).toBe(want.replace(': the login index', ': warning: the login index'));
   });
 });
 
@@ -557,7 +621,10 @@ describe('revoke', () => {
     { name: 'neither repo nor --all', argv: ['revoke'], wantCode: 2, wantStdout: '', wantStderr: /name a repo \(<namespace>\/<repo>\) or pass --all\n.*hint:/, wantDeleted: [], wantLeft: ['r1 read', 'r1 write', 'r2 read'] },
     { name: 'both', argv: ['revoke', 'default/r1', '--all'], wantCode: 2, wantStdout: '', wantStderr: /not both/, wantDeleted: [], wantLeft: ['r1 read', 'r1 write', 'r2 read'] },
     { name: 'a bad scope', argv: ['revoke', 'default/r1', '--scope', 'admin'], wantCode: 2, wantStdout: '', wantStderr: /Allowed choices are read, write/, wantDeleted: [], wantLeft: ['r1 read', 'r1 write', 'r2 read'] },
-    { name: 'a bad name', argv: ['revoke', '../x'], wantCode: 2, wantStdout: '', wantStderr: /"\.\.\/x" is not <namespace>\/<repo>/, wantDeleted: [], wantLeft: ['r1 read', 'r1 write', 'r2 read'] },
+    { name: 'not the shape', argv: ['revoke', 'default'], wantCode: 2, wantStdout: '', wantStderr: /"default" is not <namespace>\/<repo>\n.*hint: e\.g\. default\/my-repo/, wantDeleted: [], wantLeft: ['r1 read', 'r1 write', 'r2 read'] },
+    { name: 'a bad name', argv: ['revoke', '../x'], wantCode: 2, wantStdout: '', wantStderr: /invalid namespace "\.\.": a namespace is 2 to 63/, wantDeleted: [], wantLeft: ['r1 read', 'r1 write', 'r2 read'] },
+    { name: 'a non-ASCII name says which rule', argv: ['revoke', '名前/répo'], wantCode: 2, wantStdout: '', wantStderr: /^git-credential-artifacts: invalid namespace "名前": a namespace is 2 to 63 ASCII letters.*\ngit-credential-artifacts: hint: name the repo as `git remote -v` shows it/, wantDeleted: [], wantLeft: ['r1 read', 'r1 write', 'r2 read'] },
+    { name: 'an over-long repo name is cut and says its length', argv: ['revoke', `default/${'x'.repeat(300)}`], wantCode: 2, wantStdout: '', wantStderr: /invalid repo name "x{64}…" \(300 characters\): a repo name is 1 to 255/, wantDeleted: [], wantLeft: ['r1 read', 'r1 write', 'r2 read'] },
     { name: 'the server cannot be told: kept, to try again', argv: ['revoke', 'default/r2'], fail: true, wantCode: 1, wantStdout: '', wantStderr: /could not revoke default\/r2 read token id-r2-read: .*\n.*hint: the tokens that could not be revoked are still cached/, wantDeleted: [], wantLeft: ['r1 read', 'r1 write', 'r2 read'] },
   ];
   it.each(rows)('$name', async (row) => {

@@ -106,3 +106,33 @@ describe('programMain in-process', () => {
     expect(r.stdout).toBe('');
   });
 });
+
+describe('commanderErrorText: never a value from argv (issue 21)', () => {
+  it.each([
+    ["error: unknown option '--with-token=cfut_secret1234567'", "unknown option '--with-token=…' (its value is not shown)"],
+    ["error: unknown option '--bogus'", "unknown option '--bogus'"],
+    ["error: option '--scope <scope>' argument 'cfut_x0123456789abcdef' is invalid. Allowed choices are read, write.", "option '--scope <scope>' argument (not shown) is invalid. Allowed choices are read, write."],
+    ["error: option '--port <n>' argument 'abc' is invalid.", "option '--port <n>' argument 'abc' is invalid."],
+  ])('%s', async (input, want) => {
+    const { commanderErrorText } = await import('../../../src/commander-style.js');
+    expect(commanderErrorText(input)).toBe(want);
+  });
+});
+
+describe('help for a command that does not exist (issue 21)', () => {
+  it('one line naming the commands, a hint, exit 2', async () => {
+    const r = await runInProcess((io) => programMain(io), { argv: ['help', 'nosuch'] });
+    expect(r).toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        'git-credential-artifacts: no command "nosuch"; the commands are configure, unconfigure, login, logout, status, revoke, doctor\n' +
+        'git-credential-artifacts: hint: see `git-credential-artifacts --help`, or `git-credential-artifacts help <command>`\n',
+    });
+  });
+  it('help <command> still prints that command\'s help', async () => {
+    const r = await runInProcess((io) => programMain(io), { argv: ['help', 'login'] });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Usage: git-credential-artifacts login \[options\]/);
+  });
+});

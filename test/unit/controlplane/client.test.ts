@@ -226,4 +226,61 @@ describe('apiRequest', () => {
     expect(text).not.toContain('api-token-under-test');
     expect(redact(e.message)).toContain('<redacted>');
   });
+
+  const rendered = (e: unknown) => {
+    let text = '';
+    report('tool', e, new Writable({ write: (c, _e, cb) => ((text += String(c)), cb()) }));
+    return text;
+  };
+
+  it('error text is the envelope codes and messages only, each cut, at most three, never the rest of the body', async () => {
+    const long = 'm'.repeat(500);
+    const body = { success: false, leak: 'BODY-ONLY-SECRET', errors: [{ code: 7, message: long }, { code: 'x-evil', message: 'two\n  lines' }, { code: 9, message: 'three' }, { code: 10, message: 'four' }] };
+    const { transport } = scripted(envelope(body, 400));
+    const e = await failure(apiRequest('POST', '/t', {}, options(transport)));
+    expect(e.message).toBe(`could not mint a read token for ns/r: HTTP 400: ${'m'.repeat(200)}… (code 7); two lines; three (code 9); and 1 more`);
+    expect(e.message).not.toContain('BODY-ONLY-SECRET');
+  });
+
+  it.each([
+    ['split by a newline', 'api-token-\nunder-test'],
+    ['upper-cased', 'API-TOKEN-UNDER-TEST'],
+    ['hex', Buffer.from('api-token-under-test').toString('hex')],
+    ['HTML entities', '&#97;&#x70;i-token-under-test'],
+    ['JSON escapes', '\\u0061pi-token-under-test'],
+    ['base64', Buffer.from('Bearer api-token-under-test').toString('base64')],
+  ])('an error message echoing the API token %s is redacted when rendered', async (_name, echoed) => {
+    const { rememberSecret } = await import('../../../src/redact.js');
+    rememberSecret('api-token-under-test');
+    const { transport } = scripted(envelope({ success: false, errors: [{ code: 1, message: `got ${echoed} here` }] }, 400));
+    const text = rendered(await failure(apiRequest('POST', '/t', {}, options(transport))));
+    expect(text).toMatch(/^tool: could not mint a read token for ns\/r: HTTP 400: got [A-Za-z0-9+/]*<redacted>[A-Za-z0-9+/=]* here \(code 1\)\n$/);
+    expect(text).not.toMatch(/under|UNDER|756e646572/);
+  });
+
+  it('401 from Cloudflare\'s API: CLOUDFLARE_API_TOKEN outranks the stored login; `login` needs no --api-url', async () => {
+    const { transport } = scripted(envelope({ success: false, errors: [{ code: 10000, message: 'no' }] }, 403));
+    const e = await failure(apiRequest('POST', '/t', {}, { ...options(transport), apiUrl: 'https://api.cloudflare.com/client/v4' }));
+    expect(e.hint).toContain('CLOUDFLARE_API_TOKEN, when set, outranks a stored login: unset it or set it to such a token, or run `git-credential-artifacts login` to store one');
+  });
+
+  it('401 from another account-scoped API (the emulator): the login it suggests names that --api-url', async () => {
+    const { transport } = scripted(envelope({ success: false, errors: [{ code: 10000, message: 'no' }] }, 401));
+    const e = await failure(apiRequest('POST', '/t', {}, { ...options(transport), apiUrl: 'http://127.0.0.1:9/client/v4' }));
+    expect(e.hint).toContain('run `git-credential-artifacts login --api-url http://127.0.0.1:9/client/v4` to store one');
+  });
+
+  it('401: the hint says which variable outranks the login and that login fixes it, and the server words stay readable', async () => {
+    const { rememberSecret } = await import('../../../src/redact.js');
+    rememberSecret('api-token-under-test');
+    const message = 'send Authorization: Bearer <API token> (repo tokens and gateway JWTs do not authenticate this API)';
+    const { transport } = scripted(envelope({ success: false, errors: [{ code: 10000, message }] }, 401));
+    const text = rendered(await failure(apiRequest('POST', '/t', {}, options(transport))));
+    expect(text).toBe(
+      `tool: the Cloudflare API refused to mint a read token for ns/r (HTTP 401): ${message} (code 10000)\n` +
+        'tool: hint: the API token needs the "Artifacts Edit" permission on this account (minting even a read token needs Edit); ' +
+        'ARTIFACTS_API_TOKEN, when set, outranks the login for this API URL: unset it or set it to such a token, ' +
+        'or run `git-credential-artifacts login --api-url https://api.example/client/v4` to store one (`git-credential-artifacts status` shows which token is used)\n',
+    );
+  });
 });

@@ -61,3 +61,16 @@ describe('decide: which requests are ours', () => {
     expect(d.kind === 'ours-unusable' && d.error.hint).toMatch(/useHttpPath true/);
   });
 });
+
+describe('decide: a repo path of the right shape whose names break the rules says the rule (issue 21)', () => {
+  it.each([
+    ['non-ASCII repo', 'git/default/répo.git', /^"git\/default\/répo\.git" on \S+ is not an Artifacts repo path: invalid repo name "répo": a repo name is 1 to 255 ASCII letters/],
+    ['over-long repo', `git/default/${'r'.repeat(300)}.git`, /^"git\/default\/r{52}…" \(316 characters\) on \S+ is not an Artifacts repo path: invalid repo name "r{64}…" \(300 characters\): a repo name is 1 to 255/],
+    ['one-letter namespace', 'git/d/repo.git', /is not an Artifacts repo path: invalid namespace "d": a namespace is 2 to 63/],
+    ['wrong shape: no rule to name', 'default/repo.git', /^"default\/repo\.git" on \S+ is not an Artifacts repo path$/],
+  ])('%s', (_name, path, want) => {
+    const d = ask(`protocol=https\nhost=${acct}.artifacts.cloudflare.net\npath=${path}\n`);
+    expect(d.kind).toBe('ours-unusable');
+    expect(d.kind === 'ours-unusable' && d.error.message).toMatch(want);
+  });
+});

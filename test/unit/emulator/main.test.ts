@@ -84,6 +84,41 @@ describe('artifacts-emulator start-up errors', () => {
     }
   });
 
+  it.each([
+    { argv: ['help'], wantCode: 0, wantStdout: /^Usage: artifacts-emulator \[options\][\s\S]*--port <n>/, wantStderr: /^$/ },
+    { argv: ['help', 'demo'], wantCode: 0, wantStdout: /^Usage: artifacts-emulator demo \[options\][\s\S]*--keep/, wantStderr: /^$/ },
+    { argv: ['help', 'nosuch'], wantCode: 2, wantStdout: /^$/, wantStderr: /^artifacts-emulator: no help for "nosuch": the emulator has one command, `demo`\nartifacts-emulator: hint: see `artifacts-emulator --help` or `artifacts-emulator demo --help`\n$/ },
+    { argv: ['demo', '--version'], wantCode: 0, wantStdout: /^(\d+\.\d+\.\d+|dev)\n$/, wantStderr: /^$/ },
+  ])('$argv: useful output (issue 21)', async ({ argv, wantCode, wantStdout, wantStderr }) => {
+    const r = await run(argv);
+    expect(r.stdout).toMatch(wantStdout);
+    expect(r.stderr).toMatch(wantStderr);
+    expect(r.code).toBe(wantCode);
+  });
+
+  it.each([
+    ['unknown --host', ['--host', 'no-such-host.invalid'], /^artifacts-emulator: --host no-such-host\.invalid: no such host \(\w+\)\n.*hint: [^\n]*\n$/],
+    ['busy port', () => ['--port', String(busyPort)], /^artifacts-emulator: cannot listen on 127\.0\.0\.1:\d+: the port is in use\n.*hint: [^\n]*\n$/],
+  ])('%s with made-up credentials: the real error alone, no "this run accepts" lines (issue 21)', async (_name, argv, want) => {
+    const r = await runInProcess((io) => emulatorMain(io), { argv: typeof argv === 'function' ? argv() : argv, env: {}, cwd: dir });
+    expect(r.stderr).toMatch(want);
+    expect(r.stderr).not.toMatch(/this run accepts/);
+    expect(r.stdout).toBe('');
+  });
+
+  it('resolveHost: a lookup that fails or hangs is one usage error, an IP literal is not looked up', async () => {
+    const { resolveHost } = await import('../../../src/emulator/main.js');
+    await expect(resolveHost('127.0.0.1', () => Promise.reject(new Error('not asked')))).resolves.toBeUndefined();
+    await expect(resolveHost('x.invalid', () => Promise.reject(Object.assign(new Error('x'), { code: 'ENOTFOUND' })))).rejects.toThrow(/^--host x\.invalid: no such host \(ENOTFOUND\)$/);
+    await expect(resolveHost('y.invalid', () => Promise.reject(Object.assign(new Error('x'), { code: 'weird\ncode' })))).rejects.toThrow(/no such host \(ENOTFOUND\)$/);
+  });
+
+  it('listenError: a code Node does not use (Bun has its own) is still one line, no stack', async () => {
+    const { listenError } = await import('../../../src/emulator/main.js');
+    const e = listenError(Object.assign(new Error('ENOTTY: listen'), { code: 'ENOTTY' }), '127.0.0.1', 0) as Error;
+    expect(e.message).toBe('cannot listen on 127.0.0.1:0: ENOTTY');
+  });
+
   it('a stop asked for while starting ends it without listening', async () => {
     const stop = new AbortController();
     stop.abort();

@@ -62,6 +62,23 @@ describe('parseRemoteUrl rejects', () => {
     expect(isArtifactsError(error) && error.code).toBe('remote.invalid');
   });
 
+  it.each([
+    ['an over-long repo name', `artifacts://default/${'r'.repeat(300)}`, /invalid repo name "r{64}…" \(300 characters\): a repo name is 1 to 255 ASCII letters/],
+    ['a non-ASCII repo name', 'artifacts://default/répo', /invalid repo name "répo": a repo name is 1 to 255 ASCII letters, digits, "\.", "_" or "-"/],
+    ['a non-ASCII namespace', 'artifacts://名前/repo', /invalid namespace "名前": a namespace is 2 to 63 ASCII letters/],
+    ['a one-letter namespace', 'artifacts://d/repo', /invalid namespace "d": a namespace is 2 to 63/],
+  ])('%s: the message states the rule, on one bounded line', (_name, raw, want) => {
+    let error: unknown;
+    try {
+      parseRemoteUrl(raw);
+    } catch (e) {
+      error = e;
+    }
+    expect(isArtifactsError(error) && error.message).toMatch(want);
+    expect(isArtifactsError(error) && error.message.length).toBeLessThan(400);
+    expect(isArtifactsError(error) && error.message).not.toContain('\n');
+  });
+
   it('never repeats a password from the URL in its message', () => {
     expect(() => parseRemoteUrl(`https://x:hunter2@${acct}.artifacts.cloudflare.net/git/d/r.git`)).toThrow(/^(?!.*hunter2)/s);
   });

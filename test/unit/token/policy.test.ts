@@ -108,8 +108,15 @@ describe('settings', () => {
     expect(resolveSettings(new Map(), {})).toEqual({ ttl: { read: 3600, write: 900 }, refreshMargin: 300, timeoutMs: 20_000 });
   });
   it('flags set values, the environment wins over flags', () => {
-    const s = resolveSettings(new Map([['--read-ttl', '120'], ['--timeout', '5']]), { ARTIFACTS_READ_TTL: '30', ARTIFACTS_REFRESH_MARGIN: '10' });
-    expect(s).toEqual({ ttl: { read: 60, write: 900 }, refreshMargin: 10, timeoutMs: 5000 });
+    const s = resolveSettings(new Map([['--read-ttl', '120'], ['--timeout', '5']]), { ARTIFACTS_READ_TTL: '90', ARTIFACTS_REFRESH_MARGIN: '10' });
+    expect(s).toEqual({ ttl: { read: 90, write: 900 }, refreshMargin: 10, timeoutMs: 5000 });
+  });
+  it.each([
+    [{ ARTIFACTS_READ_TTL: '10' }, new Map<string, string>(), 'ARTIFACTS_READ_TTL must be between 60 and 31536000 seconds, got 10', 'unset ARTIFACTS_READ_TTL or set it from 60 to 31536000 (default 3600)'],
+    [{ ARTIFACTS_TIMEOUT: '0' }, new Map<string, string>(), 'ARTIFACTS_TIMEOUT must be between 1 and 600 seconds, got 0', 'unset ARTIFACTS_TIMEOUT or set it from 1 to 600 (default 20)'],
+    [{}, new Map([['--read-ttl', '10']]), '--read-ttl must be between 60 and 31536000 seconds, got 10', 'run `git-credential-artifacts configure` again with --read-ttl from 60 to 31536000 (default 3600)'],
+  ])('out of range is refused with the range, as configure refuses the flag (issue 21): %j %j', (env, flags, message, hint) => {
+    expect(() => resolveSettings(flags, env)).toThrow(expect.objectContaining({ code: 'config.invalid', message, hint }));
   });
   it('rejects a non-number', () => expect(() => resolveSettings(new Map(), { ARTIFACTS_TIMEOUT: 'soon' })).toThrow(/ARTIFACTS_TIMEOUT/));
 });
