@@ -4,7 +4,7 @@
 // start a keychain child (tens of ms, or the whole 3 s bound on a hung keyring) just to find
 // nothing, and `status` would have to open the keychain to say where a token is.
 import path from 'node:path';
-import { configDir } from '../paths.js';
+import { configDir, pathFor } from '../paths.js';
 import { readPrivateFile, removeQuietly, writePrivateFile } from '../private-file.js';
 import { FileStore, fileStorePath } from './file-store.js';
 import { KeychainStore, type KeychainOptions } from './keychain-store.js';
@@ -15,7 +15,7 @@ export interface LoginRow extends StoreKey {
 }
 
 export function loginsIndexPath(env: NodeJS.ProcessEnv, platform = process.platform): string {
-  return path.join(configDir(env, platform), 'logins.json');
+  return pathFor(platform).join(configDir(env, platform), 'logins.json');
 }
 
 /** Never throws: a damaged or missing index lists no logins. */
