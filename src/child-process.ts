@@ -59,6 +59,16 @@ export function startFailed(label: string, command: string, e: Error, hint: stri
 }
 
 /**
+ * The signal to pass on to a child. Windows (libuv uv_kill) delivers only SIGINT, SIGTERM,
+ * SIGQUIT and SIGKILL, all as TerminateProcess; any other throws ENOSYS. So a SIGHUP that
+ * reached us (the console closed) ends the child as SIGTERM would.
+ */
+export function deliverableSignal(signal: NodeJS.Signals, platform: NodeJS.Platform = process.platform): NodeJS.Signals {
+  if (platform !== 'win32') return signal;
+  return ['SIGINT', 'SIGTERM', 'SIGQUIT', 'SIGKILL'].includes(signal) ? signal : 'SIGTERM';
+}
+
+/**
  * Ends pid and everything it started on Windows, where there are no process groups: taskkill
  * /T walks the tree by parent pid, /F terminates (https://learn.microsoft.com/windows-server/administration/windows-commands/taskkill).
  * Bounded, quiet, and never throws: the tree may be gone already.
@@ -90,7 +100,7 @@ export function start(argv: Argv, o: StartOptions, platform = process.platform):
       }
     } else if (group && signal === 'SIGKILL') killTree(child.pid!, o.env);
     try {
-      child.kill(signal);
+      child.kill(deliverableSignal(signal, platform));
     } catch {
       // Gone between the check and the kill.
     }

@@ -7,7 +7,7 @@ import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
-import { start } from '../child-process.js';
+import { deliverableSignal, start } from '../child-process.js';
 import { pumpCommands, type CommandGate } from './relay.js';
 
 export interface TransportOptions {
@@ -93,7 +93,10 @@ export function nodeTransport(o: ChildOptions & { stdin: Readable }): Transport 
   const { child, exited } = startChild(o);
   return {
     exited,
-    kill: (signal) => child.kill(signal),
+    kill: (signal) => {
+      if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return; // never started, or ended: no `kill EINVAL`
+      child.kill(deliverableSignal(signal));
+    },
     relay: (gate, onError) => pumpCommands(o.stdin, child.stdin!, gate, onError),
   };
 }

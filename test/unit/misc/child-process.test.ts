@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { failedStderr, run, runChecked, runSync, start } from '../../../src/child-process.js';
+import { deliverableSignal, failedStderr, run, runChecked, runSync, start } from '../../../src/child-process.js';
 import { ArtifactsError } from '../../../src/errors.js';
 import { alive } from '../../support/process.js';
 
@@ -178,5 +178,19 @@ describe('start', () => {
     await failure(s.exited);
     expect(() => s.kill('SIGTERM')).not.toThrow();
     await new Promise((r) => setTimeout(r, 50)); // a late 'error' event would surface here as an unhandled error
+  });
+});
+
+describe('deliverableSignal: what a child can be sent, by platform', () => {
+  it.each([
+    ['SIGHUP', 'linux', 'SIGHUP'],
+    ['SIGQUIT', 'darwin', 'SIGQUIT'],
+    ['SIGHUP', 'win32', 'SIGTERM'],
+    ['SIGUSR1', 'win32', 'SIGTERM'],
+    ['SIGINT', 'win32', 'SIGINT'],
+    ['SIGTERM', 'win32', 'SIGTERM'],
+    ['SIGKILL', 'win32', 'SIGKILL'],
+  ] as const)('%s on %s: %s', (signal, platform, want) => {
+    expect(deliverableSignal(signal, platform)).toBe(want);
   });
 });
