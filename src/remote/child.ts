@@ -50,10 +50,16 @@ export function childArgs(scheme: string, name: string, url: string): string[] {
  * would be one more git process whose only job is to find it, on every push and fetch through
  * us. Without GIT_EXEC_PATH (started by hand), `git` finds it.
  */
-export function transportCommand(scheme: string, env: NodeJS.ProcessEnv, exists: (file: string) => boolean = existsSync): [string, ...string[]] {
+export function transportCommand(
+  scheme: string,
+  env: NodeJS.ProcessEnv,
+  exists: (file: string) => boolean = existsSync,
+  platform: NodeJS.Platform = process.platform,
+): [string, ...string[]] {
   const dir = env.GIT_EXEC_PATH;
-  if (dir && path.isAbsolute(dir)) {
-    const file = path.join(dir, `git-remote-${scheme}${process.platform === 'win32' ? '.exe' : ''}`);
+  const p = platform === 'win32' ? path.win32 : path.posix;
+  if (dir && p.isAbsolute(dir)) {
+    const file = p.join(dir, `git-remote-${scheme}${platform === 'win32' ? '.exe' : ''}`);
     if (exists(file)) return [file];
   }
   return ['git'];
