@@ -83,8 +83,9 @@ export async function configure(o: ConfigureOptions, { io }: Pick<Deps, 'io'>): 
   // One block per set of hosts: a block for them under another id (another --account, or
   // none) is rewritten in place, not joined by a second one.
   const next = upsertBlock(text, id, entries, isOurLine, sameHosts(endpoint));
-  describeChange(io, file, next.change, o.dryRun, next.text === text ? undefined : entries.map((e) => `${e.section}.${e.key}=${e.value}`));
+  // Written first: "added" is only said of a file that holds it (a write can still fail).
   if (!o.dryRun && next.change !== 'unchanged') await writeConfig(file, next.text);
+  describeChange(io, file, next.change, o.dryRun, next.text === text ? undefined : entries.map((e) => `${e.section}.${e.key}=${e.value}`));
   if (entries.some((e) => e.key === 'pushInsteadOf') && !onPath(remoteTool, io.env)) {
     say(tool, io.stderr, 'git-remote-artifacts is not on PATH, so git cannot route pushes through it ("remote-artifacts is not a git command")');
     say(tool, io.stderr, 'hint: add the directory holding the git-remote-artifacts executable to PATH (npm\'s global bin for an npm install, ~/.local/bin for install/install.sh)');
@@ -103,16 +104,19 @@ export async function unconfigure(o: ConfigureOptions, { io }: Pick<Deps, 'io'>)
   const ids = targeted ? [blockIdFor(o, io.env)] : blockIds(text);
   if (ids.length === 0) describeChange(io, file, 'absent', o.dryRun);
   let next = text;
+  const said: Array<() => void> = []; // said once the file holds the change
   for (const id of ids) {
     const r = removeBlock(next, id, isOurLine);
-    describeChange(io, file, r.change, o.dryRun, undefined, id);
+    said.push(() => describeChange(io, file, r.change, o.dryRun, undefined, id));
     next = r.text;
   }
-  if (o.dryRun || next === text) return 0;
-  // Nothing left but what configure added to a file it created: remove the file, unless it is
-  // a symlink's target (a dotfiles link would be left dangling).
-  if (next === '' && file === globalConfigPath(io.env)) await removeConfig(file);
-  else await writeConfig(file, next);
+  if (!o.dryRun && next !== text) {
+    // Nothing left but what configure added to a file it created: remove the file, unless it is
+    // a symlink's target (a dotfiles link would be left dangling).
+    if (next === '' && file === globalConfigPath(io.env)) await removeConfig(file);
+    else await writeConfig(file, next);
+  }
+  for (const say of said) say();
   return 0;
 }
 

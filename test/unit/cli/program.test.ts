@@ -105,6 +105,6 @@ describe('programMain in-process', () => {
     // Windows says ENOENT (ERROR_PATH_NOT_FOUND) where POSIX says ENOTDIR.
     const errno = process.platform === 'win32' ? 'ENOENT' : 'ENOTDIR';
     expect(r.stderr).toMatch(new RegExp(`^git-credential-artifacts: [^\\n]*${errno}[^\\n]*\\ngit-credential-artifacts: hint: [^\\n]+\\n$`));
-    expect(r.stdout).toBe('');
+    expect(r.stdout, r.stderr).toBe('');
   });
 });
