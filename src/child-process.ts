@@ -13,6 +13,7 @@
 // helper, the emulator) imports it.
 import { spawn, spawnSync, type ChildProcess, type StdioOptions } from 'node:child_process';
 import { constants } from 'node:os';
+import { spawnPlan } from './batch-file.js';
 import { ArtifactsError } from './errors.js';
 
 export type Argv = readonly [command: string, ...args: string[]];
@@ -82,10 +83,11 @@ export function killTree(pid: number, env: NodeJS.ProcessEnv = process.env): voi
 }
 
 export function start(argv: Argv, o: StartOptions, platform = process.platform): Started {
-  const [command, ...args] = argv;
+  const plan = spawnPlan(argv, o.env, platform);
+  const [command, ...args] = plan.argv;
   const group = o.group === true;
   const posixGroup = group && platform !== 'win32';
-  const child = spawn(command, args, { env: o.env, cwd: o.cwd, stdio: o.stdio, detached: posixGroup, windowsHide: true });
+  const child = spawn(command, args, { env: o.env, cwd: o.cwd, stdio: o.stdio, detached: posixGroup, windowsHide: true, windowsVerbatimArguments: plan.verbatim });
   // A child that never started, or has ended, has nothing to kill: Node would emit `kill EINVAL`
   // (or ESRCH) as an 'error' event nobody listens to any more, and crash as an unexpected error.
   const running = (): boolean => child.pid !== undefined && child.exitCode === null && child.signalCode === null;
