@@ -25,6 +25,9 @@ rm -rf "$TREE" && mkdir -p "$TREE"
 (cd "$REPO" && git ls-files -co --exclude-standard -z | tar --null -cf - -T -) | tar -xf - -C "$TREE"
 ln -s "$DEPS/node_modules" "$TREE/node_modules"
 
+# .ci/run makes the Secret Service tests mandatory for Linux; Windows has none (its Credential
+# Manager is not tested here: README "Windows"), so they skip with their note under Wine.
+unset ARTIFACTS_TEST_REQUIRE_KEYRING
 out="$CACHE/unit-output.txt"
 started=$SECONDS
 set +e

@@ -2,6 +2,7 @@
 // {argv, wantCode, wantStderr}. Each ends in one `artifacts-emulator: …` line and a hint, with
 // no stack and no "please report it"; none may hang (before, --data under /proc never returned).
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,6 +10,13 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emulatorMain } from '../../../src/emulator/main.js';
 import { memoryIo, runInProcess } from '../../support/in-process.js';
+
+// node:http, not fetch(): under Wine, undici's connect fails (`connect UNKNOWN`) where
+// node:http works, and the emulator is what this tests.
+const get = (url: string, headers: Record<string, string> = {}): Promise<number> =>
+  new Promise((resolve, reject) => {
+    http.get(url, { headers }, (res) => (res.resume(), resolve(res.statusCode ?? 0))).on('error', reject);
+  });
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'emulator-main-'));
 const file = path.join(dir, 'a-file');
@@ -113,11 +121,11 @@ describe('artifacts-emulator serving in-process', () => {
     const url = /^artifacts-emulator listening on (http:\/\/127\.0\.0\.1:\d+)$/.exec(line)?.[1];
     expect(url, line).toBeDefined();
     const repos = `${url}/client/v4/accounts/acct/artifacts/namespaces/default/repos`;
-    expect((await fetch(repos, { headers: { authorization: 'Bearer api-token' } })).status).toBe(200);
-    expect((await fetch(repos, { headers: { authorization: 'Bearer gateway-jwt' } })).status).toBe(401);
+    expect(await get(repos, { authorization: 'Bearer api-token' })).toBe(200);
+    expect(await get(repos, { authorization: 'Bearer gateway-jwt' })).toBe(401);
     stop.abort();
     expect(await exited).toBe(0);
     expect(stderr()).toBe(''); // both credentials given: nothing generated to announce
-    await expect(fetch(repos)).rejects.toThrow(); // no longer listening
+    await expect(get(repos)).rejects.toThrow(); // no longer listening
   });
 });
