@@ -23,7 +23,7 @@ describe('isSingleExecutable', () => {
 describe('selfCommand', () => {
   // Under Node; inside the Bun binary it is [execPath] (cmd/sea.ts, checked by the e2e suite).
   it('this Node with the real path of the script', () => {
-    expect(selfCommand(__filename)).toEqual([process.execPath, __filename]);
+    expect(selfCommand(__filename)).toEqual([helperPath(process.execPath), helperPath(__filename)]); // forward slashes on Windows
   });
 });
 
