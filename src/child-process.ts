@@ -13,9 +13,8 @@
 // helper, the emulator) imports it.
 import { spawn, spawnSync, type ChildProcess, type StdioOptions } from 'node:child_process';
 import { constants } from 'node:os';
+import { spawnPlan } from './batch-file.js';
 import { ArtifactsError } from './errors.js';
-
-const posix = process.platform !== 'win32';
 
 export type Argv = readonly [command: string, ...args: string[]];
 
@@ -28,8 +27,9 @@ export interface StartOptions {
   /** What to do when it cannot start; default: install it or put it on PATH. */
   hint?: string;
   /**
-   * Its own process group (POSIX), so kill() ends it and everything it started. Off for a
-   * child that should get the terminal's Ctrl-C as its parent does.
+   * Its own process group (POSIX), so kill() ends it and everything it started; on Windows a
+   * SIGKILL ends its process tree (taskkill /T /F). Off for a child that should get the
+   * terminal's Ctrl-C as its parent does.
    */
   group?: boolean;
 }
@@ -59,25 +59,59 @@ export function startFailed(label: string, command: string, e: Error, hint: stri
   });
 }
 
-export function start(argv: Argv, o: StartOptions): Started {
-  const [command, ...args] = argv;
-  const group = posix && o.group === true;
-  const child = spawn(command, args, { env: o.env, cwd: o.cwd, stdio: o.stdio, detached: group });
+/**
+ * The signal to pass on to a child. Windows (libuv uv_kill) delivers only SIGINT, SIGTERM,
+ * SIGQUIT and SIGKILL, all as TerminateProcess; any other throws ENOSYS. So a SIGHUP that
+ * reached us (the console closed) ends the child as SIGTERM would.
+ */
+export function deliverableSignal(signal: NodeJS.Signals, platform: NodeJS.Platform = process.platform): NodeJS.Signals {
+  if (platform !== 'win32') return signal;
+  return ['SIGINT', 'SIGTERM', 'SIGQUIT', 'SIGKILL'].includes(signal) ? signal : 'SIGTERM';
+}
+
+/**
+ * Ends pid and everything it started on Windows, where there are no process groups: taskkill
+ * /T walks the tree by parent pid, /F terminates (https://learn.microsoft.com/windows-server/administration/windows-commands/taskkill).
+ * Bounded, quiet, and never throws: the tree may be gone already.
+ */
+export function killTree(pid: number, env: NodeJS.ProcessEnv = process.env): void {
+  try {
+    spawnSync('taskkill', ['/T', '/F', '/PID', String(pid)], { env, stdio: 'ignore', timeout: 5_000, windowsHide: true });
+  } catch {
+    // No taskkill (or it hung): the caller's own child.kill() below still ends the child.
+  }
+}
+
+export function start(argv: Argv, o: StartOptions, platform = process.platform): Started {
+  const plan = spawnPlan(argv, o.env, platform);
+  const [command, ...args] = plan.argv;
+  const group = o.group === true;
+  const posixGroup = group && platform !== 'win32';
+  const child = spawn(command, args, { env: o.env, cwd: o.cwd, stdio: o.stdio, detached: posixGroup, windowsHide: true, windowsVerbatimArguments: plan.verbatim });
+  // A child that never started, or has ended, has nothing to kill: Node would emit `kill EINVAL`
+  // (or ESRCH) as an 'error' event nobody listens to any more, and crash as an unexpected error.
+  const running = (): boolean => child.pid !== undefined && child.exitCode === null && child.signalCode === null;
   const kill = (signal: NodeJS.Signals = 'SIGKILL'): void => {
-    if (group && child.pid !== undefined) {
+    if (!running()) return;
+    if (posixGroup) {
       try {
-        process.kill(-child.pid, signal);
+        process.kill(-child.pid!, signal);
         return;
       } catch {
         // The group is gone already; the child may still be there to reap.
       }
+    } else if (group && signal === 'SIGKILL') killTree(child.pid!, o.env);
+    try {
+      child.kill(deliverableSignal(signal, platform));
+    } catch {
+      // Gone between the check and the kill.
     }
-    child.kill(signal);
   };
   const exited = new Promise<number>((resolve, reject) => {
     child.once('error', (e: NodeJS.ErrnoException) => reject(startFailed(labelOf(argv, o.label), command, e, o.hint)));
     child.once('close', (code, signal) => resolve(exitCodeOf(code, signal)));
   });
+  child.on('error', () => undefined); // a later failure (a kill that raced the exit) must not crash us; exited told the first
   return { child, exited, kill };
 }
 

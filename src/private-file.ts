@@ -2,7 +2,18 @@
 // with O_NOFOLLOW so a planted symlink cannot redirect a read or a write, and replaced by
 // write-then-rename so a reader never sees half a file. The token cache and the remote
 // helper's resolved-remote cache both keep their entries this way.
-import { chmodSync, closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+//
+// What protects them, by OS:
+// - Linux, macOS: the checks below, all enforced: the directory is ours and 0700 (tightened if
+//   looser), an entry is a regular file, ours and 0600, opened O_NOFOLLOW | O_NONBLOCK.
+// - Windows: no POSIX modes (Node reports 0o666/0o444) and no O_NOFOLLOW. The file is as
+//   private as its folder's ACL: the default %LOCALAPPDATA% (paths.ts) allows only the user,
+//   SYSTEM and Administrators, and new files inherit that. An ARTIFACTS_CACHE_DIR elsewhere
+//   (C:\shared) inherits that folder's ACL instead: README "Windows" says so. Links are
+//   refused by lstat before the open and by comparing the opened file's identity with it
+//   after (a link or junction swapped in between is caught), and a directory that is a link
+//   or a junction is refused as on POSIX.
+import { chmodSync, closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readSync, renameSync, unlinkSync, writeSync, type Stats } from 'node:fs';
 import { ArtifactsError } from './errors.js';
 import { sha256Hex } from './sha256.js';
 
@@ -11,6 +22,31 @@ const noFollow = posix ? constants.O_NOFOLLOW : 0;
 // O_NONBLOCK: a FIFO planted where an entry should be would otherwise block open() forever
 // (and git with it); with it open() returns at once and fstat shows it is no regular file.
 const noBlock = posix ? constants.O_NONBLOCK : 0;
+
+/** Windows: another process holding the file open (an antivirus scan, a reader) fails a rename or create with these. */
+const busyCodes = new Set(['EPERM', 'EBUSY', 'EACCES']);
+
+/** Whether a failure is Windows' "someone has it open", worth a short wait. Never on POSIX, where EPERM/EACCES mean what they say. */
+export function isBusy(e: unknown, platform: NodeJS.Platform = process.platform): boolean {
+  return platform === 'win32' && busyCodes.has((e as NodeJS.ErrnoException)?.code ?? '');
+}
+
+const sleepSync = (ms: number): void => void Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
+/**
+ * fn(), retried while isBusy() says the file is held, waiting 10, 20, 40 … ms: at most
+ * `tries` attempts, ~1.3 s in all by default, then the last failure is thrown (git must never hang).
+ */
+export function retryBusy<T>(fn: () => T, platform: NodeJS.Platform = process.platform, tries = 8, sleep = sleepSync): T {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return fn();
+    } catch (e) {
+      if (attempt >= tries || !isBusy(e, platform)) throw e;
+      sleep(10 * 2 ** (attempt - 1));
+    }
+  }
+}
 
 /** The file name for an entry with this key: fixed length whatever the key (NAME_MAX is 255). */
 export function entryFileName(key: string): string {
@@ -38,8 +74,23 @@ export function ensurePrivateDir(dir: string): void {
   if ((st.mode & 0o077) !== 0) chmodSync(dir, 0o700);
 }
 
+/** Windows: what O_NOFOLLOW does elsewhere, as far as lstat can tell (undefined: no file). */
+function lstatNoLink(file: string): Stats | undefined {
+  let st: Stats;
+  try {
+    st = lstatSync(file);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw fileError(e, file, 'read');
+  }
+  if (st.isSymbolicLink()) throw unsafe(file, 'the entry is a symlink');
+  return st;
+}
+
 export function readPrivateFile(file: string): string | undefined {
   let fd: number;
+  const before = posix ? undefined : lstatNoLink(file);
+  if (!posix && !before) return undefined;
   try {
     fd = openSync(file, constants.O_RDONLY | noFollow | noBlock);
   } catch (e) {
@@ -51,6 +102,7 @@ export function readPrivateFile(file: string): string | undefined {
   try {
     const st = fstatSync(fd);
     if (!st.isFile()) throw unsafe(file, 'the entry is not a regular file');
+    if (before && (before.ino !== st.ino || before.dev !== st.dev)) throw unsafe(file, 'the entry changed while it was opened (a link?)');
     if (posix && (st.uid !== process.getuid!() || (st.mode & 0o077) !== 0)) throw unsafe(file, 'the entry is readable by others');
     if (st.size > 64 * 1024) return '';
     const buf = Buffer.alloc(st.size);
@@ -77,7 +129,7 @@ export function writePrivateFile(dir: string, file: string, body: string): void 
     } finally {
       closeSync(fd);
     }
-    renameSync(tmp, file);
+    retryBusy(() => renameSync(tmp, file));
   } catch (e) {
     // ENOSPC, EDQUOT, EIO, …: leave nothing half-written behind.
     removeQuietly(tmp);

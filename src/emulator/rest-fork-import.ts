@@ -106,6 +106,10 @@ export function importSource(url: string, policy: ImportPolicy): ImportSource {
   const local = policy.allowLocal ? ', or (--allow-local-import) a file:// URL or an absolute path' : '';
   if (policy.allowLocal && url.startsWith('file://')) {
     try {
+      // Only this machine's files: on Windows fileURLToPath makes file://host/x a UNC path
+      // (\\host\x), which git would read over SMB from another machine.
+      const host = new URL(url).hostname;
+      if (host !== '' && host !== 'localhost') throw bad('names another host');
       return { from: fileURLToPath(url), protocols: 'file' };
     } catch {
       throw bad('is not a valid file:// URL');

@@ -12,7 +12,17 @@ export function isSingleExecutable(argv1: string | undefined = process.argv[1], 
   return bun !== undefined && argv1 !== undefined && /^(\/\$bunfs\/|[A-Za-z]:[\\/]~BUN[\\/])/.test(argv1);
 }
 
-export function selfCommand(argv1: string | undefined = process.argv[1]): string[] {
-  if (isSingleExecutable(argv1) || !argv1) return [process.execPath];
-  return [process.execPath, realpathSync(argv1)];
+/**
+ * A Windows path as the helper line names it: forward slashes (`C:/Users/a b/x.exe`). Git for
+ * Windows runs `!` helpers through its MSYS sh, which takes drive-letter paths with either
+ * slash, and so does CreateProcess; forward slashes need no escaping through the gitconfig
+ * quoting (\\ in "…") and sh's, so what configure writes is what runs. Elsewhere unchanged.
+ */
+export function helperPath(p: string, platform: NodeJS.Platform = process.platform): string {
+  return platform === 'win32' ? p.replace(/\\/g, '/') : p;
+}
+
+export function selfCommand(argv1: string | undefined = process.argv[1], platform: NodeJS.Platform = process.platform): string[] {
+  if (isSingleExecutable(argv1) || !argv1) return [helperPath(process.execPath, platform)];
+  return [helperPath(process.execPath, platform), helperPath(realpathSync(argv1), platform)];
 }

@@ -7,7 +7,7 @@ import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
-import { start } from '../child-process.js';
+import { deliverableSignal, start } from '../child-process.js';
 import { pumpCommands, type CommandGate } from './relay.js';
 
 export interface TransportOptions {
@@ -50,10 +50,16 @@ export function childArgs(scheme: string, name: string, url: string): string[] {
  * would be one more git process whose only job is to find it, on every push and fetch through
  * us. Without GIT_EXEC_PATH (started by hand), `git` finds it.
  */
-export function transportCommand(scheme: string, env: NodeJS.ProcessEnv, exists: (file: string) => boolean = existsSync): [string, ...string[]] {
+export function transportCommand(
+  scheme: string,
+  env: NodeJS.ProcessEnv,
+  exists: (file: string) => boolean = existsSync,
+  platform: NodeJS.Platform = process.platform,
+): [string, ...string[]] {
   const dir = env.GIT_EXEC_PATH;
-  if (dir && path.isAbsolute(dir)) {
-    const file = path.join(dir, `git-remote-${scheme}${process.platform === 'win32' ? '.exe' : ''}`);
+  const p = platform === 'win32' ? path.win32 : path.posix;
+  if (dir && p.isAbsolute(dir)) {
+    const file = p.join(dir, `git-remote-${scheme}${platform === 'win32' ? '.exe' : ''}`);
     if (exists(file)) return [file];
   }
   return ['git'];
@@ -93,7 +99,10 @@ export function nodeTransport(o: ChildOptions & { stdin: Readable }): Transport 
   const { child, exited } = startChild(o);
   return {
     exited,
-    kill: (signal) => child.kill(signal),
+    kill: (signal) => {
+      if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return; // never started, or ended: no `kill EINVAL`
+      child.kill(deliverableSignal(signal));
+    },
     relay: (gate, onError) => pumpCommands(o.stdin, child.stdin!, gate, onError),
   };
 }

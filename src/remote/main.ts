@@ -21,6 +21,7 @@ import { OperationFile } from '../operation-file.js';
 import { CommandGate } from './relay.js';
 import { parseRemoteUrl, type RemoteUrl } from './url.js';
 import { remoteTool, version } from '../names.js';
+import { deliverableSignal } from '../child-process.js';
 
 export const tool = remoteTool;
 // SIGQUIT too: our cleanup (the answer file, the session dir) must run whatever stops git.
@@ -162,7 +163,11 @@ async function run(io: Io, trace: Trace, request: Request, op: OperationFile, si
   });
   const forward = (signal: NodeJS.Signals): void => {
     trace('signal', { signal });
-    transport.kill(signal);
+    try {
+      transport.kill(deliverableSignal(signal));
+    } catch {
+      // The transport has ended (or never started): nothing left to pass the signal to.
+    }
   };
   for (const s of forwardedSignals) signals?.on(s, forward);
   try {

@@ -4,7 +4,7 @@
 // `login --insecure-storage`, as gh does (https://cli.github.com/manual/gh_auth_login).
 import path from 'node:path';
 import { hasForbiddenChar } from '../credential/protocol.js';
-import { configDir } from '../paths.js';
+import { configDir, pathFor } from '../paths.js';
 import { readPrivateFile, removeQuietly, writePrivateFile } from '../private-file.js';
 import { decodeKeyedRows, sameKey, type StoreKey, type TokenStore } from './token-store.js';
 
@@ -13,7 +13,7 @@ interface Row extends StoreKey {
 }
 
 export function fileStorePath(env: NodeJS.ProcessEnv, platform = process.platform): string {
-  return path.join(configDir(env, platform), 'api-tokens.json');
+  return pathFor(platform).join(configDir(env, platform), 'api-tokens.json');
 }
 
 /** Rows of a store file; anything malformed is left out (a damaged file holds no login). Never throws. */

@@ -5,7 +5,7 @@
 // nothing, and `status` would have to open the keychain to say where a token is.
 import path from 'node:path';
 import { ArtifactsError } from '../errors.js';
-import { configDir } from '../paths.js';
+import { configDir, pathFor } from '../paths.js';
 import { readPrivateFile, removeQuietly, writePrivateFile } from '../private-file.js';
 import { FileStore, fileStorePath } from './file-store.js';
 import { KeychainStore, type KeychainOptions } from './keychain-store.js';
@@ -16,7 +16,7 @@ export interface LoginRow extends StoreKey {
 }
 
 export function loginsIndexPath(env: NodeJS.ProcessEnv, platform = process.platform): string {
-  return path.join(configDir(env, platform), 'logins.json');
+  return pathFor(platform).join(configDir(env, platform), 'logins.json');
 }
 
 /** Never throws: a damaged or missing index lists no logins. */

@@ -4,7 +4,7 @@
 import { closeSync, constants, lstatSync, openSync, readSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import os from 'node:os';
 import { ArtifactsError } from '../errors.js';
-import { fileError, removeQuietly } from '../private-file.js';
+import { fileError, isBusy, removeQuietly, retryBusy } from '../private-file.js';
 
 const noFollow = process.platform === 'win32' ? 0 : constants.O_NOFOLLOW;
 const noBlock = process.platform === 'win32' ? 0 : constants.O_NONBLOCK;
@@ -30,7 +30,8 @@ function tryCreate(file: string): boolean {
   try {
     fd = openSync(file, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | noFollow, 0o600);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    // Windows: a lock being deleted by its holder ("delete pending") or held open answers EPERM/EBUSY: taken, so wait (to the deadline).
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST' || isBusy(e)) return false;
     throw fileError(e, file, 'write');
   }
   try {
@@ -83,7 +84,7 @@ function isStale(file: string, staleMs: number, now: number): boolean {
 function breakLock(file: string): void {
   const aside = `${file}.stale.${process.pid}.${Math.random().toString(36).slice(2)}`;
   try {
-    renameSync(file, aside);
+    retryBusy(() => renameSync(file, aside));
     unlinkSync(aside);
   } catch {
     // Someone else broke or released it first.

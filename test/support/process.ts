@@ -7,6 +7,7 @@ export function alive(pid: number): boolean {
   } catch {
     return false;
   }
+  if (process.platform === 'win32') return true; // no zombies to tell apart, and no /proc
   try {
     return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
   } catch {

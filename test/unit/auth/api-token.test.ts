@@ -19,7 +19,8 @@ let stores: Stores;
 
 beforeEach(() => {
   home = mkdtempSync(path.join(os.tmpdir(), 'api-token-'));
-  env = { HOME: home, XDG_CONFIG_HOME: path.join(home, 'config'), PATH: path.join(home, 'bin') };
+  // LOCALAPPDATA: the same config dir on Windows (paths.ts configDir).
+  env = { HOME: home, XDG_CONFIG_HOME: path.join(home, 'config'), LOCALAPPDATA: path.join(home, 'config'), PATH: path.join(home, 'bin'), SystemRoot: process.env.SystemRoot };
   const keychain = Object.assign(new FileStore(path.join(home, 'fake-keychain', 'k.json')), { kind: 'keychain' as const, label: 'keychain' });
   stores = { keychain, file: new FileStore(path.join(home, 'config', 'git-credential-artifacts', 'api-tokens.json')) };
 });
@@ -35,6 +36,8 @@ async function login(kind: 'keychain' | 'file', token: string, acct?: string): P
 
 function installWrangler(): void {
   mkdirSync(path.join(home, 'bin'));
+  // Windows: npm installs wrangler as a .cmd shim, found through PATHEXT (src/batch-file.ts).
+  if (process.platform === 'win32') return writeFileSync(path.join(home, 'bin', 'wrangler.cmd'), '@exit /b 1\r\n');
   writeFileSync(path.join(home, 'bin', 'wrangler'), '#!/bin/sh\nexit 1\n');
   chmodSync(path.join(home, 'bin', 'wrangler'), 0o755);
 }

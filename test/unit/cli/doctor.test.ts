@@ -8,6 +8,7 @@ import { Readable, Writable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { programMain } from '../../../src/cli/program.js';
 import type { Io } from '../../../src/io.js';
+import { gitRuns, noGit } from '../../support/tools.js';
 
 const home = mkdtempSync(path.join(os.tmpdir(), 'doctor-unit-'));
 afterAll(() => rmSync(home, { recursive: true, force: true }));
@@ -28,11 +29,11 @@ async function run(argv: string[]) {
 }
 
 describe('doctor in-process', () => {
-  it.each([
+  it.skipIf(!gitRuns).each([
     { argv: ['doctor', '--json'], wantCode: 1, wantJson: { ok: false, ids: ['git-version', 'configured'] }, wantStderr: /^$/ },
     { argv: ['doctor', '--json', '--bogus'], wantCode: 2, wantJson: { ok: false, ids: ['usage'] }, wantStderr: /unknown option '--bogus'/ },
     { argv: ['doctor', '--json', 'a', 'b'], wantCode: 2, wantJson: { ok: false, ids: ['usage'] }, wantStderr: /too many arguments/ },
-  ])('$argv', async ({ argv, wantCode, wantJson, wantStderr }) => {
+  ])('$argv (skipped where: ' + noGit + ')', async ({ argv, wantCode, wantJson, wantStderr }) => {
     const r = await run(argv);
     const doc = JSON.parse(r.stdout) as { ok: boolean; checks: Array<{ id: string; status: string; fix?: string }> };
     expect({ ok: doc.ok, ids: doc.checks.map((c) => c.id) }).toEqual(wantJson);
@@ -41,14 +42,14 @@ describe('doctor in-process', () => {
     expect(r.code).toBe(wantCode);
   });
 
-  it('text: a line per check, the fix under a failure, a count; exit 1', async () => {
+  it.skipIf(!gitRuns)('text: a line per check, the fix under a failure, a count; exit 1 (skipped where: ' + noGit + ')', async () => {
     const r = await run(['doctor']);
     expect(r.stdout).toMatch(/^FAIL {2}configured: no gitconfig block of ours[^\n]*\n {6}fix: git-credential-artifacts configure/m);
     expect(r.stdout).toMatch(/^1 failed, \d warnings, \d ok\n$/m);
     expect(r.code).toBe(1);
   });
 
-  it('a target URL with a password in it: the password is not printed', async () => {
+  it.skipIf(!gitRuns)('a target URL with a password in it: the password is not printed (skipped where: ' + noGit + ')', async () => {
     writeFileSync(path.join(home, 'gitconfig'), `[credential "https://git.example.com"]\n\thelper = "!f() { case \\"$1\\" in get|erase) exec /nowhere/node /nowhere/git-credential-artifacts.cjs --api-url https://api.example.com/client/v4 \\"$@\\";; esac; }; f"\n`);
     try {
       const r = await run(['doctor', 'https://me:hunter2-in-the-url@other.example.com/git/default/x.git']);

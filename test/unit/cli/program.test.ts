@@ -102,8 +102,10 @@ describe('programMain in-process', () => {
     writeFileSync(file, '');
     const r = await run(['configure', ...endpoint], { GIT_CONFIG_GLOBAL: path.join(file, 'gitconfig') });
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^git-credential-artifacts: [^\n]*ENOTDIR[^\n]*\ngit-credential-artifacts: hint: [^\n]+\n$/);
-    expect(r.stdout).toBe('');
+    // Windows says ENOENT (ERROR_PATH_NOT_FOUND) where POSIX says ENOTDIR.
+    const errno = process.platform === 'win32' ? 'ENOENT' : 'ENOTDIR';
+    expect(r.stderr).toMatch(new RegExp(`^git-credential-artifacts: [^\\n]*${errno}[^\\n]*\\ngit-credential-artifacts: hint: [^\\n]+\\n$`));
+    expect(r.stdout, r.stderr).toBe('');
   });
 });
 

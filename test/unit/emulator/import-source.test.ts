@@ -20,6 +20,7 @@ function outcome(url: string, allowLocal: boolean): ImportSource | number {
 }
 
 const web = (from: string): ImportSource => ({ from, protocols: 'http:https' });
+const windows = process.platform === 'win32';
 const disk = (from: string): ImportSource => ({ from, protocols: 'file' });
 
 describe('importSource', () => {
@@ -40,9 +41,12 @@ describe('importSource', () => {
     [`${own}ns/src.git/../other.git`, 10104, 10104],
     // local sources only with the flag
     ['/srv/repos/x.git', 10104, disk('/srv/repos/x.git')],
-    ['file:///srv/repos/x.git', 10104, disk('/srv/repos/x.git')],
-    ['file://localhost/srv/repos/x.git', 10104, disk('/srv/repos/x.git')],
+    // Windows: a file URL needs a drive letter (Node's fileURLToPath), and never a host (UNC, SMB).
+    ['file:///srv/repos/x.git', 10104, windows ? 10104 : disk('/srv/repos/x.git')],
+    ['file://localhost/srv/repos/x.git', 10104, windows ? 10104 : disk('/srv/repos/x.git')],
+    ['file:///C:/srv/x.git', 10104, disk(windows ? 'C:\\srv\\x.git' : '/C:/srv/x.git')],
     ['file://elsewhere/srv/x.git', 10104, 10104],
+    ['file://elsewhere/C:/srv/x.git', 10104, 10104],
     ['relative/x.git', 10104, 10104],
     ['./x.git', 10104, 10104],
     // other git transports never

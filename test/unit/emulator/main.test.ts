@@ -2,6 +2,7 @@
 // {argv, wantCode, wantStderr}. Each ends in one `artifacts-emulator: …` line and a hint, with
 // no stack and no "please report it"; none may hang (before, --data under /proc never returned).
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,6 +10,13 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emulatorMain } from '../../../src/emulator/main.js';
 import { memoryIo, runInProcess } from '../../support/in-process.js';
+
+// node:http, not fetch(): under Wine, undici's connect fails (`connect UNKNOWN`) where
+// node:http works, and the emulator is what this tests.
+const get = (url: string, headers: Record<string, string> = {}): Promise<number> =>
+  new Promise((resolve, reject) => {
+    http.get(url, { headers }, (res) => (res.resume(), resolve(res.statusCode ?? 0))).on('error', reject);
+  });
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'emulator-main-'));
 const file = path.join(dir, 'a-file');
@@ -39,9 +47,10 @@ describe('artifacts-emulator start-up errors', () => {
     { name: 'busy port', argv: () => ['--port', String(busyPort)], wantCode: 1, wantStderr: /^artifacts-emulator: cannot listen on 127\.0\.0\.1:\d+: the port is in use\nartifacts-emulator: hint: pass another --port, or --port 0/ },
     { name: 'unknown --host', argv: () => ['--host', 'no-such-host.invalid'], wantCode: 2, wantStderr: /^artifacts-emulator: --host no-such-host\.invalid: no such host \(\w+\)\nartifacts-emulator: hint: / },
     { name: '--host not of this machine', argv: () => ['--host', '192.0.2.1'], wantCode: 2, wantStderr: /^artifacts-emulator: --host 192\.0\.2\.1: not an address of this machine \(EADDRNOTAVAIL\)\n.*hint: / },
-    { name: '--data under a regular file', argv: () => ['--data', path.join(file, 'x')], wantCode: 2, wantStderr: /^artifacts-emulator: --data .*a-file\/x: .*a-file exists and is not a directory\n.*hint: pass a path that is not under the file / },
+    { name: '--data under a regular file', argv: () => ['--data', path.join(file, 'x')], wantCode: 2, wantStderr: /^artifacts-emulator: --data .*a-file[\\/]x: .*a-file exists and is not a directory\n.*hint: pass a path that is not under the file / },
     { name: '--data is a regular file', argv: () => ['--data', file], wantCode: 2, wantStderr: /exists and is not a directory\n.*hint: pass a directory, or a path that does not exist yet/ },
-    { name: '--data under /proc (Node\'s recursive mkdir spins forever there)', argv: () => ['--data', '/proc/nonexistent/x'], wantCode: 2, wantStderr: /^artifacts-emulator: --data \/proc\/nonexistent\/x: cannot create \/proc\/nonexistent \(ENOENT\)\n.*hint: / },
+// Linux's /proc only: on Windows /proc/nonexistent/x is an ordinary path on the current drive.
+    ...(process.platform === 'win32' ? [] : [{ name: '--data under /proc (Node\'s recursive mkdir spins forever there)', argv: () => ['--data', '/proc/nonexistent/x'], wantCode: 2, wantStderr: /^artifacts-emulator: --data \/proc\/nonexistent\/x: cannot create \/proc\/nonexistent \(ENOENT\)\n.*hint: / }]),
     { name: '--data with a state.json that is not ours', argv: () => ['--data', badState], wantCode: 2, wantStderr: /^artifacts-emulator: --data .*bad-state: cannot use it as the emulator's state directory \(its state\.json is not valid JSON\)\n.*hint: / },
     { name: 'unknown flag', argv: () => ['--bogus'], wantCode: 2, wantStderr: /^artifacts-emulator: unknown option '--bogus'\nartifacts-emulator: hint: see `artifacts-emulator --help`\n$/ },
     { name: 'bad --port', argv: () => ['--port', 'abc'], wantCode: 2, wantStderr: /^artifacts-emulator: option '--port <n>' argument 'abc' is invalid\. expected an integer from 0 to 65535\nartifacts-emulator: hint: / },
@@ -147,11 +156,11 @@ describe('artifacts-emulator serving in-process', () => {
     const url = /^artifacts-emulator listening on (http:\/\/127\.0\.0\.1:\d+)$/.exec(line)?.[1];
     expect(url, line).toBeDefined();
     const repos = `${url}/client/v4/accounts/acct/artifacts/namespaces/default/repos`;
-    expect((await fetch(repos, { headers: { authorization: 'Bearer api-token' } })).status).toBe(200);
-    expect((await fetch(repos, { headers: { authorization: 'Bearer gateway-jwt' } })).status).toBe(401);
+    expect(await get(repos, { authorization: 'Bearer api-token' })).toBe(200);
+    expect(await get(repos, { authorization: 'Bearer gateway-jwt' })).toBe(401);
     stop.abort();
     expect(await exited).toBe(0);
     expect(stderr()).toBe(''); // both credentials given: nothing generated to announce
-    await expect(fetch(repos)).rejects.toThrow(); // no longer listening
+    await expect(get(repos)).rejects.toThrow(); // no longer listening
   });
 });

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { childArgs, transportCommand } from '../../../src/remote/child.js';
+import { noSymlinks, symlinksWork } from '../../support/symlinks.js';
 import { configuredFor, credentialHelperSelf, injectedHelper, originPolicy } from '../../../src/remote/credential-helper.js';
 import type { RemoteSettings } from '../../../src/remote/git-config.js';
 
@@ -61,7 +62,7 @@ describe('originPolicy + injectedHelper: who gets our helper, with the command c
 });
 
 describe('credentialHelperSelf', () => {
-  it('points at git-credential-artifacts.cjs beside the real path of this bundle', () => {
+  it.skipIf(!symlinksWork)('points at git-credential-artifacts.cjs beside the real path of this bundle (skipped where: ' + noSymlinks + ')', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'self-'));
     try {
       writeFileSync(path.join(dir, 'git-remote-artifacts.cjs'), '');
@@ -99,7 +100,16 @@ describe('transportCommand: git-remote-https from GIT_EXEC_PATH, one git process
     [{ GIT_EXEC_PATH: 'lib/git-core' }, has('lib/git-core/git-remote-https'), ['git']],
     [{ GIT_EXEC_PATH: '' }, has('/git-remote-https'), ['git']],
   ])('%o', (env, exists, want) => {
-    expect(transportCommand('https', env, exists)).toEqual(want);
+    expect(transportCommand('https', env, exists, 'linux')).toEqual(want);
+  });
+  // Git for Windows: GIT_EXEC_PATH is a Windows path, the transport an .exe. Runs on every OS.
+  it.each([
+    [{ GIT_EXEC_PATH: 'C:\\Program Files\\Git\\mingw64\\libexec\\git-core' }, has('C:\\Program Files\\Git\\mingw64\\libexec\\git-core\\git-remote-https.exe'),
+      ['C:\\Program Files\\Git\\mingw64\\libexec\\git-core\\git-remote-https.exe']],
+    [{ GIT_EXEC_PATH: 'C:\\Git\\libexec' }, has('C:\\Git\\libexec\\git-remote-https'), ['git']],
+    [{ GIT_EXEC_PATH: 'libexec\\git-core' }, has('libexec\\git-core\\git-remote-https.exe'), ['git']],
+  ])('win32 %o', (env, exists, want) => {
+    expect(transportCommand('https', env, exists, 'win32')).toEqual(want);
   });
 });
 

@@ -18,7 +18,7 @@ describe('file store', () => {
     expect(fileStorePath({ HOME: '/h' }, 'linux')).toBe('/h/.config/git-credential-artifacts/api-tokens.json');
     expect(fileStorePath({ HOME: '/h', XDG_CONFIG_HOME: '/x' }, 'linux')).toBe('/x/git-credential-artifacts/api-tokens.json');
     expect(fileStorePath({ HOME: '/h' }, 'darwin')).toBe('/h/Library/Application Support/git-credential-artifacts/api-tokens.json');
-    expect(fileStorePath({ HOME: '/h', APPDATA: 'C:\\Users\\u\\AppData\\Roaming' }, 'win32')).toContain('git-credential-artifacts');
+    expect(fileStorePath({ APPDATA: 'C:\\U\\R', LOCALAPPDATA: 'C:\\U\\L' }, 'win32')).toBe('C:\\U\\L\\git-credential-artifacts\\api-tokens.json');
   });
 
   it.runIf(process.platform !== 'win32')('writes a 0600 file in a 0700 directory, tightening a loose one', async () => {

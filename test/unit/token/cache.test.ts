@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { entryName, keyString, TokenCache, type CacheKey } from '../../../src/token/cache.js';
 import { acquireLock } from '../../../src/token/lock.js';
+import { noSymlinks, symlinksWork } from '../../support/symlinks.js';
 
 const key: CacheKey = { origin: 'https://0123456789abcdef0123456789abcdef.artifacts.cloudflare.net', apiUrl: 'https://api.example/client/v4', account: 'a', namespace: 'ns', repo: 'r', scope: 'read' };
 const token = { plaintext: 'secret?expires=2000000000', secret: 'secret', expiresAt: 2_000_000_000, id: 'id1' };
@@ -18,13 +19,14 @@ beforeEach(() => {
 afterEach(() => rmSync(root, { recursive: true, force: true }));
 
 describe('TokenCache', () => {
-  it('round-trips with a 0700 directory and 0600 files, leaving no temp files', () => {
+  it('round-trips, leaving no temp files; with a 0700 directory and 0600 files on POSIX (Windows has no modes)', () => {
     const cache = new TokenCache(dir);
     cache.write(key, token);
     expect(cache.read(key)).toEqual(token);
+    expect(readdirSync(dir)).toEqual([entryName(key)]);
+    if (process.platform === 'win32') return;
     expect(statSync(dir).mode & 0o777).toBe(0o700);
     expect(statSync(path.join(dir, entryName(key))).mode & 0o777).toBe(0o600);
-    expect(readdirSync(dir)).toEqual([entryName(key)]);
   });
 
   it('keeps scopes, repos and endpoints apart', () => {
@@ -61,33 +63,33 @@ describe('TokenCache', () => {
     expect(entryName(long)).toMatch(/^[0-9a-f]{64}\.json$/);
   });
 
-  it('refuses a FIFO entry at once instead of blocking on it', () => {
+  it.skipIf(process.platform === 'win32')('refuses a FIFO entry at once instead of blocking on it (POSIX-only: Windows has no FIFOs in the file system)', () => {
     mkdirSync(dir, { mode: 0o700 });
     execFileSync('mkfifo', ['-m', '600', path.join(dir, entryName(key))]);
     expect(() => new TokenCache(dir).read(key)).toThrow(/not a regular file/);
   });
 
-  it('refuses a symlinked entry', () => {
+  it.skipIf(!symlinksWork)('refuses a symlinked entry (skipped where: ' + noSymlinks + ')', () => {
     mkdirSync(dir, { mode: 0o700 });
     writeFileSync(path.join(root, 'elsewhere'), 'x', { mode: 0o600 });
     symlinkSync(path.join(root, 'elsewhere'), path.join(dir, entryName(key)));
     expect(() => new TokenCache(dir).read(key)).toThrow(/symlink/);
   });
 
-  it('refuses a symlinked directory on write', () => {
+  it.skipIf(!symlinksWork)('refuses a symlinked directory on write (skipped where: ' + noSymlinks + ')', () => {
     mkdirSync(path.join(root, 'real'), { mode: 0o700 });
     symlinkSync(path.join(root, 'real'), dir);
     expect(() => new TokenCache(dir).write(key, token)).toThrow(/unsafe/);
   });
 
-  it('refuses an entry others can read', () => {
+  it.skipIf(process.platform === 'win32')('refuses an entry others can read (POSIX modes; on Windows the folder ACL protects it)', () => {
     const cache = new TokenCache(dir);
     cache.write(key, token);
     chmodSync(path.join(dir, entryName(key)), 0o644);
     expect(() => cache.read(key)).toThrow(/readable by others/);
   });
 
-  it('tightens a directory that is too open', () => {
+  it.skipIf(process.platform === 'win32')('tightens a directory that is too open (POSIX modes; on Windows the folder ACL protects it)', () => {
     mkdirSync(dir, { mode: 0o755 });
     chmodSync(dir, 0o755);
     new TokenCache(dir).write(key, token);

@@ -1,0 +1,11 @@
+import { spawnSync } from 'node:child_process';
+
+/** Whether `command args` runs here. Under Wine there is no git and no sh (Debian has no Git for Windows). */
+function runs(command: string, args: string[]): boolean {
+  return spawnSync(command, args, { stdio: 'ignore', timeout: 10_000 }).status === 0;
+}
+
+export const gitRuns: boolean = runs('git', ['--version']);
+export const shRuns: boolean = runs('sh', ['-c', 'exit 0']);
+export const noGit = 'no git on PATH (Wine here has no Git for Windows)';
+export const noSh = 'no POSIX sh on PATH (Wine here has no Git for Windows)';
