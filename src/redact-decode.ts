@@ -28,15 +28,18 @@ function decodeUnit(m: RegExpExecArray): string | undefined {
   return { n: '\n', r: '\r', t: '\t' }[m[7]!] ?? m[7];
 }
 
-/** One pass over a view: whitespace dropped, lower-cased, and (with `escapes`) escapes undone. */
-export function decodeView(view: View, escapes = true): View {
+/**
+ * One pass over a view: whitespace dropped, lower-cased, and (with `escapes`) escapes undone, but
+ * for the one starting at original index `keep`, left as it is.
+ */
+export function decodeView(view: View, escapes = true, keep = -1): View {
   const out: View = { text: '', from: [], to: [] };
   const chars: string[] = [];
   const src = view.text;
   for (let i = 0; i < src.length; ) {
     unit.lastIndex = i;
     const c0 = src.charCodeAt(i);
-    const m = escapes && (c0 === 0x25 || c0 === 0x26 || c0 === 0x5c) ? unit.exec(src) : null;
+    const m = escapes && (c0 === 0x25 || c0 === 0x26 || c0 === 0x5c) && view.from[i] !== keep ? unit.exec(src) : null;
     const decoded = m ? decodeUnit(m) : undefined;
     const length = m && decoded !== undefined ? m[0].length : 1;
     const text = (decoded ?? src[i]!).toLowerCase();
@@ -62,13 +65,27 @@ export function plainView(text: string): View {
 
 /** The spans of `text` that any of `needles` (already lower-case, no whitespace) covers in a decoded view. */
 export function encodedSpans(text: string, needles: readonly string[]): Array<[number, number]> {
+  // Every escape undone; and, for each of the first escape characters, again with that one left
+  // alone: a stray `%` just before a secret (`%a` + `8f…`) would otherwise eat its first
+  // characters. A secret found in any reading is cut (redacting too much is the safe side).
+  const spans = spansIn(text, needles, -1);
+  let tries = 0;
+  for (let i = 0; i < text.length && tries < 32; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 0x25 && c !== 0x26 && c !== 0x5c) continue;
+    tries++;
+    spans.push(...spansIn(text, needles, i));
+  }
+  return spans;
+}
+
+function spansIn(text: string, needles: readonly string[], keep: number): Array<[number, number]> {
   const spans: Array<[number, number]> = [];
   let view = plainView(text);
-  // Case and whitespace alone first (a `%` just before a secret must not eat its first two
-  // characters), then escapes undone twice: a secret encoded twice (`%2541`, `&amp;#65;`) is a
-  // common slip of a server's escaping.
+  // Case and whitespace alone first, then escapes undone twice: a secret encoded twice (`%2541`,
+  // `&amp;#65;`) is a common slip of a server's escaping.
   for (let pass = 0; pass < 3; pass++) {
-    const next = decodeView(view, pass > 0);
+    const next = decodeView(view, pass > 0, keep);
     for (const needle of needles) {
       for (let at = next.text.indexOf(needle); at >= 0; at = next.text.indexOf(needle, at + 1)) {
         spans.push([next.from[at]!, next.to[at + needle.length - 1]!]);
