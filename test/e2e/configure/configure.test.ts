@@ -65,7 +65,9 @@ describe('configure', () => {
       text
         .replaceAll(acct, '<ACCOUNT_ID>')
         .replaceAll(file, '~/.gitconfig')
-        .replace(/exec .*?git-credential-artifacts(\.cjs)? (\\?)"\$@/g, 'exec /usr/bin/node /…/git-credential-artifacts.cjs $2"$@');
+        .replace(/exec (?:\S+ )?\S*git-credential-artifacts(?:\.cjs)? --heal-dir/g, 'exec /usr/bin/node /…/git-credential-artifacts.cjs --heal-dir')
+        // The heal dir lives in the token cache directory, here under the home's XDG_RUNTIME_DIR.
+        .replaceAll(`${home.env.XDG_RUNTIME_DIR}/`, '/run/user/1000/');
     const dry = await cli('configure', '--account', acct, '--dry-run');
     expect(dry.code).toBe(0);
     expect(placeholders(dry.stdout)).toBe(shown);

@@ -28,7 +28,8 @@ const inUrl = (remote: string, user: string, pass: string): string =>
   remote.replace('http://', `http://${encodeURIComponent(user)}:${encodeURIComponent(pass)}@`);
 
 async function lastGit(): Promise<GitLogEntry | undefined> {
-  return (await emu.log()).filter((e): e is GitLogEntry => e.kind === 'git').at(-1);
+  // Settled: the log of a request is written after its answer, so the last one may be on its way.
+  return (await emu.settledLog()).filter((e): e is GitLogEntry => e.kind === 'git').at(-1);
 }
 
 describe('git smart HTTP responses (raw)', () => {
