@@ -9,3 +9,7 @@ export const gitRuns: boolean = runs('git', ['--version']);
 export const shRuns: boolean = runs('sh', ['-c', 'exit 0']);
 export const noGit = 'no git on PATH (Wine here has no Git for Windows)';
 export const noSh = 'no POSIX sh on PATH (Wine here has no Git for Windows)';
+
+/** The release is built with GNU tar (--sort=name, --mtime for reproducible bytes); Windows' bsdtar has neither, Wine here has no tar. */
+export const gnuTarRuns: boolean = /GNU tar/.test(spawnSync('tar', ['--version'], { encoding: 'utf8', timeout: 10_000 }).stdout ?? '');
+export const noGnuTar = 'no GNU tar on PATH (release archives are built on Linux; Wine here has no tar)';

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeArchive } from '../../../install/release/archive.mjs';
 import { checkArchive } from '../../../install/release/verify-archive.mjs';
+import { gnuTarRuns, noGnuTar } from '../../support/tools.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'archive-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -24,25 +25,27 @@ function stand_in(platform: string) {
 }
 
 describe.each(['linux-x64', 'windows-x64'])('%s archive', (platform) => {
+  // The zip is our own writer; a tarball needs GNU tar.
+  const needsTar = platform !== 'windows-x64' && !gnuTarRuns;
   const exe = stand_in(platform);
   const sources = { root, exe, keyring: exe };
   const file = (n: string) => path.join(dir, `${n}-${platform}.${platform === 'linux-x64' ? 'tar.gz' : 'zip'}`);
   const make = (n: string) => writeArchive({ version: '9.9.9', platform, sources, out: file(n), work: path.join(dir, `work-${n}`), mtime });
 
-  it('passes the check and is the same bytes when written again', () => {
+  it.skipIf(needsTar)('passes the check and is the same bytes when written again (tarballs skipped where: ' + noGnuTar + ')', () => {
     make('a');
     make('b');
     expect(checkArchive(file('a'), { version: '9.9.9', platform, root })).toEqual([]);
     expect(readFileSync(file('a')).equals(readFileSync(file('b')))).toBe(true);
   });
 
-  it('fails the check when checked as another platform', () => {
+  it.skipIf(needsTar)('fails the check when checked as another platform (tarballs skipped where: ' + noGnuTar + ')', () => {
     const other = platform === 'linux-x64' ? 'linux-arm64' : 'linux-x64';
     expect(checkArchive(file('a'), { version: '9.9.9', platform: other, root }).join('\n')).toMatch(/missing/);
   });
 });
 
-it('a tarball whose README was changed and which gained a file: both named', () => {
+it.skipIf(!gnuTarRuns)('a tarball whose README was changed and which gained a file: both named (skipped where: ' + noGnuTar + ')', () => {
   const exe = stand_in('linux-x64');
   const out = path.join(dir, 'tampered.tar.gz');
   writeArchive({ version: '9.9.9', platform: 'linux-x64', sources: { root, exe, keyring: exe }, out, work: path.join(dir, 'w'), mtime });
