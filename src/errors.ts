@@ -48,3 +48,8 @@ export class ArtifactsError extends Error {
 export function isArtifactsError(e: unknown): e is ArtifactsError {
   return e instanceof ArtifactsError;
 }
+
+/** An error's words for a message that goes on: ours as written (its hint said elsewhere), anything else as String() gives it. */
+export function errorText(e: unknown): string {
+  return isArtifactsError(e) ? e.message : String(e);
+}

@@ -3,7 +3,7 @@
 // Local state is cleared even when the server cannot be told (offline): what failed is said.
 // What could not be removed (an API token in a keychain that does not answer) stays reachable:
 // its login is kept, so the next `logout` tries again.
-import { ArtifactsError, isArtifactsError } from '../../errors.js';
+import { ArtifactsError, errorText, isArtifactsError } from '../../errors.js';
 import { say } from '../../report.js';
 import { forgetLogin, loginsIndexProblem, readLogins, storeOf, type LoginRow } from '../../store/logins.js';
 import { describeKey, storeKey } from '../../store/token-store.js';
@@ -60,7 +60,7 @@ async function logoutOne(row: LoginRow, mine: CacheEntry[], deps: Deps): Promise
   try {
     apiToken = await store.get(row);
   } catch (e) {
-    why = isArtifactsError(e) ? e.message : String(e);
+    why = errorText(e);
     // A keychain that just failed (hung, locked) is not asked again to delete: that would
     // cost its time bound a second time.
     unusable = isArtifactsError(e) && e.code === 'store.unavailable';
@@ -78,7 +78,7 @@ async function logoutOne(row: LoginRow, mine: CacheEntry[], deps: Deps): Promise
     if (unusable) throw new ArtifactsError('store.unavailable', why);
     removed = await store.delete(row);
   } catch (e) {
-    say(tool, io.stderr, `could not remove the API token of ${describeKey(row)} from ${where}: ${isArtifactsError(e) ? e.message : String(e)}; the login is kept`);
+    say(tool, io.stderr, `could not remove the API token of ${describeKey(row)} from ${where}: ${errorText(e)}; the login is kept`);
     return { failed: failed + 1, kept: true };
   }
   forgetLogin(io.env, row);
