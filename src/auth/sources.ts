@@ -29,11 +29,14 @@ export interface SourceReport {
 export interface PeekOptions {
   /** Run wrangler to tell a valid login from an expired one (seconds): `status --check`. */
   askWrangler?: boolean;
+  /** The clock asking wrangler is bounded on (the caller's injected one). */
+  now?: () => number;
 }
 
 export interface ApiTokenSource {
   name: string;
-  get(env: NodeJS.ProcessEnv, deadline: number, target: ApiTokenTarget): Promise<FoundApiToken | undefined>;
+  /** `now` is the clock deadline is read on. */
+  get(env: NodeJS.ProcessEnv, deadline: number, target: ApiTokenTarget, now: () => number): Promise<FoundApiToken | undefined>;
   /** Whether get would answer, by name, reading no token; undefined when it would not. */
   peek(env: NodeJS.ProcessEnv, target: ApiTokenTarget, o: PeekOptions): Promise<SourceReport | undefined>;
 }
@@ -86,9 +89,9 @@ export const storedSource: ApiTokenSource = storedSourceWith(defaultStores);
  */
 export const wranglerSource: ApiTokenSource = {
   name: 'wrangler',
-  get: async (env, deadline) => {
+  get: async (env, deadline, _target, now) => {
     const { runWranglerAuthToken } = await import('./wrangler.js');
-    const token = await runWranglerAuthToken(env, deadline);
+    const token = await runWranglerAuthToken(env, deadline, now);
     return token ? { token, source: 'wrangler' } : undefined;
   },
   peek: async (env, _target, o) => {
@@ -96,7 +99,8 @@ export const wranglerSource: ApiTokenSource = {
     if (!o.askWrangler) return { source: 'wrangler (installed)' };
     try {
       const { runWranglerAuthToken } = await import('./wrangler.js');
-      return (await runWranglerAuthToken(env, Date.now() + 10_000)) ? { source: 'wrangler' } : undefined;
+      const now = o.now ?? Date.now;
+      return (await runWranglerAuthToken(env, now() + 10_000, now)) ? { source: 'wrangler' } : undefined;
     } catch (e) {
       return { source: `wrangler (${e instanceof ArtifactsError && e.code === 'auth.missing' ? 'installed, not logged in' : 'installed, did not answer'})` };
     }

@@ -24,7 +24,8 @@ export function parseWranglerOutput(stdout: string): string | undefined {
   return (type === 'api_token' || type === 'oauth') && typeof token === 'string' && token ? token : undefined;
 }
 
-export async function runWranglerAuthToken(env: NodeJS.ProcessEnv, deadline: number): Promise<string | undefined> {
+/** `now` is the clock deadline is read on (the caller's injected one). */
+export async function runWranglerAuthToken(env: NodeJS.ProcessEnv, deadline: number, now: () => number = Date.now): Promise<string | undefined> {
   let result;
   try {
     // wrangler may print a banner or update notice: captured, so nothing of it reaches git's
@@ -37,7 +38,7 @@ export async function runWranglerAuthToken(env: NodeJS.ProcessEnv, deadline: num
     result = await run(['wrangler', 'auth', 'token', '--json'], {
       env,
       cwd: path.parse(process.cwd()).root,
-      timeoutMs: Math.max(1, Math.min(wranglerTimeoutMs, deadline - Date.now())),
+      timeoutMs: Math.max(1, Math.min(wranglerTimeoutMs, deadline - now())),
       label: 'wrangler auth token --json',
       hint: 'set CLOUDFLARE_API_TOKEN instead of relying on wrangler',
     });

@@ -67,7 +67,7 @@ export async function status(o: StatusOptions, deps: Deps): Promise<number> {
 
   const report: EndpointStatus[] = [];
   for (const { apiUrl, account } of seen.values()) {
-    const source = await describeApiTokenSource(io.env, { apiUrl, account }, { askWrangler: o.askWrangler });
+    const source = await describeApiTokenSource(io.env, { apiUrl, account }, { askWrangler: o.askWrangler, now: deps.now });
     const mine = entries.filter((e) => e.key.apiUrl === apiUrl && (e.key.account || undefined) === account);
     report.push({
       api_url: apiUrl,
