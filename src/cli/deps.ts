@@ -3,6 +3,7 @@
 // Built only when a command runs (program.ts); nothing here is on git's hot path.
 import { run } from '../child-process.js';
 import { apiRequest } from '../controlplane/client.js';
+import { httpRequest, type HttpTransport } from '../controlplane/http-request.js';
 import type { Io } from '../io.js';
 import { tokenCacheDir } from '../paths.js';
 import { credentialTool } from '../names.js';
@@ -22,6 +23,13 @@ export interface Deps {
   cache: TokenCache;
   api: typeof apiRequest;
   git: Git;
+  /** Child processes (src/child-process.ts): doctor's git commands and its ls-remote probe. */
+  run: typeof run;
+  /** One HTTP exchange (controlplane/http-request.ts): doctor's probes of the API. */
+  http: HttpTransport;
+  /** This process's user id where the platform has one (POSIX), for the token cache owner check. */
+  uid: () => number | undefined;
+  /** The clock every deadline and expiry is read on (Io.now). */
   now: () => number;
   /** Waits between a failed revoke and its retry; tests pass one that does not. */
   sleep: (ms: number) => Promise<void>;
@@ -60,6 +68,9 @@ export function defaultDeps(io: Io): Deps {
     cache: new TokenCache(tokenCacheDir(io.env)),
     api: apiRequest,
     git: gitFor(io),
+    run,
+    http: httpRequest,
+    uid: () => process.getuid?.(),
     now: io.now,
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   };

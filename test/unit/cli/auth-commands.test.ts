@@ -72,6 +72,14 @@ class World {
         return this.answer(call);
       },
       git: { globalConfig: async (k) => this.config.get(k) ?? [] },
+      // These commands start no child and send nothing but through api: either would be a bug here.
+      run: async (argv) => {
+        throw new Error(`no child processes in these tests: ${argv[0]}`);
+      },
+      http: async (call) => {
+        throw new Error(`no HTTP in these tests: ${call.method} ${call.url}`);
+      },
+      uid: () => 1000,
       now: () => nowMs,
       sleep: async (ms) => void this.sleeps.push(ms),
     };
