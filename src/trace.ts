@@ -35,6 +35,8 @@ export function makeTrace(tool: string, env: NodeJS.ProcessEnv, write: (line: st
 
 function traceTo(tool: string, out: (line: string) => void): Trace {
   return (event, details) => {
+    // The wall clock, not Io.now: a person reads a trace beside other logs (and the hot path would
+    // have to pass a clock in for nothing else).
     const parts = [new Date().toISOString(), `${tool}[${process.pid}]`, event];
     if (details) {
       for (const [k, v] of Object.entries(details)) if (v !== undefined) parts.push(`${k}=${format(v)}`);

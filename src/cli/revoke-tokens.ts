@@ -57,7 +57,8 @@ async function revokeOne(entry: CacheEntry, apiTokenFor: (key: CacheKey) => Prom
       await deps.api('DELETE', tokenPath(cp, key.namespace, token.id), undefined, {
         apiUrl: key.apiUrl,
         apiToken,
-        deadline: Date.now() + requestTimeoutMs,
+        deadline: deps.now() + requestTimeoutMs,
+        now: deps.now,
         what: `revoke token ${token.id} of ${key.namespace}/${key.repo}`,
       });
       return { entry, outcome: 'revoked' };

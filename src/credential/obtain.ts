@@ -26,18 +26,21 @@ export interface ObtainOptions {
 }
 
 export async function obtainToken(o: ObtainOptions): Promise<CachedToken> {
-  const deadline = Date.now() + o.settings.timeoutMs;
+  // One clock for the deadline and everything that reads it (the lock, the API-token chain, the
+  // API client): Io.now, which main.ts hands over.
+  const deadline = o.now() + o.settings.timeoutMs;
   const fromCache = (): CachedToken | undefined => {
     const t = o.cache.read(o.key);
     return t && usableFromCache(t, o.now(), o.settings.refreshMargin) ? t : undefined;
   };
   ensurePrivateDir(o.cache.dir);
   let found: CachedToken | undefined;
-  const waitStarted = Date.now();
+  const waitStarted = o.now();
   let release;
   try {
     release = await acquireLock(o.cache.lockPath(o.key), {
       deadline,
+      now: o.now,
       // A holder keeps the lock at most for its own time limit; past that it is stale.
       staleMs: o.settings.timeoutMs + 5_000,
       satisfied: () => (found = fromCache()) !== undefined,
@@ -49,7 +52,7 @@ export async function obtainToken(o: ObtainOptions): Promise<CachedToken> {
     release = () => {};
   }
   if (!release) {
-    o.trace('cache.hit', { scope: o.key.scope, id: found!.id, after: 'waiting for another process', waitMs: Date.now() - waitStarted });
+    o.trace('cache.hit', { scope: o.key.scope, id: found!.id, after: 'waiting for another process', waitMs: o.now() - waitStarted });
     return found!;
   }
   try {
@@ -60,16 +63,17 @@ export async function obtainToken(o: ObtainOptions): Promise<CachedToken> {
     }
     // The shape of the API URL picks the routes and the credential chain (routes.ts, api-token.ts).
     const cp = controlPlane(o.key.apiUrl, o.key.account || undefined);
-    const apiToken = await controlPlaneToken(cp, o.env, deadline, o.trace);
-    const started = Date.now();
+    const apiToken = await controlPlaneToken(cp, o.env, deadline, o.trace, o.now);
+    const started = o.now();
     o.trace('mint.start', { scope: o.key.scope, namespace: o.ref.namespace, repo: o.ref.repo, ttl: o.settings.ttl[o.key.scope] });
     const token = await mintRepoToken(cp, o.ref, o.key.scope, o.settings.ttl[o.key.scope], {
       apiToken,
       deadline,
+      now: o.now,
       trace: o.trace,
     });
     const left = token.expiresAt === undefined ? undefined : Math.floor(token.expiresAt - o.now() / 1000);
-    o.trace('mint.done', { scope: o.key.scope, id: token.id, status: 201, ms: Date.now() - started, secondsLeft: left });
+    o.trace('mint.done', { scope: o.key.scope, id: token.id, status: 201, ms: o.now() - started, secondsLeft: left });
     if (!usableFresh(token, o.now())) {
       throw new ArtifactsError('api.invalid_response', 'the token the API just minted has already expired', {
         hint: "check this machine's clock (the expiry comes from the server)",

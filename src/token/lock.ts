@@ -25,7 +25,8 @@ export type Release = () => void;
 
 const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-function tryCreate(file: string): boolean {
+/** `at`: when, on the lock's clock, for a person reading the file (staleness goes by its mtime). */
+function tryCreate(file: string, at: number): boolean {
   let fd: number;
   try {
     fd = openSync(file, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | noFollow, 0o600);
@@ -35,7 +36,7 @@ function tryCreate(file: string): boolean {
     throw fileError(e, file, 'write');
   }
   try {
-    writeSync(fd, `${process.pid} ${os.hostname()} ${Date.now()}`);
+    writeSync(fd, `${process.pid} ${os.hostname()} ${at}`);
   } catch (e) {
     // ENOSPC and friends: an empty lock left behind would make every other get wait until
     // it goes stale. Take it back before reporting.
@@ -96,7 +97,7 @@ export async function acquireLock(file: string, options: LockOptions): Promise<R
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? realSleep;
   for (;;) {
-    if (tryCreate(file)) {
+    if (tryCreate(file, now())) {
       return () => {
         try {
           unlinkSync(file);

@@ -57,7 +57,7 @@ export async function login(o: LoginOptions, deps: Deps): Promise<number> {
  */
 async function verifyGateway(key: StoreKey, jwt: string, deps: Deps): Promise<string> {
   try {
-    await deps.api('GET', '/namespaces/default', undefined, { apiUrl: key.apiUrl, apiToken: jwt, deadline: Date.now() + verifyTimeoutMs, what: 'check the gateway JWT' });
+    await deps.api('GET', '/namespaces/default', undefined, { apiUrl: key.apiUrl, apiToken: jwt, deadline: deps.now() + verifyTimeoutMs, now: deps.now, what: 'check the gateway JWT' });
   } catch (e) {
     if (isArtifactsError(e) && e.code === 'auth.rejected') {
       throw new ArtifactsError('auth.rejected', `${key.apiUrl} does not accept this gateway JWT (invalid or expired); nothing was stored`, {
@@ -91,8 +91,8 @@ async function readToken(o: LoginOptions, deps: Deps, gateway: boolean): Promise
 
 /** The token's id (from the verify call); throws with what is wrong and what to do. */
 async function verify(key: StoreKey, token: string, deps: Deps): Promise<string> {
-  const deadline = Date.now() + verifyTimeoutMs;
-  const request = (path: string, what: string) => deps.api('GET', path, undefined, { apiUrl: key.apiUrl, apiToken: token, deadline, what });
+  const deadline = deps.now() + verifyTimeoutMs;
+  const request = (path: string, what: string) => deps.api('GET', path, undefined, { apiUrl: key.apiUrl, apiToken: token, deadline, now: deps.now, what });
   let result: unknown;
   try {
     result = await request('/user/tokens/verify', 'verify the API token');

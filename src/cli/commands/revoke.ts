@@ -39,7 +39,7 @@ export async function revoke(repo: string | undefined, o: RevokeOptions, deps: D
   }
   const results = await revokeEntries(
     entries,
-    (key) => controlPlaneToken(controlPlane(key.apiUrl, key.account || undefined), io.env, Date.now() + mintTimeoutMs),
+    (key) => controlPlaneToken(controlPlane(key.apiUrl, key.account || undefined), io.env, deps.now() + mintTimeoutMs, undefined, deps.now),
     deps,
     { keepFailed: true },
   );
