@@ -36,6 +36,8 @@ class World {
   env: NodeJS.ProcessEnv = { HOME: this.home, XDG_CONFIG_HOME: path.join(this.home, 'config'), PATH: path.join(this.home, 'no-bin') };
   calls: Call[] = [];
   sleeps: number[] = [];
+  /** Per API call: its deadline, less the time on the clock it was handed (none: NaN). */
+  timeLeft: number[] = [];
   config = new Map<string, string[]>();
   answer: Answer = (c) => (c.path === '/user/tokens/verify' ? { id: 'tokid', status: 'active' } : []);
   keychainBroken: string | undefined;
@@ -69,6 +71,7 @@ class World {
       api: async (method, p, _body, o) => {
         const call = { method, path: p, apiUrl: o.apiUrl, bearer: o.apiToken };
         this.calls.push(call);
+        this.timeLeft.push(o.deadline - (o.now?.() ?? NaN));
         return this.answer(call);
       },
       git: { globalConfig: async (k) => this.config.get(k) ?? [] },
@@ -617,6 +620,23 @@ describe('status', () => {
     const r = await w.run(['status']);
     expect(r.stdout).toContain('http://127.0.0.1:9/client/v4 (account acct_1)\n');
     expect(r.stdout).toMatch(/ {4}default\/r1 {2}read {2}id-r1-read {2}expires \S+Z \(3600 s left\)\n/);
+  });
+});
+
+describe('deadlines on the injected clock (issue 22)', () => {
+  // Deps.now is ~40 days off the machine's: a deadline set on Date.now would be far off it.
+  it.each([
+    { name: 'login verifies', argv: ['login', '--with-token'], calls: 1 },
+    { name: 'login verifies with an account', argv: ['login', '--with-token', '--account', account], calls: 2 },
+    { name: 'revoke', argv: ['revoke', '--all'], calls: 1 },
+    { name: 'logout', argv: ['logout', '--api-url', emuApi], calls: 1 },
+  ])('$name: every call has 10 s on the clock it is handed', async ({ argv, calls }) => {
+    w.env.ARTIFACTS_API_TOKEN = apiToken;
+    if (argv[0] === 'logout') await w.login('file', storeKey(emuApi));
+    if (argv[0] !== 'login') w.cacheToken(emuApi, 'acct_1', 'r1', 'read');
+    const r = await w.run(argv, argv[0] === 'login' ? apiToken : '');
+    expect(r.code, r.stderr).toBe(0);
+    expect(w.timeLeft).toEqual(Array(calls).fill(10_000));
   });
 });
 
