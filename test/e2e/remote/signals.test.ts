@@ -1,23 +1,30 @@
 // SIGTERM to git-remote-artifacts mid-push: forwarded to git's transport, which stops; our
-// exit code says so, and the operation file's directory is gone.
+// exit code says so, and the operation file's directory is gone. "Mid-push" is a latch, not a
+// delay window: the write mint is held in front of the emulator (test/support/held-api.ts)
+// until the signal has been handled.
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { configuredHome } from '../../support/artifacts-home.js';
+import { credentialBundle, makeGitHome, type GitHome } from '../../support/git-home.js';
 import { startEmulator, type Emulator } from '../../support/emulator.js';
-import type { GitHome } from '../../support/git-home.js';
+import { holdApi, type HeldApi } from '../../support/held-api.js';
 import { gitsUnderTest } from '../../support/gits.js';
 import { commitFile, leftoverOperationDirs, mints, settledLog } from './support.js';
 
 describe.runIf(process.platform !== 'win32').each(gitsUnderTest())('signals with $label', (git) => {
   let emu: Emulator;
   let home: GitHome;
+  let api: HeldApi;
   beforeAll(async () => {
     emu = await startEmulator();
-    home = await configuredHome(git, emu);
+    // The first write mint waits in front of the emulator until the test lets it go.
+    api = await holdApi(emu.apiUrl, (r) => r.method === 'POST' && r.path.endsWith('/tokens') && /"scope":"write"/.test(r.body));
+    home = makeGitHome(git, { ARTIFACTS_API_TOKEN: emu.apiToken });
+    const configured = await home.run(process.execPath, [credentialBundle, 'configure', '--git-url', emu.url, '--api-url', api.apiUrl, '--account', emu.account]);
+    expect(configured.code, configured.stderr).toBe(0);
   });
   afterAll(async () => {
-    await emu?.clearFaults();
+    await api?.stop();
     await emu?.stop();
     home?.cleanup();
   });
@@ -30,15 +37,18 @@ describe.runIf(process.platform !== 'win32').each(gitsUnderTest())('signals with
     const tmp = path.join(home.dir, 'tmp');
     mkdirSync(tmp);
     const trace = path.join(home.dir, 'trace.log');
-    await emu.faults({ routes: [{ route: 'mint', delayMs: 1_500 }] });
     const push = home.git(['push', 'origin', 'main'], { cwd: path.join(home.dir, 'w'), env: { TMPDIR: tmp, ARTIFACTS_TRACE: trace } });
-    // Wait until the credential helper is minting, so the remote helper is mid-session.
+    // The credential helper is minting (its request held), so the remote helper is mid-session.
+    await api.arrived;
     const traced = () => (existsSync(trace) ? readFileSync(trace, 'utf8') : '');
-    await expect.poll(traced, { timeout: 30_000, interval: 20 }).toContain('mint.start scope=write');
+    expect(traced()).toContain('mint.start scope=write');
     const pid = Number(/git-remote-artifacts\[(\d+)\] operation\.write/.exec(traced())?.[1]);
     expect(pid).toBeGreaterThan(0);
     expect(leftoverOperationDirs(home, tmp)).toHaveLength(1);
     process.kill(pid, 'SIGTERM');
+    // We exit once git's transport has stopped, the mint still held: only then is it let go.
+    await expect.poll(traced, { timeout: 30_000, interval: 20 }).toMatch(new RegExp(`git-remote-artifacts\\[${pid}\\] exit code=`));
+    api.release();
     const r = await push;
     expect(r.code).not.toBe(0);
     const text = readFileSync(trace, 'utf8');
@@ -53,7 +63,6 @@ describe.runIf(process.platform !== 'win32').each(gitsUnderTest())('signals with
     expect(exited).toBeLessThan(Date.parse(held[0]!.at));
     expect(r.stderr).not.toMatch(/git-remote-artifacts: unexpected error/);
     expect(leftoverOperationDirs(home, tmp)).toEqual([]);
-    await emu.clearFaults();
     // Nothing half-done: a plain retry works.
     const again = await home.git(['push', '-q', 'origin', 'main'], { cwd: path.join(home.dir, 'w') });
     expect(again.code, again.stderr).toBe(0);
