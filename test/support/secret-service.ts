@@ -72,13 +72,26 @@ export function startBus(): Bus {
   };
 }
 
+/** One question to the bus, itself bounded (dbus-send's own reply timeout, and a kill after it). */
 function nameHasOwner(address: string, name: string): boolean {
   const out = execFileSync(
     'dbus-send',
-    ['--session', '--print-reply', '--dest=org.freedesktop.DBus', '/org/freedesktop/DBus', 'org.freedesktop.DBus.NameHasOwner', `string:${name}`],
-    { encoding: 'utf8', env: { ...process.env, DBUS_SESSION_BUS_ADDRESS: address } },
+    ['--session', '--print-reply', '--reply-timeout=2000', '--dest=org.freedesktop.DBus', '/org/freedesktop/DBus', 'org.freedesktop.DBus.NameHasOwner', `string:${name}`],
+    { encoding: 'utf8', env: { ...process.env, DBUS_SESSION_BUS_ADDRESS: address }, timeout: 5_000, killSignal: 'SIGKILL' },
   );
   return /boolean true/.test(out);
+}
+
+/** How long gnome-keyring-daemon may take to claim its name on the bus: seconds, even under load. */
+const claimBoundMs = 20_000;
+
+/** Waits until the Secret Service owns its name; fails with what did not happen once the bound is past. */
+async function untilClaimed(address: string, failed: Promise<never>): Promise<void> {
+  const giveUpAt = Date.now() + claimBoundMs;
+  while (!nameHasOwner(address, 'org.freedesktop.secrets')) {
+    if (Date.now() >= giveUpAt) throw new Error(`gnome-keyring-daemon did not claim org.freedesktop.secrets on the test bus within ${claimBoundMs / 1000} s`);
+    await Promise.race([new Promise((r) => setTimeout(r, 20)), failed]);
+  }
 }
 
 export interface SecretService {
@@ -103,10 +116,7 @@ export async function startSecretService(): Promise<SecretService> {
     // The login keyring's password, read by --unlock from stdin.
     daemon.stdin!.end('test-password');
     // Ready when it owns the Secret Service name (before that, D-Bus would activate a locked one).
-    for (;;) {
-      if (nameHasOwner(bus.address, 'org.freedesktop.secrets')) break;
-      await Promise.race([new Promise((r) => setTimeout(r, 20)), failed]);
-    }
+    await untilClaimed(bus.address, failed);
   } catch (e) {
     daemon?.kill('SIGKILL');
     bus.stop();
