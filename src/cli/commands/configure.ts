@@ -10,7 +10,7 @@ import type { Deps } from '../deps.js';
 import { blockIds, removeBlock, upsertBlock, type Change } from '../../gitconfig/block.js';
 import { configTarget, globalConfigPath, readConfig, refuseForeignTarget, removeConfig, writeConfig } from '../../gitconfig/global-file.js';
 import { blockId, isOurLine, planEntries, sameHosts } from '../../gitconfig/plan.js';
-import { selfCommand } from '../../gitconfig/self.js';
+import { selfCommand } from '../../self.js';
 import { say } from '../../report.js';
 import { checkSettingValues, knobs, type Knob } from '../../token/settings.js';
 import { credentialTool, remoteTool } from '../../names.js';
