@@ -7,9 +7,10 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { configuredHome, helperAction, helperGet, mints } from '../../support/artifacts-home.js';
+import { withConfiguredHome } from '../../support/fixtures.js';
+import { helperAction, helperGet, mints } from '../../support/artifacts-home.js';
 import { startAttacker, type Attacker, startAttackWorld, type AttackWorld, tokensIn } from '../../support/attacker.js';
-import { startEmulator, type Emulator } from '../../support/emulator.js';
+import type { Emulator } from '../../support/emulator.js';
 import { credentialBundle, makeGitHome, run, type GitHome } from '../../support/git-home.js';
 import { atLeast, gitsUnderTest, pathGit } from '../../support/gits.js';
 import { commitFile, settledLog } from '../remote/support.js';
@@ -40,14 +41,7 @@ describe('red team, held: the credential helper and planted local files', () => 
   let emu: Emulator;
   let home: GitHome;
   let n = 0;
-  beforeAll(async () => {
-    emu = await startEmulator();
-    home = await configuredHome(pathGit(), emu);
-  });
-  afterAll(async () => {
-    await emu?.stop();
-    home?.cleanup();
-  });
+  withConfiguredHome(pathGit(), (w) => ({ emu, home } = w));
   const request = (repo: string, host = new URL(emu.url).host) => `protocol=http\nhost=${host}\npath=git/default/${repo}.git\n`;
   const cacheDir = () => path.join(home.env.XDG_RUNTIME_DIR!, 'git-credential-artifacts');
 

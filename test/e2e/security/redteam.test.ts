@@ -7,9 +7,10 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { configuredHome, helperGet, mints } from '../../support/artifacts-home.js';
+import { withConfiguredHome } from '../../support/fixtures.js';
+import { helperGet, mints } from '../../support/artifacts-home.js';
 import { startAttacker, type Attacker, startAttackWorld, type AttackWorld, tokensIn } from '../../support/attacker.js';
-import { startEmulator, type Emulator } from '../../support/emulator.js';
+import type { Emulator } from '../../support/emulator.js';
 import { credentialBundle, run, type GitHome } from '../../support/git-home.js';
 import { atLeast, gitsUnderTest, pathGit } from '../../support/gits.js';
 import { commitFile, settledLog } from '../remote/support.js';
@@ -31,14 +32,7 @@ describe('red team: the credential helper on its own', () => {
   let emu: Emulator;
   let home: GitHome;
   let n = 0;
-  beforeAll(async () => {
-    emu = await startEmulator();
-    home = await configuredHome(pathGit(), emu);
-  });
-  afterAll(async () => {
-    await emu?.stop();
-    home?.cleanup();
-  });
+  withConfiguredHome(pathGit(), (w) => ({ emu, home } = w));
   const helperArgs = () => [credentialBundle, '--git-url', emu.url, '--api-url', emu.apiUrl, '--account', emu.account, 'get'];
   const request = (repo: string) => `protocol=http\nhost=${new URL(emu.url).host}\npath=git/default/${repo}.git\n`;
 
