@@ -48,8 +48,8 @@ function target(o: ConfigureOptions, env: NodeJS.ProcessEnv): { endpoint: Endpoi
 }
 
 /**
- * ARTIFACTS_BASE_URL may name a namespace (`…/v1/api/namespaces/<ns>`, as the brief's examples
- * do); the helper serves every namespace of the API, so the base is what gets configured.
+ * ARTIFACTS_BASE_URL may name a namespace (`…/v1/api/namespaces/<ns>`, as Artifacts' gateway examples
+ * do: docs/git-and-artifacts-behaviour.md, "REST control plane"); the helper serves every namespace of the API, so the base is what gets configured.
  */
 function namespaceBase(url: string): string {
   return url.replace(/(\/v1\/api)\/namespaces\/[^/?#]+\/?$/, '$1');

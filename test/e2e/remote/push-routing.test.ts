@@ -83,8 +83,8 @@ describe.each(gitsUnderTest())('push routing for https remotes with $label', (gi
     expect(leftoverOperationDirs(home)).toEqual([]);
   });
 
-  // Artifacts answers a stale token with 403, which git never erases for (artifacts-api.md
-  // §1.5); a 401 to the answered credential is what makes git erase it.
+  // Artifacts answers a stale token with 403, which git never erases for (docs/git-and-artifacts-behaviour.md,
+  // "Git-side 401 and 403"); a 401 to the answered credential is what makes git erase it.
   it('a cached write token the server answers 401: git\'s erase reaches our helper through the wrapper\'s, the next push mints anew', async () => {
     const remote = await fresh();
     await ok(['clone', '-q', remote, 'rejected']);
