@@ -3,7 +3,7 @@
 // failure that makes later checks meaningless ends the list there.
 import { existsSync } from 'node:fs';
 import { isArtifactsError } from '../errors.js';
-import { selfCommand } from '../gitconfig/self.js';
+import { selfCommand } from '../self.js';
 import { fail, ok, warn, type Check } from './check.js';
 import { parseConfigList, type ConfigEntry } from './config-list.js';
 import { checkGitVersion, checkHelperCurrent, checkHelperPaths, checkRemoteHelper, helperPaths } from './facts.js';

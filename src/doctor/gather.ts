@@ -1,17 +1,36 @@
-// The facts doctor judges, gathered through Deps (src/cli/deps.ts) so a test can hand in its
-// own: git's version and config list, the URL a remote names, where git finds the remote
-// helper, the token cache directory and the keychain.
+// The facts doctor judges, gathered through DoctorDeps (the command's Deps, src/cli/deps.ts) so a
+// test can hand in its own: git's version and config list, the URL a remote names, where git
+// finds the remote helper, the token cache directory and the keychain.
 import { existsSync, lstatSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Deps } from '../cli/deps.js';
+import type { run } from '../child-process.js';
+import type { apiRequest } from '../controlplane/client.js';
+import type { HttpTransport } from '../controlplane/http-request.js';
+import type { Io } from '../io.js';
 import { remoteTool } from '../names.js';
 import { tokenCacheDir } from '../paths.js';
+import type { Stores } from '../store/logins.js';
+import type { TokenCache } from '../token/cache.js';
 import { fail, ok, warn, type Check } from './check.js';
 import { checkCacheDir } from './facts.js';
 
-/** What doctor takes from the outside world. */
-export type DoctorDeps = Pick<Deps, 'io' | 'stores' | 'cache' | 'api' | 'run' | 'http' | 'uid' | 'now'>;
+/** What doctor takes from the outside world: a part of the CLI's Deps, and namedRemote. */
+export interface DoctorDeps {
+  io: Io;
+  stores: Stores;
+  cache: TokenCache;
+  api: typeof apiRequest;
+  run: typeof run;
+  http: HttpTransport;
+  uid: () => number | undefined;
+  now: () => number;
+  /**
+   * The https remote an `artifacts://<namespace>/<repo>` URL names, as git-remote-artifacts
+   * finds it; handed in by the command, as src/remote/ is not below this folder.
+   */
+  namedRemote: (url: string) => Promise<string>;
+}
 
 export interface GitAnswer {
   code: number;
@@ -44,29 +63,16 @@ export function gitConfigList(deps: Pick<DoctorDeps, 'io' | 'run'>): Promise<Git
   return git(deps, ['config', '--show-origin', '--show-scope', '-z', '--list']);
 }
 
-/** Resolves a remote name (or an artifacts:: URL) to the https URL git authenticates against. */
-export async function targetUrl(deps: Pick<DoctorDeps, 'io' | 'run' | 'now'>, arg: string): Promise<string | undefined> {
-  const url = arg.replace(/^artifacts::/, '');
-  if (url.includes('://')) return namedRemote(deps, url);
-  const r = await git(deps, ['remote', 'get-url', '--push', arg]);
-  return r?.code === 0 ? namedRemote(deps, r.stdout.trim().replace(/^artifacts::/, '')) : undefined;
-}
-
 /**
- * `artifacts://<namespace>/<repo>` (a clone made with one: issue 21) is not what git
- * authenticates against: the https remote the configured API names for it is, found as
- * git-remote-artifacts finds it (its trusted config, its cache, else the API). Any other URL as is.
+ * Resolves a remote name (or an artifacts:: URL) to the https URL git authenticates against:
+ * `artifacts://<namespace>/<repo>` (a clone made with one: issue 21) is not it, the https
+ * remote the configured API names for it is (deps.namedRemote).
  */
-async function namedRemote(deps: Pick<DoctorDeps, 'io' | 'now'>, url: string): Promise<string> {
-  if (!/^artifacts:\/\//i.test(url)) return url;
-  const { parseRemoteUrl } = await import('../remote/url.js');
-  const parsed = parseRemoteUrl(url);
-  if (parsed.kind !== 'named') return url;
-  const { readArtifactsConfig, remoteSettings } = await import('../remote/git-config.js');
-  const { resolveRemote } = await import('../remote/resolve.js');
-  const { trusted } = await readArtifactsConfig(deps.io.env, deps.io.cwd);
-  const remote = await resolveRemote({ ref: parsed, settings: remoteSettings(deps.io.env, trusted), env: deps.io.env, now: deps.now, trace: () => {} });
-  return parseRemoteUrl(remote).kind === 'direct' ? remote : url;
+export async function targetUrl(deps: Pick<DoctorDeps, 'io' | 'run' | 'namedRemote'>, arg: string): Promise<string | undefined> {
+  const url = arg.replace(/^artifacts::/, '');
+  if (url.includes('://')) return deps.namedRemote(url);
+  const r = await git(deps, ['remote', 'get-url', '--push', arg]);
+  return r?.code === 0 ? deps.namedRemote(r.stdout.trim().replace(/^artifacts::/, '')) : undefined;
 }
 
 /** Where git would find git-remote-artifacts: its exec-path first, then PATH (git(1), "--exec-path"). */

@@ -1,7 +1,7 @@
 // The origins configure set up, read from git's config list: our helper entries in trusted
 // scopes, the flags their command carries, the URL doctor looks at for each and the configure
 // command that sets each up again. Pure.
-import { apiShape } from '../controlplane/routes.js';
+import { apiShape } from '../endpoint/api-shape.js';
 import { flagsOf, helperFlagValues } from '../credential/args.js';
 import { cloudflareApiUrl } from '../endpoint/endpoint.js';
 import { parseHelperCommand } from '../gitconfig/helper-command.js';

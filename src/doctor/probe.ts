@@ -3,7 +3,7 @@
 // (repo-probe.ts) and the cached tokens a `get` would serve (cached-tokens.ts).
 import { chainFor, describeApiTokenSource, findToken } from '../auth/api-token.js';
 import type { HttpAnswer } from '../controlplane/http-request.js';
-import { apiShape } from '../controlplane/routes.js';
+import { apiShape } from '../endpoint/api-shape.js';
 import { cloudflareApiUrl } from '../endpoint/endpoint.js';
 import { errorText, isArtifactsError } from '../errors.js';
 import { rememberSecret } from '../redact.js';

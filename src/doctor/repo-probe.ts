@@ -4,7 +4,7 @@
 import path from 'node:path';
 import type { RequestOptions } from '../controlplane/client.js';
 import { controlPlane, tokenPath, type ControlPlane } from '../controlplane/routes.js';
-import { apiShape } from '../controlplane/routes.js';
+import { apiShape } from '../endpoint/api-shape.js';
 import { mintRepoToken } from '../controlplane/tokens.js';
 import { cloudflareGitAccount } from '../endpoint/endpoint.js';
 import { parseRepoPath, type RepoRef } from '../endpoint/repo-path.js';

@@ -5,8 +5,9 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withEmulator } from '../../support/fixtures.js';
+import type { Emulator } from '../../support/emulator.js';
 import { credentialBundle, makeGitHome, type GitHome } from '../../support/git-home.js';
-import { startEmulator, type Emulator } from '../../support/emulator.js';
 import { holdApi, type HeldApi } from '../../support/held-api.js';
 import { gitsUnderTest } from '../../support/gits.js';
 import { commitFile, leftoverOperationDirs, mints, settledLog } from './support.js';
@@ -15,9 +16,9 @@ describe.runIf(process.platform !== 'win32').each(gitsUnderTest())('signals with
   let emu: Emulator;
   let home: GitHome;
   let api: HeldApi;
+  withEmulator((e) => (emu = e));
+  // A home configured with the latch as its API: the first write mint waits there until the test lets it go.
   beforeAll(async () => {
-    emu = await startEmulator();
-    // The first write mint waits in front of the emulator until the test lets it go.
     api = await holdApi(emu.apiUrl, (r) => r.method === 'POST' && r.path.endsWith('/tokens') && /"scope":"write"/.test(r.body));
     home = makeGitHome(git, { ARTIFACTS_API_TOKEN: emu.apiToken });
     const configured = await home.run(process.execPath, [credentialBundle, 'configure', '--git-url', emu.url, '--api-url', api.apiUrl, '--account', emu.account]);
@@ -25,7 +26,6 @@ describe.runIf(process.platform !== 'win32').each(gitsUnderTest())('signals with
   });
   afterAll(async () => {
     await api?.stop();
-    await emu?.stop();
     home?.cleanup();
   });
 

@@ -89,6 +89,7 @@ describe('collectChecks through Deps', () => {
       },
       uid: () => 4242,
       now: () => nowMs,
+      namedRemote: async (url) => url,
     };
     return { d, ran, sent };
   }
