@@ -44,7 +44,14 @@ export function chainFor(target: ApiTokenTarget, env: NodeJS.ProcessEnv, o: { st
  * The first token the chain has, remembered as a secret; the chain's own error when none.
  * `now` is the clock `deadline` is read on (the caller's injected one; Date.now for those without).
  */
-export async function findToken(chain: TokenChain, env: NodeJS.ProcessEnv, deadline: number, target: ApiTokenTarget, trace: Trace = noTrace, now: () => number = Date.now): Promise<FoundApiToken> {
+export async function findToken(
+  chain: TokenChain,
+  env: NodeJS.ProcessEnv,
+  deadline: number,
+  target: ApiTokenTarget,
+  trace: Trace = noTrace,
+  now: () => number = Date.now,
+): Promise<FoundApiToken> {
   for (const source of chain.sources) {
     const found = await source.get(env, deadline, target, now);
     trace('api-token', { source: found?.source ?? source.name, found: found !== undefined, rule: chain.rule });
@@ -71,7 +78,13 @@ export async function describeApiTokenSource(env: NodeJS.ProcessEnv, target: Api
  * The credential for a control plane. Never across rules: a JWT is not sent to
  * api.cloudflare.com, nor a Cloudflare token to a gateway, the emulator or a proxy.
  */
-export async function controlPlaneToken(cp: ControlPlane, env: NodeJS.ProcessEnv, deadline: number, trace: Trace = noTrace, now: () => number = Date.now): Promise<string> {
+export async function controlPlaneToken(
+  cp: ControlPlane,
+  env: NodeJS.ProcessEnv,
+  deadline: number,
+  trace: Trace = noTrace,
+  now: () => number = Date.now,
+): Promise<string> {
   const target = { apiUrl: cp.apiUrl, ...(cp.shape === 'account' ? { account: cp.account } : {}) };
   return (await findToken(chainFor(target, env), env, deadline, target, trace, now)).token;
 }

@@ -24,7 +24,11 @@ async function configEntries(deps: DoctorDeps): Promise<ConfigEntry[] | Check> {
   if (listed && (listed.code === 0 || listed.code === 1)) return listed.code === 0 ? parseConfigList(listed.stdout) : [];
   // git's own words name the file (`bad config line 1 in file …`, `unable to access '…'`).
   const why = listed?.stderr.trim().split('\n').filter(Boolean).slice(-2).join('; ');
-  return fail('git-config', `git cannot read its configuration${why ? `: ${why}` : ''}`, 'fix or remove the file git names (`git config --list --show-origin` shows them all); every git command fails until then');
+  return fail(
+    'git-config',
+    `git cannot read its configuration${why ? `: ${why}` : ''}`,
+    'fix or remove the file git names (`git config --list --show-origin` shows them all); every git command fails until then',
+  );
 }
 
 /** The URL doctor was given, with the origin that answers for it; or the failure that ends the list. */
@@ -36,7 +40,10 @@ async function givenUrl(deps: DoctorDeps, target: string, origins: Configured[],
     if (!isArtifactsError(e)) throw e;
     return fail('target', `cannot find the repository ${JSON.stringify(target)} names: ${e.message}`, e.hint);
   }
-  if (!url) return fail('target', `${JSON.stringify(target)} is neither a URL nor a remote of the repository in ${deps.io.cwd}`, 'pass an https URL of the repository, or run doctor inside the clone with its remote name');
+  if (!url) {
+    const found = `${JSON.stringify(target)} is neither a URL nor a remote of the repository in ${deps.io.cwd}`;
+    return fail('target', found, 'pass an https URL of the repository, or run doctor inside the clone with its remote name');
+  }
   const c = originFor(origins, entries, url);
   return c ? { url, c } : fail('configured', `no block of ours covers ${url}`, configureCommand);
 }
@@ -45,9 +52,17 @@ async function givenUrl(deps: DoctorDeps, target: string, origins: Configured[],
 async function urlChecks(deps: DoctorDeps, entries: ConfigEntry[], { url, c }: Looked, probe: boolean): Promise<Check[]> {
   const fixAgain = configureAgain(c);
   const routing = checkPushRouting(entries, url, c.pattern.includes('*') ? `${configureCommand} --account <ACCOUNT_ID>` : fixAgain);
-  const checks = [checkHelperPaths(c.helper, existsSync, fixAgain), checkHelperCurrent(helperPaths(c.helper), selfCommand(), fixAgain), ...checkHelperChain(entries, url, fixAgain), checkExtraHeader(entries, url), ...routing];
+  const checks = [
+    checkHelperPaths(c.helper, existsSync, fixAgain),
+    checkHelperCurrent(helperPaths(c.helper), selfCommand(), fixAgain),
+    ...checkHelperChain(entries, url, fixAgain),
+    checkExtraHeader(entries, url),
+    ...routing,
+  ];
   checks.push(checkRemoteHelper(await findRemoteHelper(deps), routing[0]!.status === 'ok'));
-  if (parseUrl(url)?.scheme === 'http') checks.push(warn('transport', `${url} is plain http: fine for the emulator on this machine, never for a real endpoint`));
+  if (parseUrl(url)?.scheme === 'http') {
+    checks.push(warn('transport', `${url} is plain http: fine for the emulator on this machine, never for a real endpoint`));
+  }
   checks.push(...(await apiChecks(deps, c, probe ? url : undefined)));
   return checks;
 }
@@ -59,7 +74,8 @@ export async function collectChecks(deps: DoctorDeps, target: string | undefined
   if (!Array.isArray(entries)) return [...checks, entries];
   const origins = configuredOrigins(entries);
   if (origins.length === 0) {
-    return [...checks, fail('configured', 'no gitconfig block of ours: git does not use this helper for any host', `${configureCommand} [--account <ACCOUNT_ID>] (or --git-url/--api-url/--account for a custom endpoint)`)];
+    const fix = `${configureCommand} [--account <ACCOUNT_ID>] (or --git-url/--api-url/--account for a custom endpoint)`;
+    return [...checks, fail('configured', 'no gitconfig block of ours: git does not use this helper for any host', fix)];
   }
   let looked: Looked[] = origins.map((c) => ({ url: sampleUrl(c), c }));
   if (target !== undefined) {

@@ -43,9 +43,14 @@ const gitTimeoutMs = 10_000;
 export const apiTimeoutMs = 10_000;
 
 /** One git command in the user's environment; undefined when git did not run (or not in time). */
-export async function git(deps: Pick<DoctorDeps, 'io' | 'run'>, args: string[], o: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<GitAnswer | undefined> {
+export async function git(
+  deps: Pick<DoctorDeps, 'io' | 'run'>,
+  args: string[],
+  o: { env?: NodeJS.ProcessEnv; cwd?: string } = {},
+): Promise<GitAnswer | undefined> {
   try {
-    const r = await deps.run(['git', ...args], { env: { ...deps.io.env, ...o.env }, cwd: o.cwd ?? deps.io.cwd, timeoutMs: gitTimeoutMs, maxOutputBytes: 8 << 20 });
+    const env = { ...deps.io.env, ...o.env };
+    const r = await deps.run(['git', ...args], { env, cwd: o.cwd ?? deps.io.cwd, timeoutMs: gitTimeoutMs, maxOutputBytes: 8 << 20 });
     return { code: r.exitCode, stdout: r.stdout, stderr: r.stderr };
   } catch {
     return undefined;
@@ -101,6 +106,9 @@ export function cacheDirCheck(deps: Pick<DoctorDeps, 'io' | 'uid'>): Check {
 /** Where `login` would keep an API token: the OS keychain, or (warned) a private file. */
 export function keychainCheck(deps: Pick<DoctorDeps, 'stores'>): Check {
   const reason = deps.stores.keychain.unavailableReason?.();
-  if (reason) return warn('keychain', `no OS keychain: ${reason}; \`login\` would keep the API token in ${deps.stores.file.file ?? 'a private file'} (0600)`, 'run in a desktop session (or start a Secret Service), or accept the file store');
+  if (reason) {
+    const found = `no OS keychain: ${reason}; \`login\` would keep the API token in ${deps.stores.file.file ?? 'a private file'} (0600)`;
+    return warn('keychain', found, 'run in a desktop session (or start a Secret Service), or accept the file store');
+  }
   return ok('keychain', `login keeps API tokens in the OS keychain (${deps.stores.keychain.label})`);
 }

@@ -59,7 +59,9 @@ async function askApi(deps: DoctorDeps, c: Configured, token: string): Promise<A
     return { res, sentMs, receivedMs: deps.now() };
   } catch (e) {
     const code = (e as { code?: string }).code;
-    const why = code === 'TIMEOUT' ? `no answer within ${apiTimeoutMs / 1000} s` : code === 'BODY_TOO_LARGE' ? (e as Error).message : String(code ?? (e as Error).message);
+    const why = code === 'TIMEOUT'
+      ? `no answer within ${apiTimeoutMs / 1000} s`
+      : code === 'BODY_TOO_LARGE' ? (e as Error).message : String(code ?? (e as Error).message);
     return fail('api-reachable', `${c.apiUrl} is not reachable (${why})`, 'check the network, a proxy (HTTPS_PROXY) and the --api-url configure was given');
   }
 }
@@ -75,9 +77,13 @@ export function judgeToken(apiUrl: string, from: string, res: Pick<HttpAnswer, '
   }
   const what = shape === 'namespace' ? 'gateway JWT' : 'API token';
   const fix = shape === 'namespace' ? `git-credential-artifacts login --api-url ${apiUrl} (a current gateway JWT)` : `git-credential-artifacts login${apiUrl === cloudflareApiUrl ? '' : ` --api-url ${apiUrl}`} with a token that has "Artifacts Edit" (https://dash.cloudflare.com/profile/api-tokens)`;
-  if (res.status === 401 || res.status === 403) return fail('api-token', `${apiUrl} refuses the ${what} from ${from} (${res.status}): invalid, expired or revoked`, fix);
+  if (res.status === 401 || res.status === 403) {
+    return fail('api-token', `${apiUrl} refuses the ${what} from ${from} (${res.status}): invalid, expired or revoked`, fix);
+  }
   const status = body?.result?.status;
-  if (shape === 'account' && (res.status !== 200 || status !== 'active')) return fail('api-token', `the API token from ${from} is not active (${res.status}${typeof status === 'string' ? `, ${status}` : ''})`, fix);
+  if (shape === 'account' && (res.status !== 200 || status !== 'active')) {
+    return fail('api-token', `the API token from ${from} is not active (${res.status}${typeof status === 'string' ? `, ${status}` : ''})`, fix);
+  }
   return ok('api-token', `${apiUrl} accepts the ${what} from ${from}`);
 }
 
@@ -89,7 +95,8 @@ export async function apiChecks(deps: DoctorDeps, c: Configured, probeUrl?: stri
   if ('id' in asked) return [found.source, asked];
   const { res, sentMs, receivedMs } = asked;
   const verdict = judgeToken(c.apiUrl, found.from, res);
-  const checks = [found.source, ok('api-reachable', `${c.apiUrl} answered ${res.status}`), checkClockSkew(res.header('date') ?? undefined, sentMs, receivedMs), verdict];
+  const skew = checkClockSkew(res.header('date') ?? undefined, sentMs, receivedMs);
+  const checks = [found.source, ok('api-reachable', `${c.apiUrl} answered ${res.status}`), skew, verdict];
   if (verdict.status === 'ok' && probeUrl) {
     checks.push(...(await permissionProbe(deps, c, found.token, probeUrl)));
     checks.push(...(await cachedTokenChecks(deps.cache, { url: probeUrl, apiUrl: c.apiUrl, account: c.account }, deps.now())));

@@ -15,7 +15,8 @@ const clean = (s: string): string => printable(redact(s));
 
 /** Still one answer when the checks could not run: a failure, with what went wrong. */
 export function crashCheck(e: unknown): Check {
-  return fail('doctor', isArtifactsError(e) ? e.message : `unexpected: ${String((e as Error)?.message ?? e)}`, isArtifactsError(e) ? e.hint : 'please report it');
+  if (isArtifactsError(e)) return fail('doctor', e.message, e.hint);
+  return fail('doctor', `unexpected: ${String((e as Error)?.message ?? e)}`, 'please report it');
 }
 
 function asText(checks: readonly Check[]): string {

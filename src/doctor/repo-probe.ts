@@ -18,6 +18,8 @@ import { parseUrl, type ParsedUrl } from './urlmatch.js';
 const probeTtl = 60;
 const probeEnv = 'ARTIFACTS_DOCTOR_PROBE_TOKEN';
 const lsRemoteTimeoutMs = 30_000;
+const lsRemoteFix = 'check the URL against the repository\'s remote in the API; run with GIT_TRACE_CURL=1 to see the answer';
+const writeFix = 'give the API token "Artifacts Edit", or check that the repository is not read-only';
 
 interface ProbeTarget {
   u: ParsedUrl;
@@ -44,14 +46,18 @@ async function lsRemote(deps: DoctorDeps, u: ParsedUrl, url: string, secret: str
   // urlmatch), and git runs outside the repository doctor was started in: a hostile clone's
   // url.<x>.insteadOf, http.proxy or redirect must not carry the read token elsewhere.
   const origin = `${u.scheme}://${u.host}${u.port && u.port !== ({ http: '80', https: '443' } as Record<string, string>)[u.scheme] ? `:${u.port}` : ''}`;
-  const r = await deps.run(['git', '-c', 'credential.helper=', '-c', `credential.${origin}.helper=${helper}`, '-c', 'credential.useHttpPath=true', 'ls-remote', url], {
+  const config = ['-c', 'credential.helper=', '-c', `credential.${origin}.helper=${helper}`, '-c', 'credential.useHttpPath=true'];
+  const r = await deps.run(['git', ...config, 'ls-remote', url], {
     env: { ...deps.io.env, [probeEnv]: secret, GIT_TERMINAL_PROMPT: '0', GIT_ASKPASS: '', GIT_DIR: undefined, GIT_WORK_TREE: undefined },
     cwd: path.parse(deps.io.cwd).root,
     timeoutMs: lsRemoteTimeoutMs,
     label: `git ls-remote ${url}`,
   }).catch((e: unknown) => ({ exitCode: -1, stdout: '', stderr: errorText(e) }));
-  if (r.exitCode === 0) return ok('repo-read', `git ls-remote ${url} works with a freshly minted read token (${r.stdout.split('\n').filter(Boolean).length} refs)`);
-  return fail('repo-read', `git ls-remote ${url} fails with a freshly minted read token: ${r.stderr.trim().split('\n').pop()?.slice(0, 300) ?? ''}`, 'check the URL against the repository\'s remote in the API; run with GIT_TRACE_CURL=1 to see the answer');
+  if (r.exitCode === 0) {
+    return ok('repo-read', `git ls-remote ${url} works with a freshly minted read token (${r.stdout.split('\n').filter(Boolean).length} refs)`);
+  }
+  const why = r.stderr.trim().split('\n').pop()?.slice(0, 300) ?? '';
+  return fail('repo-read', `git ls-remote ${url} fails with a freshly minted read token: ${why}`, lsRemoteFix);
 }
 
 type MintOptions = Omit<RequestOptions, 'what' | 'apiUrl'>;
@@ -64,7 +70,8 @@ export async function permissionProbe(deps: DoctorDeps, c: Configured, apiToken:
   const options: MintOptions = { apiToken, deadline: deps.now() + apiTimeoutMs, now: deps.now, transport: deps.http };
   const revoke = async (id: string | undefined): Promise<void> => {
     if (!id) return;
-    await deps.api('DELETE', tokenPath(cp, ref.namespace, id), undefined, { ...options, apiUrl: cp.apiUrl, what: 'revoke the probe token', shape: cp.shape }).catch(() => undefined);
+    const o = { ...options, apiUrl: cp.apiUrl, what: 'revoke the probe token', shape: cp.shape };
+    await deps.api('DELETE', tokenPath(cp, ref.namespace, id), undefined, o).catch(() => undefined);
   };
   const name = `${ref.namespace}/${ref.repo}`;
   let read;
@@ -86,7 +93,7 @@ export async function permissionProbe(deps: DoctorDeps, c: Configured, apiToken:
     await revoke(write.id);
     checks.push(ok('repo-write', `a write token for ${name} can be minted (pushes can work)`));
   } catch (e) {
-    checks.push(warn('repo-write', `no write token for ${name}: ${errorText(e)}; clone and fetch work, pushes will not`, 'give the API token "Artifacts Edit", or check that the repository is not read-only'));
+    checks.push(warn('repo-write', `no write token for ${name}: ${errorText(e)}; clone and fetch work, pushes will not`, writeFix));
   }
   return checks;
 }
