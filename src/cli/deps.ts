@@ -14,6 +14,8 @@ import { TokenCache } from '../token/cache.js';
 export interface Git {
   /** Every value of `git config --global --get-all <key>`, in file order (configure writes one per endpoint). */
   globalConfig(key: string): Promise<string[]>;
+  /** Every `[key, value]` of `git config --global --get-regexp <pattern>`, in file order (`token` reads configure's helper lines). */
+  globalConfigRegexp(pattern: string): Promise<Array<[string, string]>>;
 }
 
 export interface Deps {
@@ -36,6 +38,19 @@ export function gitFor(io: Io): Git {
         return r.exitCode === 0 ? r.stdout.split('\n').map((v) => v.trim()).filter((v) => v !== '') : [];
       } catch {
         // No git, or it did not answer: the defaults apply.
+        return [];
+      }
+    },
+    globalConfigRegexp: async (pattern) => {
+      try {
+        // -z: a value may hold anything but NUL; each entry is `key\nvalue\0`.
+        const r = await run(['git', 'config', '--global', '-z', '--get-regexp', pattern], { env: io.env, cwd: io.cwd, timeoutMs: 10_000 });
+        if (r.exitCode !== 0) return [];
+        return r.stdout.split('\0').filter((e) => e !== '').map((e) => {
+          const at = e.indexOf('\n');
+          return at === -1 ? [e, ''] : [e.slice(0, at), e.slice(at + 1)];
+        });
+      } catch {
         return [];
       }
     },

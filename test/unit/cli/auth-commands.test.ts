@@ -71,7 +71,10 @@ class World {
         this.calls.push(call);
         return this.answer(call);
       },
-      git: { globalConfig: async (k) => this.config.get(k) ?? [] },
+      git: {
+        globalConfig: async (k) => this.config.get(k) ?? [],
+        globalConfigRegexp: async (re) => [...this.config].filter(([k]) => new RegExp(re, 'i').test(k)).flatMap(([k, vs]) => vs.map((v): [string, string] => [k, v])),
+      },
       now: () => nowMs,
       sleep: async (ms) => void this.sleeps.push(ms),
     };
