@@ -2,7 +2,7 @@
 // one (not as a script under some runtime), says which runtime it embeds, and its keychain
 // addon loads (no keychain is touched: constructing an Entry is local).
 import { writeSync } from 'node:fs';
-import { isSingleExecutable } from '../src/gitconfig/self.js';
+import { isSingleExecutable } from '../src/self.js';
 import { version } from '../src/names.js';
 
 export async function seaCheck(): Promise<number> {

@@ -3,8 +3,10 @@
 // re-parse. Pure in (argv, env, platform); child-process.ts applies it to every start().
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { Argv } from './child-process.js';
 import { ArtifactsError } from './errors.js';
+
+/** A command and its arguments, as every start() takes them (child-process.ts re-exports it). */
+export type Argv = readonly [command: string, ...args: string[]];
 
 /** Windows environment names are case-insensitive (ComSpec, COMSPEC under Wine); a copied env object is not. */
 function envValue(env: NodeJS.ProcessEnv, name: string): string | undefined {

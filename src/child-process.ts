@@ -13,10 +13,10 @@
 // helper, the emulator) imports it.
 import { spawn, spawnSync, type ChildProcess, type StdioOptions } from 'node:child_process';
 import { constants } from 'node:os';
-import { spawnPlan } from './batch-file.js';
+import { spawnPlan, type Argv } from './batch-file.js';
 import { ArtifactsError } from './errors.js';
 
-export type Argv = readonly [command: string, ...args: string[]];
+export type { Argv };
 
 export interface StartOptions {
   env: NodeJS.ProcessEnv;

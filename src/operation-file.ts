@@ -24,7 +24,7 @@ import path from 'node:path';
 import { remoteTool } from './names.js';
 import { tokenCacheDir } from './paths.js';
 import { ensurePrivateDir, fileError } from './private-file.js';
-import type { Scope } from './token/settings.js';
+import type { Scope } from './scope.js';
 
 export const operationFileEnv = 'ARTIFACTS_OPERATION_FILE';
 

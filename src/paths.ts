@@ -1,7 +1,7 @@
 // Per-user directories, by platform convention. Tokens live in the runtime directory where
 // there is one (tmpfs on Linux, gone at logout), else the state/cache directory.
 // Pure in (env, platform): the path flavour follows the platform asked about, not the host,
-// so the tables in test/unit/misc/paths.test.ts run on every OS.
+// so the tables in test/unit/shared-modules/paths.test.ts run on every OS.
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

@@ -6,13 +6,12 @@
 // gitconfig names, since a stopped emulator's loopback port can be taken by another local user,
 // and a gitconfig line is easier to plant than an environment. Every other API takes a login for
 // exactly that URL, or ARTIFACTS_API_TOKEN. Pure.
-import { apiShape } from '../controlplane/routes.js';
+import { apiShape } from '../endpoint/api-shape.js';
 import { cloudflareApiUrl, parseApiUrl } from '../endpoint/endpoint.js';
 
-export const otherApiTokenEnv = 'ARTIFACTS_API_TOKEN';
-export const cloudflareTokenEnv = 'CLOUDFLARE_API_TOKEN';
-export const gatewayJwtEnv = 'ARTIFACTS_JWT';
-export const cloudflareBaseEnv = 'CLOUDFLARE_API_BASE_URL';
+import { cloudflareBaseEnv, cloudflareTokenEnv, gatewayJwtEnv, otherApiTokenEnv } from '../credential-env.js';
+
+export { cloudflareBaseEnv, cloudflareTokenEnv, gatewayJwtEnv, otherApiTokenEnv } from '../credential-env.js';
 
 export type CredentialRule =
   /** Cloudflare's own API: CLOUDFLARE_API_TOKEN, a login for it, wrangler. */

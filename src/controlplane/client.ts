@@ -6,9 +6,9 @@ import { ArtifactsError } from '../errors.js';
 import { noTrace, type Trace } from '../trace.js';
 import { httpRequest, type HttpAnswer, type HttpTransport } from './http-request.js';
 import { retryDelay, type Failure } from './retry.js';
-import type { ApiShape } from './routes.js';
+import type { ApiShape } from '../endpoint/api-shape.js';
 import { cloudflareApiUrl as cloudflareApi } from '../endpoint/endpoint.js';
-import { cloudflareTokenEnv, otherApiTokenEnv } from '../auth/credential-origin.js';
+import { cloudflareTokenEnv, otherApiTokenEnv } from '../credential-env.js';
 
 export interface ApiError {
   code: number;

@@ -9,26 +9,9 @@
 //   apiUrl like https://artifacts.cloudflare.net/v1/api (or …/edge/v1/api), authenticated with
 //   a gateway JWT. Same routes below the namespace, same bodies and envelope, no account.
 // docs/git-and-artifacts-behaviour.md, "REST control plane", has both.
+import { apiShape } from '../endpoint/api-shape.js';
 import type { RepoRef } from '../endpoint/repo-path.js';
 import { ArtifactsError } from '../errors.js';
-
-export type ApiShape = 'account' | 'namespace';
-
-/**
- * The shape an API base URL names: a path ending in `/v1/api` (so `/edge/v1/api` too) is
- * namespace-scoped; anything else (`/client/v4`, or a proxy's own prefix, as before this shape
- * existed) is account-scoped. Exact, case-sensitive segments: `/v1/apix` or `/V1/API` are not.
- * `apiUrl` is a normalised base (parseApiUrl): no query, no trailing slash.
- */
-export function apiShape(apiUrl: string): ApiShape {
-  let pathname: string;
-  try {
-    pathname = new URL(apiUrl).pathname;
-  } catch {
-    return 'account';
-  }
-  return /(^|\/)v1\/api\/?$/.test(pathname) ? 'namespace' : 'account';
-}
 
 /** One control plane: its base URL, its shape, and for the account-scoped one the account. */
 export type ControlPlane = { shape: 'account'; apiUrl: string; account: string } | { shape: 'namespace'; apiUrl: string };

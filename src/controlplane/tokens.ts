@@ -1,7 +1,7 @@
 // POST /tokens (docs/git-and-artifacts-behaviour.md, "REST routes"): always an explicit
 // scope (the server default is write), a TTL clamped to the documented range, and the expiry
 // taken from what the server returned, never from the TTL we asked for.
-import { hasForbiddenChar } from '../credential/protocol.js';
+import { hasForbiddenChar } from '../forbidden-char.js';
 import { ArtifactsError } from '../errors.js';
 import type { RepoRef } from '../endpoint/repo-path.js';
 import type { CachedToken } from '../token/policy.js';

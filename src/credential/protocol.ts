@@ -3,6 +3,7 @@
 // CR, which is how CVE-2024-50338 smuggled a host= line past GCM. No multiline regexes either
 // (CVE-2025-23040). Anything suspicious rejects the whole request.
 import { ArtifactsError } from '../errors.js';
+import { hasForbiddenChar } from '../forbidden-char.js';
 
 export interface CredentialMessage {
   /** Scalar keys, after url= expansion. */
@@ -24,14 +25,6 @@ function invalid(message: string): ArtifactsError {
   });
 }
 
-/** C0 controls, DEL, and the Unicode line/paragraph separators are never valid in a field. */
-export function hasForbiddenChar(value: string): boolean {
-  for (let i = 0; i < value.length; i++) {
-    const c = value.charCodeAt(i);
-    if (c < 0x20 || c === 0x7f || c === 0x2028 || c === 0x2029) return true;
-  }
-  return false;
-}
 
 export function parseCredential(input: Buffer): CredentialMessage {
   // Buffer decoding replaces invalid UTF-8 with U+FFFD, which no valid request contains.

@@ -1,7 +1,7 @@
 // doctor with a repository: the cached tokens a `get` would serve for it, asked of the server
 // the way the helper itself asks about a suspect one (src/credential/probe-token.ts), so a token
 // revoked on the server is named with its fix instead of a mint that works making all look well.
-import { apiShape } from '../controlplane/routes.js';
+import { apiShape } from '../endpoint/api-shape.js';
 import { probeToken, probeUrl, type ProbeResult } from '../credential/probe-token.js';
 import { cloudflareGitAccount } from '../endpoint/endpoint.js';
 import { parseRepoPath } from '../endpoint/repo-path.js';

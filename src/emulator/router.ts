@@ -10,7 +10,7 @@ import type { CursorInfo, OffsetInfo } from './envelope.js';
 import { codes, failure, invalid, RestError, send, sendBytes, sendNoContent, success } from './envelope.js';
 import { faultCode } from './faults.js';
 import type { Credential, FaultRoute, RestLogEntry } from './faults.js';
-import type { ApiShape } from '../controlplane/routes.js';
+import type { ApiShape } from '../endpoint/api-shape.js';
 import { accountError, isOpaqueId, namespaceError, repoNameError } from './names.js';
 import { repoBlob, repoCommit, repoFile, repoLog, repoRaw, repoTree } from './rest-content.js';
 import { createNamespace, deleteNamespace, getNamespace, listNamespaces } from './rest-namespaces.js';

@@ -2,7 +2,7 @@
 // host pattern is anchored at both ends, custom endpoints compare protocol and host:port as
 // strings (docs/credential-flow.md, "Host ownership"; docs/git-and-artifacts-behaviour.md,
 // "Attacks we defend against": no substring host checks).
-import { apiShape, type ApiShape } from '../controlplane/routes.js';
+import { apiShape, type ApiShape } from './api-shape.js';
 import { ArtifactsError } from '../errors.js';
 
 export const cloudflareApiUrl = 'https://api.cloudflare.com/client/v4';

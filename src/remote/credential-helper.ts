@@ -2,12 +2,12 @@
 // command configure writes (helperCommand + endpointArgs), run from the sibling bundle.
 import { existsSync, realpathSync } from 'node:fs';
 import path from 'node:path';
-import { apiShape } from '../controlplane/routes.js';
+import { apiShape } from '../endpoint/api-shape.js';
 import { cloudflareApiUrl, cloudflareCredentialUrl, cloudflareEndpoint, cloudflareGitAccount, type Endpoint } from '../endpoint/endpoint.js';
 import { ArtifactsError } from '../errors.js';
 import { helperCommand } from '../gitconfig/helper-command.js';
 import { endpointArgs } from '../gitconfig/plan.js';
-import { isSingleExecutable } from '../gitconfig/self.js';
+import { isSingleExecutable } from '../self.js';
 import type { RemoteSettings } from './git-config.js';
 import { helperMarker } from '../names.js';
 

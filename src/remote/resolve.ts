@@ -4,7 +4,8 @@
 // assemble it), cached per repo for an hour. Only the cold path needs the API token.
 import { controlPlaneToken } from '../auth/api-token.js';
 import { apiRequest } from '../controlplane/client.js';
-import { apiShape, controlPlane, repoPath, whereText, type ControlPlane } from '../controlplane/routes.js';
+import { controlPlane, repoPath, whereText, type ControlPlane } from '../controlplane/routes.js';
+import { apiShape } from '../endpoint/api-shape.js';
 import { parseApiUrl } from '../endpoint/endpoint.js';
 import type { RepoRef } from '../endpoint/repo-path.js';
 import { ArtifactsError, isArtifactsError } from '../errors.js';

@@ -3,7 +3,7 @@
 // where no keychain is usable (no D-Bus session, headless servers, containers) and with
 // `login --insecure-storage`, as gh does (https://cli.github.com/manual/gh_auth_login).
 import path from 'node:path';
-import { hasForbiddenChar } from '../credential/protocol.js';
+import { hasForbiddenChar } from '../forbidden-char.js';
 import { configDir, pathFor } from '../paths.js';
 import { readPrivateFile, removeQuietly, writePrivateFile } from '../private-file.js';
 import { decodeKeyedRows, sameKey, type StoreKey, type TokenStore } from './token-store.js';

@@ -7,7 +7,7 @@ import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import { run, type Argv } from '../child-process.js';
 import { ArtifactsError, isArtifactsError } from '../errors.js';
-import { isSingleExecutable } from '../gitconfig/self.js';
+import { isSingleExecutable } from '../self.js';
 import { credentialTool } from '../names.js';
 import { keychainChildEnv, keychainLibraryMissingExit, keychainService, type KeychainOp, type KeychainResult } from './keychain-protocol.js';
 import { entryName, parseEntryName, type StoreKey, type TokenStore } from './token-store.js';

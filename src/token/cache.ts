@@ -5,7 +5,7 @@
 // corrupt, foreign or unsafe entry is discarded and the caller mints again.
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { hasForbiddenChar } from '../credential/protocol.js';
+import { hasForbiddenChar } from '../forbidden-char.js';
 import { entryFileName, readPrivateFile, removeQuietly, writePrivateFile } from '../private-file.js';
 import type { CachedToken } from './policy.js';
 import type { Scope } from './settings.js';

@@ -1,9 +1,10 @@
 // Tunables for minting and caching, from the helper's own arguments (written by configure)
 // and the environment (which wins). Pure: no git config subprocess on the hot path.
 import { ArtifactsError } from '../errors.js';
+import type { Scope } from '../scope.js';
 import { refreshJitter } from './policy.js';
 
-export type Scope = 'read' | 'write';
+export type { Scope };
 
 export interface Settings {
   /** TTL asked for per scope, seconds, clamped to the API's 60..31536000. */

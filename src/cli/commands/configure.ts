@@ -10,7 +10,7 @@ import type { Deps } from '../deps.js';
 import { blockIds, removeBlock, upsertBlock, type Change } from '../../gitconfig/block.js';
 import { configTarget, globalConfigPath, readConfig, refuseForeignTarget, removeConfig, writeConfig } from '../../gitconfig/global-file.js';
 import { blockId, isOurLine, planEntries, sameHosts } from '../../gitconfig/plan.js';
-import { selfCommand } from '../../gitconfig/self.js';
+import { selfCommand } from '../../self.js';
 import { say } from '../../report.js';
 import { checkSettingValues, knobs, type Knob } from '../../token/settings.js';
 import { credentialTool, remoteTool } from '../../names.js';
@@ -48,8 +48,8 @@ function target(o: ConfigureOptions, env: NodeJS.ProcessEnv): { endpoint: Endpoi
 }
 
 /**
- * ARTIFACTS_BASE_URL may name a namespace (`…/v1/api/namespaces/<ns>`, as the brief's examples
- * do); the helper serves every namespace of the API, so the base is what gets configured.
+ * ARTIFACTS_BASE_URL may name a namespace (`…/v1/api/namespaces/<ns>`, as Artifacts' gateway examples
+ * do: docs/git-and-artifacts-behaviour.md, "REST control plane"); the helper serves every namespace of the API, so the base is what gets configured.
  */
 function namespaceBase(url: string): string {
   return url.replace(/(\/v1\/api)\/namespaces\/[^/?#]+\/?$/, '$1');

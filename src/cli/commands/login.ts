@@ -3,7 +3,7 @@
 // https://cli.github.com/manual/gh_auth_login). Every later mint, from any process of this
 // user (an IDE, a GUI git client, cron), finds it (src/auth/api-token.ts).
 import { chainFor } from '../../auth/api-token.js';
-import { apiShape } from '../../controlplane/routes.js';
+import { apiShape } from '../../endpoint/api-shape.js';
 import { ArtifactsError, isArtifactsError } from '../../errors.js';
 import { rememberSecret } from '../../redact.js';
 import { say } from '../../report.js';

@@ -5,20 +5,20 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { withEmulator } from '../../support/fixtures.js';
 import { credentialMain } from '../../../src/credential/main.js';
 import { forgetSecrets } from '../../../src/redact.js';
 import { mints } from '../../support/artifacts-home.js';
-import { startEmulator, type Emulator } from '../../support/emulator.js';
+import type { Emulator } from '../../support/emulator.js';
 import { runInProcess } from '../../support/in-process.js';
 
 let emu: Emulator;
 let dir: string;
+withEmulator((e) => (emu = e));
 beforeAll(async () => {
-  emu = await startEmulator();
   dir = mkdtempSync(path.join(os.tmpdir(), 'expiry-'));
 });
 afterAll(async () => {
-  await emu?.stop();
   rmSync(dir, { recursive: true, force: true });
   forgetSecrets();
 });

@@ -1,8 +1,9 @@
 // The credential helper end to end: real git, configured by `configure`, against the emulator.
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withEmulator } from '../../support/fixtures.js';
 import { configuredHome, gitRequests, helperAction, helperGet, mints, settledLog } from '../../support/artifacts-home.js';
-import { startEmulator, type Emulator } from '../../support/emulator.js';
+import type { Emulator } from '../../support/emulator.js';
 import { makeGitHome, type GitHome } from '../../support/git-home.js';
 import { gitsUnderTest } from '../../support/gits.js';
 
@@ -38,12 +39,11 @@ describe.each(gitsUnderTest())('credential helper with $label', (git) => {
     }
   };
 
+  withEmulator((e) => (emu = e));
   beforeAll(async () => {
-    emu = await startEmulator();
     seed = makeGitHome(git);
   });
   afterAll(async () => {
-    await emu?.stop();
     seed?.cleanup();
   });
 

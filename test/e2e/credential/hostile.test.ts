@@ -1,22 +1,22 @@
 // Hostile requests straight to the built helper (git itself would refuse some of them; older
 // gits and other callers might not). None may yield a secret, and none may cause a mint.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withEmulator } from '../../support/fixtures.js';
 import { helperGet, mints } from '../../support/artifacts-home.js';
-import { startEmulator, type Emulator } from '../../support/emulator.js';
+import type { Emulator } from '../../support/emulator.js';
 import { makeGitHome, type GitHome } from '../../support/git-home.js';
 
 let emu: Emulator;
 let home: GitHome;
 let host: string;
 
+withEmulator((e) => (emu = e));
 beforeAll(async () => {
-  emu = await startEmulator();
   await emu.createRepo('default', 'target');
   home = makeGitHome(undefined, { ARTIFACTS_API_TOKEN: emu.apiToken });
   host = new URL(emu.url).host;
 });
 afterAll(async () => {
-  await emu?.stop();
   home?.cleanup();
 });
 

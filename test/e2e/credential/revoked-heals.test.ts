@@ -3,15 +3,15 @@
 // most the first git command fails: its get's mark was never confirmed by git's `store`, so the
 // next get asks the server, finds the token refused, and mints anew (src/token/served.ts). On
 // every git in CI: the confirmation rides on git calling `store` after its first good request.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { withEmulator } from '../../support/fixtures.js';
 import { configuredHome, mints } from '../../support/artifacts-home.js';
-import { startEmulator, type Emulator } from '../../support/emulator.js';
+import type { Emulator } from '../../support/emulator.js';
 import { credentialBundle } from '../../support/git-home.js';
 import { gitsUnderTest } from '../../support/gits.js';
 
 let emu: Emulator;
-beforeAll(async () => (emu = await startEmulator()));
-afterAll(async () => emu?.stop());
+withEmulator((e) => (emu = e));
 
 describe.each(gitsUnderTest().map((g, i) => ({ g, i, label: g.label })))('a revoked cached read token with $label', ({ g, i }) => {
   it('the first fetch after the revoke fails, the second mints anew and succeeds; good tokens are never probed', async () => {

@@ -2,9 +2,10 @@
 // log in here, so a fixture CLI stands in for it on PATH (the only fake in the e2e suite).
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { configuredHome, mints } from '../../support/artifacts-home.js';
-import { startEmulator, type Emulator } from '../../support/emulator.js';
+import type { Emulator } from '../../support/emulator.js';
+import { withEmulator } from '../../support/fixtures.js';
 import { repoRoot } from '../../support/git-home.js';
 import { gitsUnderTest } from '../../support/gits.js';
 import { alive } from '../../support/process.js';
@@ -15,11 +16,10 @@ const fixture = (name: string) => path.join(repoRoot, 'test', 'fixtures', name);
 let emu: Emulator;
 let remote: string;
 
+withEmulator((e) => (emu = e));
 beforeAll(async () => {
-  emu = await startEmulator();
   remote = (await emu.createRepo('default', 'wr')).remote;
 });
-afterAll(async () => emu?.stop());
 
 describe(`API token from wrangler with ${git!.label}`, () => {
   it('uses the token wrangler prints', async () => {

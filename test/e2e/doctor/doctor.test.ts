@@ -3,10 +3,11 @@
 // found by the check that names it, with a fix; and the fix, run, makes doctor pass again.
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { withEmulator } from '../../support/fixtures.js';
 import { tokenCacheDir } from '../../../src/paths.js';
 import { configuredHome, mints } from '../../support/artifacts-home.js';
-import { startEmulator, type Emulator } from '../../support/emulator.js';
+import type { Emulator } from '../../support/emulator.js';
 import { credentialBundle, makeGitHome, type GitHome } from '../../support/git-home.js';
 import { gitsUnderTest } from '../../support/gits.js';
 
@@ -16,12 +17,7 @@ interface Report {
 }
 
 let emu: Emulator;
-beforeAll(async () => {
-  emu = await startEmulator();
-});
-afterAll(async () => {
-  await emu?.stop();
-});
+withEmulator((e) => (emu = e));
 
 async function doctor(home: GitHome, args: string[] = [], env: NodeJS.ProcessEnv = {}, cwd?: string) {
   const r = await home.run(process.execPath, [credentialBundle, 'doctor', '--json', ...args], { env, cwd });

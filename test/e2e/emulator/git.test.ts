@@ -6,19 +6,14 @@ import { writeFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withEmulator } from '../../support/fixtures.js';
 import type { Emulator, GitLogEntry } from '../../support/emulator.js';
-import { startEmulator } from '../../support/emulator.js';
 import type { GitHome } from '../../support/git-home.js';
 import { makeGitHome } from '../../support/git-home.js';
 import { gitsUnderTest } from '../../support/gits.js';
 
 let emu: Emulator;
-beforeAll(async () => {
-  emu = await startEmulator();
-});
-afterAll(async () => {
-  await emu?.stop();
-});
+withEmulator((e) => (emu = e));
 
 const secretOf = (token: string): string => token.split('?expires=')[0] ?? '';
 const headerEnv = (header: string): NodeJS.ProcessEnv => ({ GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: 'http.extraHeader', GIT_CONFIG_VALUE_0: header });

@@ -6,8 +6,8 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withEmulator } from '../../support/fixtures.js';
 import type { CreatedRepo, Emulator } from '../../support/emulator.js';
-import { startEmulator } from '../../support/emulator.js';
 import type { GitHome } from '../../support/git-home.js';
 import { makeGitHome } from '../../support/git-home.js';
 import { pathGit } from '../../support/gits.js';
@@ -19,8 +19,8 @@ const ns = 'imp';
 const nsPath = (): string => emu.nsUrl(ns).slice(emu.url.length);
 const bearer = (token: string): NodeJS.ProcessEnv => ({ GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: 'http.extraHeader', GIT_CONFIG_VALUE_0: `Authorization: Bearer ${token}` });
 
+withEmulator((e) => (emu = e), { args: ['--allow-local-import'] });
 beforeAll(async () => {
-  emu = await startEmulator({ args: ['--allow-local-import'] });
   home = makeGitHome();
   source = await emu.createRepo(ns, 'source');
   await home.git(['init', '-q', '-b', 'trunk', 'local']);
@@ -32,7 +32,6 @@ beforeAll(async () => {
   expect((await home.git(['push', '-q', source.remote, 'trunk:main', 'v1'], { cwd: local, env: bearer(source.token) })).code).toBe(0);
 });
 afterAll(async () => {
-  await emu?.stop();
   home?.cleanup();
 });
 

@@ -6,8 +6,8 @@ import { chmodSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withEmulator } from '../../support/fixtures.js';
 import type { CreatedRepo, Emulator } from '../../support/emulator.js';
-import { startEmulator } from '../../support/emulator.js';
 import type { GitHome } from '../../support/git-home.js';
 import { makeGitHome } from '../../support/git-home.js';
 import { pathGit } from '../../support/gits.js';
@@ -22,8 +22,8 @@ const nsPath = (): string => emu.nsUrl(ns).slice(emu.url.length);
 const bearer = (token: string): NodeJS.ProcessEnv => ({ GIT_CONFIG_COUNT: '1', GIT_CONFIG_KEY_0: 'http.extraHeader', GIT_CONFIG_VALUE_0: `Authorization: Bearer ${token}` });
 const repoDirs = (): string[] => readdirSync(path.join(emu.dataDir, 'git'));
 
+withEmulator((e) => (emu = e));
 beforeAll(async () => {
-  emu = await startEmulator();
   home = makeGitHome();
   await home.git(['init', '-q', '-b', 'trunk', 'local']);
   local = path.join(home.dir, 'local');
@@ -37,7 +37,6 @@ beforeAll(async () => {
   chmodSync(script, 0o755);
 });
 afterAll(async () => {
-  await emu?.stop();
   home?.cleanup();
 });
 

@@ -3,8 +3,8 @@
 // namespace, each API taking only its own credential, remotes in each API's path form, and
 // git served on both forms (docs/git-and-artifacts-behaviour.md, "REST control plane").
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withEmulator } from '../../support/fixtures.js';
 import type { CreatedRepo, Emulator, MintedToken, RestLogEntry } from '../../support/emulator.js';
-import { startEmulator } from '../../support/emulator.js';
 import { makeGitHome, type GitHome } from '../../support/git-home.js';
 import { pathGit } from '../../support/gits.js';
 import { settledLog } from '../../support/artifacts-home.js';
@@ -17,12 +17,11 @@ const bases = (): [string, string][] => [
 ];
 const pathOf = (base: string, rest: string): string => `${base.slice(emu.url.length)}${rest}`;
 
+withEmulator((e) => (emu = e));
 beforeAll(async () => {
-  emu = await startEmulator();
   home = makeGitHome(pathGit());
 });
 afterAll(async () => {
-  await emu?.stop();
   home?.cleanup();
 });
 

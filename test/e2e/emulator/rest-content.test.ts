@@ -6,7 +6,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Emulator } from '../../support/emulator.js';
-import { startEmulator } from '../../support/emulator.js';
+import { withEmulator } from '../../support/fixtures.js';
 import type { GitHome } from '../../support/git-home.js';
 import { makeGitHome } from '../../support/git-home.js';
 
@@ -24,8 +24,8 @@ async function git(args: string[], env: NodeJS.ProcessEnv = {}): Promise<string>
   return r.stdout.trim();
 }
 
+withEmulator((e) => (emu = e));
 beforeAll(async () => {
-  emu = await startEmulator();
   home = makeGitHome();
   const repo = await emu.createRepo('content', 'site');
   await emu.createRepo('content', 'empty');
@@ -69,10 +69,7 @@ beforeAll(async () => {
   });
   expect(push.code, push.stderr).toBe(0);
 }, 120_000);
-afterAll(async () => {
-  await emu?.stop();
-  home?.cleanup();
-});
+afterAll(() => home?.cleanup());
 
 /** node:http, not fetch: fetch would normalise `..` and `%2E%2E` away before sending. */
 function get(p: string, auth = true): Promise<{ status: number; headers: http.IncomingHttpHeaders; bytes: Buffer; json: () => { success: boolean; errors: { code: number; message: string }[]; result: unknown } }> {

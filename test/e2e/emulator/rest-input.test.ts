@@ -1,19 +1,16 @@
 // Bad input never writes anything and never takes the server down; each answer is a clear
 // 4xx envelope with a documented code.
 import http from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { withEmulator } from '../../support/fixtures.js';
 import type { Emulator } from '../../support/emulator.js';
-import { startEmulator } from '../../support/emulator.js';
 
 let emu: Emulator;
 const nsPath = (ns: string): string => emu.nsUrl(ns).slice(emu.url.length);
 
+withEmulator((e) => (emu = e));
 beforeAll(async () => {
-  emu = await startEmulator();
   await emu.createRepo('bad', 'exists');
-});
-afterAll(async () => {
-  await emu?.stop();
 });
 
 /** node:http, not fetch: fetch normalises `..` and `%2E%2E` away before sending. */

@@ -2,20 +2,15 @@
 // to change to match it (docs/emulator-api.md): DELETE /namespaces/{ns}, the schema's bounds on
 // names and branches, the list defaults, and what wrangler reads (a repo `status`, offset
 // `result_info` for `page`/`per_page` requests).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { withEmulator } from '../../support/fixtures.js';
 import type { Emulator } from '../../support/emulator.js';
-import { startEmulator } from '../../support/emulator.js';
 
 let emu: Emulator;
 const nsPath = (ns: string): string => emu.nsUrl(ns).slice(emu.url.length);
 const nsRoot = (): string => nsPath('x').slice(0, -'/x'.length);
 
-beforeAll(async () => {
-  emu = await startEmulator();
-});
-afterAll(async () => {
-  await emu?.stop();
-});
+withEmulator((e) => (emu = e));
 
 type R = { status: number; body: { success: boolean; errors: { code: number; message: string }[]; result: unknown; result_info?: Record<string, unknown> } };
 function expectError(r: R, status: number, code: number): void {

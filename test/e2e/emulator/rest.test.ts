@@ -1,19 +1,14 @@
 // The REST control plane against its documented contract (docs/git-and-artifacts-behaviour.md,
 // "REST control plane" and what follows): envelope, every route, defaults, codes.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { withEmulator } from '../../support/fixtures.js';
 import type { Emulator } from '../../support/emulator.js';
-import { startEmulator } from '../../support/emulator.js';
 
 let emu: Emulator;
 const nsPath = (ns: string): string => emu.nsUrl(ns).slice(emu.url.length);
 const tokenPattern = /^art_v1_[0-9a-f]{40}\?expires=(\d+)$/;
 
-beforeAll(async () => {
-  emu = await startEmulator();
-});
-afterAll(async () => {
-  await emu?.stop();
-});
+withEmulator((e) => (emu = e));
 
 /** A token's lifetime as the emulator recorded it (expires_at - created_at): no clock of ours involved. */
 async function lifetimeMs(ns: string, repo: string, id?: string): Promise<number> {

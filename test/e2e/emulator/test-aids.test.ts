@@ -1,17 +1,14 @@
 // The /__emulator/ test aids: route faults, token lifetime/prefix, request log, clock.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { withEmulator } from '../../support/fixtures.js';
 import type { Emulator, MintLogEntry } from '../../support/emulator.js';
-import { startEmulator } from '../../support/emulator.js';
 
 let emu: Emulator;
 const nsPath = (ns: string): string => emu.nsUrl(ns).slice(emu.url.length);
 
+withEmulator((e) => (emu = e));
 beforeAll(async () => {
-  emu = await startEmulator();
   await emu.createRepo('aids', 'demo');
-});
-afterAll(async () => {
-  await emu?.stop();
 });
 beforeEach(async () => {
   await emu.clearFaults();

@@ -4,10 +4,10 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, expect } from 'vitest';
-import { configuredHome, gitRequests, settledLog } from '../../support/artifacts-home.js';
-import { startEmulator } from '../../support/emulator.js';
+import { expect } from 'vitest';
+import { gitRequests, settledLog } from '../../support/artifacts-home.js';
 import type { Emulator, GitLogEntry, LogEntry } from '../../support/emulator.js';
+import { withConfiguredHome } from '../../support/fixtures.js';
 import type { GitHome, RunResult } from '../../support/git-home.js';
 import { atLeast, type GitUnderTest } from '../../support/gits.js';
 
@@ -24,14 +24,7 @@ export interface World {
  */
 export function configuredWorld(git: GitUnderTest): World {
   const w = {} as World;
-  beforeAll(async () => {
-    w.emu = await startEmulator();
-    w.home = await configuredHome(git, w.emu);
-  });
-  afterAll(async () => {
-    await w.emu?.stop();
-    w.home?.cleanup();
-  });
+  withConfiguredHome(git, (x) => Object.assign(w, x));
   return w;
 }
 

@@ -6,8 +6,8 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { configuredHome } from '../../support/artifacts-home.js';
-import { startEmulator, type Emulator, type LogEntry } from '../../support/emulator.js';
+import { withConfiguredHome } from '../../support/fixtures.js';
+import { type Emulator, type LogEntry } from '../../support/emulator.js';
 import { makeGitHome, type GitHome } from '../../support/git-home.js';
 import { gitsUnderTest } from '../../support/gits.js';
 import { commitFile, expectScopesNeverCrossed, leftoverOperationDirs, mints, settledLog } from './support.js';
@@ -27,9 +27,8 @@ describe.each(gitsUnderTest())('artifacts:// URLs with $label', (git) => {
     return r;
   };
 
+  withConfiguredHome(git, (w) => ({ emu, home } = w));
   beforeAll(async () => {
-    emu = await startEmulator();
-    home = await configuredHome(git, emu);
     bare = makeGitHome(git, { ARTIFACTS_API_TOKEN: emu.apiToken, CLOUDFLARE_ACCOUNT_ID: emu.account });
     await ok(bare, ['config', '--global', 'artifacts.apiUrl', emu.apiUrl]);
     tmp = path.join(home.dir, 'tmp');
@@ -37,8 +36,6 @@ describe.each(gitsUnderTest())('artifacts:// URLs with $label', (git) => {
     home.env.TMPDIR = tmp;
   });
   afterAll(async () => {
-    await emu?.stop();
-    home?.cleanup();
     bare?.cleanup();
   });
 

@@ -2,8 +2,9 @@
 // the file), then unconfigure: the gitconfig is back byte for byte and `store` never saw a token.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../../support/emulator.js';
+import { describe, expect, it } from 'vitest';
+import { withEmulator } from '../../support/fixtures.js';
+import type { Emulator } from '../../support/emulator.js';
 import { credentialBundle, makeGitHome } from '../../support/git-home.js';
 import { gitsUnderTest } from '../../support/gits.js';
 import { commitFile, mints, settledLog } from './support.js';
@@ -27,12 +28,7 @@ const userConfig = [
 
 describe.each(gitsUnderTest())('configure x3, use, unconfigure with $label', (git) => {
   let emu: Emulator;
-  beforeAll(async () => {
-    emu = await startEmulator();
-  });
-  afterAll(async () => {
-    await emu?.stop();
-  });
+  withEmulator((e) => (emu = e));
 
   it('leaves the gitconfig exactly as it was', async () => {
     const home = makeGitHome(git, { ARTIFACTS_API_TOKEN: emu.apiToken });

@@ -7,7 +7,8 @@
 // round, a Cloudflare API token is never sent to the namespace-scoped API.
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type CreatedRepo, type Emulator, type LogEntry } from '../../support/emulator.js';
+import { withEmulator } from '../../support/fixtures.js';
+import { type CreatedRepo, type Emulator, type LogEntry } from '../../support/emulator.js';
 import { credentialBundle, makeGitHome, type GitHome } from '../../support/git-home.js';
 import { gitsUnderTest, pathGit } from '../../support/gits.js';
 import { FileStore, fileStorePath } from '../../../src/store/file-store.js';
@@ -25,12 +26,7 @@ function expectNamespaceScopedOnly(log: LogEntry[]): void {
 }
 
 let emu: Emulator;
-beforeAll(async () => {
-  emu = await startEmulator();
-});
-afterAll(async () => {
-  await emu?.stop();
-});
+withEmulator((e) => (emu = e));
 
 const createNamespaced = async (ns: string, name: string): Promise<CreatedRepo> => {
   const r = await emu.rest<CreatedRepo>('POST', `/v1/api/namespaces/${ns}/repos`, { name }, emu.jwt);

@@ -3,9 +3,10 @@
 // (write token). Real git against the emulator, for every git under test.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { configuredHome, gitRequests } from '../../support/artifacts-home.js';
-import { startEmulator, type Emulator } from '../../support/emulator.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { withConfiguredHome } from '../../support/fixtures.js';
+import { gitRequests } from '../../support/artifacts-home.js';
+import type { Emulator } from '../../support/emulator.js';
 import type { GitHome } from '../../support/git-home.js';
 import { atLeast, gitsUnderTest } from '../../support/gits.js';
 import { commitFile, expectScopesNeverCrossed, leftoverOperationDirs, mints, settledLog } from './support.js';
@@ -22,16 +23,11 @@ describe.each(gitsUnderTest())('push routing for https remotes with $label', (gi
     return r;
   };
 
+  withConfiguredHome(git, (w) => ({ emu, home } = w));
   beforeAll(async () => {
-    emu = await startEmulator();
-    home = await configuredHome(git, emu);
     tmp = path.join(home.dir, 'tmp');
     mkdirSync(tmp);
     home.env.TMPDIR = tmp;
-  });
-  afterAll(async () => {
-    await emu?.stop();
-    home?.cleanup();
   });
 
   it('clone: one read mint; push: one write mint; again: none; fetch, pull, ls-remote: none', async () => {
@@ -87,8 +83,8 @@ describe.each(gitsUnderTest())('push routing for https remotes with $label', (gi
     expect(leftoverOperationDirs(home)).toEqual([]);
   });
 
-  // Artifacts answers a stale token with 403, which git never erases for (artifacts-api.md
-  // §1.5); a 401 to the answered credential is what makes git erase it.
+  // Artifacts answers a stale token with 403, which git never erases for (docs/git-and-artifacts-behaviour.md,
+  // "Git-side 401 and 403"); a 401 to the answered credential is what makes git erase it.
   it('a cached write token the server answers 401: git\'s erase reaches our helper through the wrapper\'s, the next push mints anew', async () => {
     const remote = await fresh();
     await ok(['clone', '-q', remote, 'rejected']);

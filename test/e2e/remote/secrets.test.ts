@@ -3,9 +3,9 @@
 // /proc while clones and pushes run, and as git itself logs every command it starts).
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { configuredHome } from '../../support/artifacts-home.js';
-import { startEmulator, type Emulator } from '../../support/emulator.js';
+import { describe, expect, it } from 'vitest';
+import { withConfiguredHome } from '../../support/fixtures.js';
+import type { Emulator } from '../../support/emulator.js';
 import type { GitHome } from '../../support/git-home.js';
 import { gitsUnderTest } from '../../support/gits.js';
 import { cachedSecrets, commitFile, mints, settledLog } from './support.js';
@@ -44,14 +44,7 @@ function sampleArgv(): { stop: () => Promise<Set<string>>; rounds: () => number 
 describe.runIf(process.platform === 'linux').each(gitsUnderTest())('no token in output or argv with $label', (git) => {
   let emu: Emulator;
   let home: GitHome;
-  beforeAll(async () => {
-    emu = await startEmulator();
-    home = await configuredHome(git, emu);
-  });
-  afterAll(async () => {
-    await emu?.stop();
-    home?.cleanup();
-  });
+  withConfiguredHome(git, (w) => ({ emu, home } = w));
 
   it('clone + push over https and artifacts://, every trace on', async () => {
     const repo = await emu.createRepo('default', 'secret-1');

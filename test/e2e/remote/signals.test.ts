@@ -2,9 +2,9 @@
 // exit code says so, and the operation file's directory is gone.
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { configuredHome } from '../../support/artifacts-home.js';
-import { startEmulator, type Emulator } from '../../support/emulator.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { withConfiguredHome } from '../../support/fixtures.js';
+import type { Emulator } from '../../support/emulator.js';
 import type { GitHome } from '../../support/git-home.js';
 import { gitsUnderTest } from '../../support/gits.js';
 import { commitFile, leftoverOperationDirs, mints, settledLog } from './support.js';
@@ -12,14 +12,9 @@ import { commitFile, leftoverOperationDirs, mints, settledLog } from './support.
 describe.runIf(process.platform !== 'win32').each(gitsUnderTest())('signals with $label', (git) => {
   let emu: Emulator;
   let home: GitHome;
-  beforeAll(async () => {
-    emu = await startEmulator();
-    home = await configuredHome(git, emu);
-  });
+  withConfiguredHome(git, (w) => ({ emu, home } = w));
   afterAll(async () => {
     await emu?.clearFaults();
-    await emu?.stop();
-    home?.cleanup();
   });
 
   it('SIGTERM while the write token is being minted: child stopped, temp dir removed', async () => {

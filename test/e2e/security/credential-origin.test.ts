@@ -4,7 +4,8 @@
 // only gitconfig names (src/auth/credential-origin.ts). The error names what would work.
 import http from 'node:http';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { withEmulator } from '../../support/fixtures.js';
 import { configuredHome, mints } from '../../support/artifacts-home.js';
 import { startEmulator, type Emulator } from '../../support/emulator.js';
 import { repoRoot } from '../../support/git-home.js';
@@ -31,8 +32,7 @@ async function squatter(port: number): Promise<{ raw: string[]; stop(): Promise<
 
 describe(`credentials by origin with ${git!.label}`, () => {
   let emu: Emulator;
-  beforeAll(async () => (emu = await startEmulator()));
-  afterAll(async () => emu?.stop());
+  withEmulator((e) => (emu = e));
 
   it('a stopped emulator whose port another user took: no copy of CLOUDFLARE_API_TOKEN or the wrangler login reaches it', async () => {
     const { remote } = await emu.createRepo('default', 'squatted');

@@ -3,9 +3,10 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { configuredHome, helperGet, mints } from '../../support/artifacts-home.js';
-import { startEmulator, type Emulator } from '../../support/emulator.js';
+import { describe, expect, it } from 'vitest';
+import { withConfiguredHome } from '../../support/fixtures.js';
+import { helperGet, mints } from '../../support/artifacts-home.js';
+import type { Emulator } from '../../support/emulator.js';
 import type { GitHome } from '../../support/git-home.js';
 import { gitsUnderTest } from '../../support/gits.js';
 import { entryName } from '../../../src/token/cache.js';
@@ -28,14 +29,7 @@ function tinyDisk(dir: string): boolean {
 describe(`faults with ${git!.label}`, () => {
   let emu: Emulator;
   let home: GitHome;
-  beforeAll(async () => {
-    emu = await startEmulator();
-    home = await configuredHome(git!, emu);
-  });
-  afterAll(async () => {
-    await emu?.stop();
-    home?.cleanup();
-  });
+  withConfiguredHome(git!, (w) => ({ emu, home } = w));
   const request = (repo: string) => `protocol=http\nhost=${new URL(emu.url).host}\npath=git/default/${repo}.git\n`;
 
   it('a full disk: the minted token is still answered, with a warning, and no lock or temp file is left', async (ctx) => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { apiShape, controlPlane, namespacePath, repoPath, tokenPath, tokensPath, whereText, type ApiShape, type ControlPlane } from '../../../src/controlplane/routes.js';
+import { controlPlane, namespacePath, repoPath, tokenPath, tokensPath, whereText, type ControlPlane } from '../../../src/controlplane/routes.js';
+import { apiShape, type ApiShape } from '../../../src/endpoint/api-shape.js';
 import { isArtifactsError } from '../../../src/errors.js';
 
 describe('apiShape', () => {

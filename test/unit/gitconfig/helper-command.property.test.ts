@@ -33,7 +33,7 @@ describe('parseHelperCommand', () => {
       }),
       { numRuns: 60 },
     );
-  });
+  }, 60_000); // real sh runs: allow a loaded runner
 
   it.skipIf(!shRuns)('with a heal dir: gives back the argv, and sh `store` leaves c-<its parent pid> in that dir, for any dir name (skipped where: ' + noSh + ')', () => {
     const base = mkdtempSync(path.join(os.tmpdir(), 'heal-dir-'));
@@ -58,7 +58,7 @@ describe('parseHelperCommand', () => {
     } finally {
       rmSync(base, { recursive: true, force: true });
     }
-  });
+  }, 60_000); // 40 real sh runs: allow a loaded runner
 
   it('a store branch that is not exactly the one for the argv\'s own --heal-dir is not ours', () => {
     const value = helperCommand(['/bin/x'], ['--heal-dir', '/home/u/served']);

