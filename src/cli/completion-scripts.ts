@@ -54,7 +54,8 @@ complete -F ${fn(spec.tool)} ${spec.tool}
 export function zshScript(spec: CompletionSpec): string {
   const name = `_${spec.tool}`;
   const offer = (words: string[]): string => `cand=(${words.map(sq).join(' ')})`;
-  const described = (pairs: Array<[string, string]>): string => `${offer(pairs.map(([w]) => w))}; desc=(${pairs.map(([w, d]) => sq(`${w}  -- ${d}`)).join(' ')})`;
+  const described = (pairs: Array<[string, string]>): string =>
+    `${offer(pairs.map(([w]) => w))}; desc=(${pairs.map(([w, d]) => sq(`${w}  -- ${d}`)).join(' ')})`;
   const flags = (options: readonly OptionSpec[]): Array<[string, string]> => options.flatMap((o) => o.names.map((n): [string, string] => [n, o.description]));
   const arms = spec.commands.map((c) => [
     `    ${sq(c.name)})`,

@@ -71,7 +71,7 @@ export function buildProgram(io: Io, done: (code: number) => void, makeDeps?: (i
     .option('--account <id>', 'the login for this account')
     .option('--api-url <url>', 'the login for this REST base')
     .option('--all', 'every login')
-    .option('--json', 'machine-readable: {logged_out[].{api_url, account, store, token_removed}, kept[].{api_url, account, error}, tokens[].{namespace, repo, scope, id, outcome, error}}')
+    .option('--json', 'machine-readable: {logged_out[], kept[], tokens[]} (keys in README, "Scripts: --json")')
     .action(async (o: LogoutOptions) => {
       done(await (await import('./commands/logout.js')).logout(o, await deps()));
     });
@@ -89,10 +89,24 @@ export function buildProgram(io: Io, done: (code: number) => void, makeDeps?: (i
     .description('revoke cached repo tokens on the server and drop them locally')
     .addOption(new Option('--scope <scope>', 'only tokens of this scope').choices(['read', 'write']))
     .option('--all', 'every cached token')
-    .option('--json', 'machine-readable: {tokens[].{namespace, repo, scope, id, outcome, error}}')
+    .option('--json', 'machine-readable: {tokens[].{api_url, account, namespace, repo, scope, id, outcome, error}}')
     .action(async (repo: string | undefined, o: RevokeOptions) => {
       done(await (await import('./commands/revoke.js')).revoke(repo, o, await deps()));
     });
+  addTokenCommands(program, io, done, deps);
+  program
+    .command('doctor')
+    .argument('[remote-or-url]', 'a remote of the repository here, or a repository URL, to check that one')
+    .description('check everything git needs to use this helper, and print the command that fixes what is wrong (exit 1 if anything fails)')
+    .option('--json', 'one JSON document: {ok, checks[].{id, status: ok|warn|fail, found, fix}}')
+    .action(async (target: string | undefined, o: { json?: boolean }) => {
+      done(await (await import('./commands/doctor.js')).doctor(o, target, await deps()));
+    });
+  return program;
+}
+
+/** `token` and `completion` (issue 23): what scripts and shells use. */
+function addTokenCommands(program: Command, io: Io, done: (code: number) => void, deps: () => Promise<Deps>): void {
   program
     .command('token')
     .argument('<namespace/repo>', 'the repo the token is for, e.g. default/my-repo')
@@ -113,15 +127,6 @@ export function buildProgram(io: Io, done: (code: number) => void, makeDeps?: (i
     .action(async (shell: Shell) => {
       done((await import('./commands/completion.js')).completion(shell, program, io));
     });
-  program
-    .command('doctor')
-    .argument('[remote-or-url]', 'a remote of the repository here, or a repository URL, to check that one')
-    .description('check everything git needs to use this helper, and print the command that fixes what is wrong (exit 1 if anything fails)')
-    .option('--json', 'one JSON document: {ok, checks[].{id, status: ok|warn|fail, found, fix}}')
-    .action(async (target: string | undefined, o: { json?: boolean }) => {
-      done(await (await import('./commands/doctor.js')).doctor(o, target, await deps()));
-    });
-  return program;
 }
 
 export async function programMain(io: Io, makeDeps?: (io: Io) => Deps): Promise<number> {

@@ -51,7 +51,8 @@ function pickEndpoint(flags: EndpointFlags, configured: Configured[]): Endpoint 
   if (flags.gitUrl !== undefined || flags.apiUrl !== undefined) return endpointFromFlags(flags).endpoint;
   if (configured.length === 0) return cloudflareEndpoint();
   if (configured.length > 1) {
-    throw new ArtifactsError('usage', `configure set up ${configured.length} endpoints (${configured.map((c) => credentialUrl(c.endpoint)).join(', ')}); which one is meant?`, {
+    const urls = configured.map((c) => credentialUrl(c.endpoint)).join(', ');
+    throw new ArtifactsError('usage', `configure set up ${configured.length} endpoints (${urls}); which one is meant?`, {
       hint: 'name it as configure was told: --git-url URL --api-url URL (--account ID), or --api-url URL for Cloudflare\'s hosts',
     });
   }
@@ -62,7 +63,8 @@ function pickEndpoint(flags: EndpointFlags, configured: Configured[]): Endpoint 
 function gitHost(endpoint: Endpoint, flags: EndpointFlags, configuredAccount: string | undefined, env: NodeJS.ProcessEnv): { protocol: string; host: string } {
   if (endpoint.kind === 'custom') {
     if (flags.account !== undefined && flags.gitUrl === undefined && flags.account !== endpoint.account) {
-      throw new ArtifactsError('usage', `the configured endpoint ${credentialUrl(endpoint)} is for ${endpoint.account === undefined ? 'no account (namespace-scoped)' : `account ${endpoint.account}`}, not ${JSON.stringify(flags.account)}`, {
+      const whose = endpoint.account === undefined ? 'no account (namespace-scoped)' : `account ${endpoint.account}`;
+      throw new ArtifactsError('usage', `the configured endpoint ${credentialUrl(endpoint)} is for ${whose}, not ${JSON.stringify(flags.account)}`, {
         hint: 'drop --account, or name the endpoint with --git-url and --api-url as well',
       });
     }
@@ -70,7 +72,10 @@ function gitHost(endpoint: Endpoint, flags: EndpointFlags, configuredAccount: st
   }
   const account = flags.account ?? configuredAccount ?? env.CLOUDFLARE_ACCOUNT_ID;
   if (!account || !/^[0-9a-f]{32}$/.test(account)) {
-    throw new ArtifactsError('usage', account ? `${JSON.stringify(account.slice(0, 64))} is not a Cloudflare account id (32 hex digits)` : 'which Cloudflare account? none is configured', {
+    const problem = account
+      ? `${JSON.stringify(account.slice(0, 64))} is not a Cloudflare account id (32 hex digits)`
+      : 'which Cloudflare account? none is configured';
+    throw new ArtifactsError('usage', problem, {
       hint: 'pass --account <ACCOUNT_ID>, set CLOUDFLARE_ACCOUNT_ID, or run `git-credential-artifacts configure --account <ACCOUNT_ID>`',
     });
   }

@@ -48,8 +48,12 @@ export async function login(o: LoginOptions, deps: Deps): Promise<number> {
   const whom = gateway ? '' : ` for ${key.account === undefined ? 'every account' : `account ${key.account}`}`;
   if (o.json) {
     const file = kept.kind === 'file' ? deps.stores.file.file : null;
-    io.stdout.write(`${JSON.stringify({ api_url: key.apiUrl, account: key.account ?? null, store: kept.kind, file, token_id: gateway || id === '(no id)' ? null : id }, null, 2)}\n`);
-  } else io.stdout.write(`Logged in to ${key.apiUrl}${whom} (${gateway ? 'gateway JWT' : `API token ${id}`}); the ${gateway ? 'JWT' : 'token'} is kept in ${kept.where}.\n`);
+    const tokenId = gateway || id === '(no id)' ? null : id;
+    io.stdout.write(`${JSON.stringify({ api_url: key.apiUrl, account: key.account ?? null, store: kept.kind, file, token_id: tokenId }, null, 2)}\n`);
+  } else {
+    const what = gateway ? 'gateway JWT' : `API token ${id}`;
+    io.stdout.write(`Logged in to ${key.apiUrl}${whom} (${what}); the ${gateway ? 'JWT' : 'token'} is kept in ${kept.where}.\n`);
+  }
   // As gh does for GH_TOKEN: the environment wins over a login (api-token.ts), so say so; which
   // variable that is depends on the API URL (CLOUDFLARE_API_TOKEN, ARTIFACTS_API_TOKEN, ARTIFACTS_JWT).
   const shadow = chainFor(key, io.env).sources[0]!.name;

@@ -101,7 +101,8 @@ async function logoutOne(row: LoginRow, mine: CacheEntry[], deps: Deps, json: Lo
   }
   forgetLogin(io.env, row);
   json?.logged_out.push({ api_url: row.apiUrl, account: row.account ?? null, store: row.store, token_removed: removed });
-  if (!json) io.stdout.write(`Logged out of ${describeKey(row)}; ${removed ? `the API token was removed from ${where}` : `its API token was no longer in ${where}`}.\n`);
+  const gone = removed ? `the API token was removed from ${where}` : `its API token was no longer in ${where}`;
+  if (!json) io.stdout.write(`Logged out of ${describeKey(row)}; ${gone}.\n`);
   return { failed, kept: false };
 }
 

@@ -43,7 +43,8 @@ export async function revoke(repo: string | undefined, o: RevokeOptions, deps: D
   }
   const apiTokenFor = (key: CacheKey) => controlPlaneToken(controlPlane(key.apiUrl, key.account || undefined), io.env, Date.now() + mintTimeoutMs);
   const n = entries.length;
-  const results = await whileSlow(io.stderr, `revoking ${n} cached token${n === 1 ? '' : 's'} on the server...`, () => revokeEntries(entries, apiTokenFor, deps, { keepFailed: true }));
+  const notice = `revoking ${n} cached token${n === 1 ? '' : 's'} on the server...`;
+  const results = await whileSlow(io.stderr, notice, () => revokeEntries(entries, apiTokenFor, deps, { keepFailed: true }));
   let failed = 0;
   for (const r of results) {
     if (r.outcome === 'failed') {

@@ -32,7 +32,8 @@ const ttlSlackSeconds = 60;
 
 function parseTtl(raw: string): number {
   if (!/^\d+$/.test(raw) || Number(raw) < minTtl || Number(raw) > maxTtl) {
-    throw new ArtifactsError('usage', `--ttl must be a whole number of seconds from ${minTtl} to ${maxTtl}, got ${JSON.stringify(raw.slice(0, 40))}`, { hint: 'e.g. --ttl 600' });
+    const got = JSON.stringify(raw.slice(0, 40));
+    throw new ArtifactsError('usage', `--ttl must be a whole number of seconds from ${minTtl} to ${maxTtl}, got ${got}`, { hint: 'e.g. --ttl 600' });
   }
   return Number(raw);
 }
@@ -40,7 +41,9 @@ function parseTtl(raw: string): number {
 export async function token(repo: string, o: TokenOptions, deps: Deps): Promise<number> {
   const { io } = deps;
   const scope: Scope = o.scope === 'write' ? 'write' : 'read';
-  if (o.scope !== undefined && o.scope !== 'read' && o.scope !== 'write') throw new ArtifactsError('usage', `--scope must be read or write, got ${JSON.stringify(o.scope)}`);
+  if (o.scope !== undefined && o.scope !== 'read' && o.scope !== 'write') {
+    throw new ArtifactsError('usage', `--scope must be read or write, got ${JSON.stringify(o.scope)}`);
+  }
   const ttl = o.ttl === undefined ? undefined : parseTtl(o.ttl);
   const ref = parseRepoArg(repo);
   const { key, settings } = await tokenTarget(ref, scope, o, deps);

@@ -50,6 +50,13 @@ function fish(line: string): string[] {
   return lines(r.stdout).map((l) => l.split('\t')[0]!);
 }
 
+// CI installs all three (.ci/run), so there a missing shell fails instead of skipping.
+describe.runIf(process.env.ARTIFACTS_TEST_REQUIRE_SHELLS === '1')('the shells CI requires (ARTIFACTS_TEST_REQUIRE_SHELLS=1)', () => {
+  it('bash, zsh (with zsh/zpty) and fish are installed', () => {
+    expect({ bash: bashRuns, zsh: zshRuns, fish: fishRuns }).toEqual({ bash: true, zsh: true, fish: true });
+  });
+});
+
 describe.skipIf(!bashRuns)(`bash${bashRuns ? '' : ` (skipped: ${noShell('bash')})`}`, () => {
   it.each([
     [['con'], ['configure']],
