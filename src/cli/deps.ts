@@ -29,6 +29,17 @@ export interface Deps {
   sleep: (ms: number) => Promise<void>;
 }
 
+/**
+ * `git config -z --get-regexp` output: each entry `key\nvalue\0` (a value may hold anything but
+ * NUL, newlines included; a key with no value at all is `key\0`). Pure.
+ */
+export function parseGetRegexpZ(text: string): Array<[string, string]> {
+  return text.split('\0').filter((e) => e !== '').map((e): [string, string] => {
+    const at = e.indexOf('\n');
+    return at === -1 ? [e, ''] : [e.slice(0, at), e.slice(at + 1)];
+  });
+}
+
 export function gitFor(io: Io): Git {
   return {
     globalConfig: async (key) => {
@@ -43,13 +54,8 @@ export function gitFor(io: Io): Git {
     },
     globalConfigRegexp: async (pattern) => {
       try {
-        // -z: a value may hold anything but NUL; each entry is `key\nvalue\0`.
         const r = await run(['git', 'config', '--global', '-z', '--get-regexp', pattern], { env: io.env, cwd: io.cwd, timeoutMs: 10_000 });
-        if (r.exitCode !== 0) return [];
-        return r.stdout.split('\0').filter((e) => e !== '').map((e) => {
-          const at = e.indexOf('\n');
-          return at === -1 ? [e, ''] : [e.slice(0, at), e.slice(at + 1)];
-        });
+        return r.exitCode === 0 ? parseGetRegexpZ(r.stdout) : [];
       } catch {
         return [];
       }
