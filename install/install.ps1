@@ -1,13 +1,14 @@
 # Installs the Windows single executable for this user, then runs `configure`:
 #   powershell -ExecutionPolicy Bypass -File install\install.ps1 [-From DIR] [-NoConfigure] [configure args, e.g. --account ID]
 # DIR holds git-credential-artifacts.exe and keyring.node (the windows-x64 release zip, or
-# `node install/sea.mjs --target bun-windows-x64 ...`); default: the folder of this script.
+# `node install/sea.mjs --target bun-windows-x64 ...`); default: the folder above this script's
+# `install` folder, which in the release zip is the one holding the executables.
 # One copy of the executable goes to %LOCALAPPDATA%\Programs\git-credential-artifacts (per user,
 # no admin rights); git-remote-artifacts.exe and artifacts-emulator.exe are hard links to it
 # (the binary picks its tool by the name it was started as), so 118 MB is stored once.
 # That folder is put on the user's PATH, since git finds git-remote-artifacts there.
 # Undo with install\uninstall.ps1. Untested: no PowerShell runs on our Linux CI (README "Windows").
-param([string]$From = $PSScriptRoot, [switch]$NoConfigure, [Parameter(ValueFromRemainingArguments = $true)][string[]]$ConfigureArgs)
+param([string]$From = (Split-Path -Parent $PSScriptRoot), [switch]$NoConfigure, [Parameter(ValueFromRemainingArguments = $true)][string[]]$ConfigureArgs)
 $ErrorActionPreference = 'Stop'
 
 $dest = Join-Path $env:LOCALAPPDATA 'Programs\git-credential-artifacts'

@@ -44,9 +44,8 @@ export function expectedEntries(version, platform) {
       ? { path: `${top}/${s}${exe}`, type: 'file', mode: 0o755, from: 'exe' }
       : { path: `${top}/${s}`, type: 'symlink', target: TOOL });
   }
-  if (!isWindows(platform)) {
-    entries.push({ path: `${top}/install/`, type: 'dir', mode: 0o755 });
-    for (const f of ['install.sh', 'uninstall.sh']) entries.push({ path: `${top}/install/${f}`, type: 'file', mode: 0o755, from: `install/${f}` });
-  }
+  entries.push({ path: `${top}/install/`, type: 'dir', mode: 0o755 });
+  const scripts = isWindows(platform) ? ['install.ps1', 'uninstall.ps1'] : ['install.sh', 'uninstall.sh'];
+  for (const f of scripts) entries.push({ path: `${top}/install/${f}`, type: 'file', mode: isWindows(platform) ? 0o644 : 0o755, from: `install/${f}` });
   return entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

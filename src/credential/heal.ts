@@ -2,7 +2,7 @@
 // (src/token/served.ts explains the marks and why). On the hot path: two small file reads, one
 // small write, and a probe only for a token whose last git process never confirmed it.
 import type { CachedToken } from '../token/policy.js';
-import { judge, markFile, processAlive, pruneConfirmations, readMark, secretTag, takeConfirmation, writeMark } from '../token/served.js';
+import { ensureMarkDir, judge, markFile, processAlive, pruneConfirmations, readMark, secretTag, takeConfirmation, writeMark } from '../token/served.js';
 import type { Trace } from '../trace.js';
 import type { ProbeResult } from './probe-token.js';
 
@@ -42,6 +42,7 @@ export async function beforeServe(ctx: HealContext, entry: string, token: Cached
 /** After a mint: the new token's mark, so a refusal of even a fresh token heals. Never throws. */
 export function markMinted(ctx: Pick<HealContext, 'dir' | 'now' | 'gitPid' | 'trace'>, entry: string, token: CachedToken): void {
   try {
+    ensureMarkDir(ctx.dir);
     writeMark(ctx.dir, markFile(ctx.dir, entry), { tag: secretTag(token.secret), at: ctx.now, pid: ctx.gitPid });
     // On the mint path (it waits on the network anyway): confirmations no mark will ever ask
     // for (a session the wrapper answered itself) are dropped after a day.

@@ -37,9 +37,12 @@ export const confirmWithinMs = 60_000;
 /** A probe that found the token good is believed this long for callers that never confirm. */
 export const trustForMs = 10 * 60_000;
 
-/** Names the secret without revealing it: 64 bits of its SHA-256. */
+let lastTag: { secret: string; tag: string } | undefined;
+
+/** Names the secret without revealing it: 64 bits of its SHA-256 (a cached get asks twice: one hash). */
 export function secretTag(secret: string): string {
-  return sha256Hex(`served\n${secret}`).slice(0, 16);
+  if (lastTag?.secret !== secret) lastTag = { secret, tag: sha256Hex(`served\n${secret}`).slice(0, 16) };
+  return lastTag.tag;
 }
 
 export type Verdict = 'fine' | 'suspect';
@@ -101,11 +104,20 @@ export function readMark(file: string): ServedMark | undefined {
 
 /**
  * Writes a mark in place (it holds no secret, and a torn one decodes as none, so no temp file and
- * rename: this is on the cached path). The directory is made private first, as for cache entries.
+ * rename: this is on the cached path). A missing directory is made private, as for cache
+ * entries; an existing one is checked and tightened by the mint path (ensureMarkDir), not on
+ * every cached get.
  */
 export function writeMark(dir: string, file: string, mark: ServedMark): void {
-  ensurePrivateDir(dir);
-  const fd = openSync(file, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | noFollow | nonBlock, 0o600);
+  const flags = constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | noFollow | nonBlock;
+  let fd: number;
+  try {
+    fd = openSync(file, flags, 0o600);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    ensurePrivateDir(dir);
+    fd = openSync(file, flags, 0o600);
+  }
   try {
     writeSync(fd, JSON.stringify(mark));
   } finally {
@@ -117,7 +129,8 @@ export function writeMark(dir: string, file: string, mark: ServedMark): void {
 export function takeConfirmation(dir: string, pid: number): boolean {
   const file = confirmFile(dir, pid);
   try {
-    if (!lstatSync(file).isFile()) return false;
+    // throwIfNoEntry: the usual "not confirmed yet" costs no error object on the cached path.
+    if (!lstatSync(file, { throwIfNoEntry: false })?.isFile()) return false;
   } catch {
     return false;
   }
@@ -142,6 +155,9 @@ export function lastUseVerdict(dir: string, entry: string, secret: string, now: 
     return 'fine';
   }
 }
+
+/** The heal dir made private (0700, ours, not a link); on the mint path, before its mark. */
+export const ensureMarkDir = ensurePrivateDir;
 
 /** Removes confirmation files older than before (ms); cold: called on the mint path only. */
 export function pruneConfirmations(dir: string, before: number): void {

@@ -24,11 +24,13 @@ describe('layout', () => {
     ]);
   });
 
-  it('the zip: .exe copies of the binary, no install scripts', () => {
+  it('the zip: .exe copies of the binary, no symlinks, and the PowerShell install scripts', () => {
     const entries = expectedEntries('1.2.3', 'windows-x64');
     expect(entries.filter((e) => e.from === 'exe').map((e) => e.path.split('/')[1]))
       .toEqual(['artifacts-emulator.exe', 'git-credential-artifacts.exe', 'git-remote-artifacts.exe']);
-    expect(entries.some((e) => e.type === 'symlink' || e.path.includes('install'))).toBe(false);
+    expect(entries.some((e) => e.type === 'symlink' || e.path.endsWith('.sh'))).toBe(false);
+    expect(entries.filter((e) => e.path.includes('/install/')).map((e) => e.path.split('/').slice(1).join('/')))
+      .toEqual(['install/', 'install/install.ps1', 'install/uninstall.ps1']);
   });
 
   it.each<[string | undefined, string[] | RegExp]>([

@@ -1,7 +1,7 @@
 // The served marks of a revoked-token heal (src/token/served.ts): the verdict as a table, the
 // mark codec against anything, and the files against a real directory.
 import fc from 'fast-check';
-import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -56,6 +56,11 @@ describe('mark and confirmation files', () => {
     const file = markFile(dir, 'abc.json');
     writeMark(dir, file, mark());
     expect(readMark(file)).toEqual(mark());
+    if (process.platform !== 'win32') {
+      // The missing dir was made on the first write (the cached path skips the check otherwise).
+      expect(statSync(dir).mode & 0o777).toBe(0o700);
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+    }
     writeFileSync(confirmFile(dir, 4242), '');
     expect(takeConfirmation(dir, 4242)).toBe(true);
     expect(takeConfirmation(dir, 4242)).toBe(false);
