@@ -15,6 +15,8 @@ import { TokenCache } from '../token/cache.js';
 export interface Git {
   /** Every value of `git config --global --get-all <key>`, in file order (configure writes one per endpoint). */
   globalConfig(key: string): Promise<string[]>;
+  /** Every `[key, value]` of `git config --global --get-regexp <pattern>`, in file order (`token` reads configure's helper lines). */
+  globalConfigRegexp(pattern: string): Promise<Array<[string, string]>>;
 }
 
 export interface Deps {
@@ -35,6 +37,17 @@ export interface Deps {
   sleep: (ms: number) => Promise<void>;
 }
 
+/**
+ * `git config -z --get-regexp` output: each entry `key\nvalue\0` (a value may hold anything but
+ * NUL, newlines included; a key with no value at all is `key\0`). Pure.
+ */
+export function parseGetRegexpZ(text: string): Array<[string, string]> {
+  return text.split('\0').filter((e) => e !== '').map((e): [string, string] => {
+    const at = e.indexOf('\n');
+    return at === -1 ? [e, ''] : [e.slice(0, at), e.slice(at + 1)];
+  });
+}
+
 export function gitFor(io: Io): Git {
   return {
     globalConfig: async (key) => {
@@ -44,6 +57,14 @@ export function gitFor(io: Io): Git {
         return r.exitCode === 0 ? r.stdout.split('\n').map((v) => v.trim()).filter((v) => v !== '') : [];
       } catch {
         // No git, or it did not answer: the defaults apply.
+        return [];
+      }
+    },
+    globalConfigRegexp: async (pattern) => {
+      try {
+        const r = await run(['git', 'config', '--global', '-z', '--get-regexp', pattern], { env: io.env, cwd: io.cwd, timeoutMs: 10_000 });
+        return r.exitCode === 0 ? parseGetRegexpZ(r.stdout) : [];
+      } catch {
         return [];
       }
     },

@@ -3,7 +3,7 @@
 // Each command is registered with program.command(), so it inherits exitOverride() and
 // configureOutput() (in-process callers keep their streams and their exit codes), and loads
 // its own code with import() only when it runs.
-import { Command, CommanderError, Option } from 'commander';
+import { Argument, Command, CommanderError, Option } from 'commander';
 import { ArtifactsError } from '../errors.js';
 import type { Io } from '../io.js';
 import { commanderErrorText, humanOutput } from '../commander-style.js';
@@ -15,6 +15,8 @@ import type { LoginOptions } from './commands/login.js';
 import type { LogoutOptions } from './commands/logout.js';
 import type { RevokeOptions } from './commands/revoke.js';
 import type { StatusOptions } from './commands/status.js';
+import type { TokenOptions } from './commands/token.js';
+import type { Shell } from './completion-scripts.js';
 import { credentialTool, version } from '../names.js';
 
 const tool = credentialTool;
@@ -59,6 +61,7 @@ export function buildProgram(io: Io, done: (code: number) => void, makeDeps?: (i
     .option('--account <id>', 'the account this login is for (default: what configure set; none: every account on the API URL)')
     .option('--api-url <url>', 'REST base (default: what configure set, else https://api.cloudflare.com/client/v4)')
     .option('--insecure-storage', 'keep the token in a private file (0600) instead of the OS keychain')
+    .option('--json', 'machine-readable: {api_url, account, store, file, token_id}')
     .action(async (o: LoginOptions) => {
       done(await (await import('./commands/login.js')).login(o, await deps()));
     });
@@ -68,6 +71,7 @@ export function buildProgram(io: Io, done: (code: number) => void, makeDeps?: (i
     .option('--account <id>', 'the login for this account')
     .option('--api-url <url>', 'the login for this REST base')
     .option('--all', 'every login')
+    .option('--json', 'machine-readable: {logged_out[], kept[], tokens[]} (keys in README, "Scripts: --json")')
     .action(async (o: LogoutOptions) => {
       done(await (await import('./commands/logout.js')).logout(o, await deps()));
     });
@@ -85,9 +89,11 @@ export function buildProgram(io: Io, done: (code: number) => void, makeDeps?: (i
     .description('revoke cached repo tokens on the server and drop them locally')
     .addOption(new Option('--scope <scope>', 'only tokens of this scope').choices(['read', 'write']))
     .option('--all', 'every cached token')
+    .option('--json', 'machine-readable: {tokens[].{api_url, account, namespace, repo, scope, id, outcome, error}}')
     .action(async (repo: string | undefined, o: RevokeOptions) => {
       done(await (await import('./commands/revoke.js')).revoke(repo, o, await deps()));
     });
+  addTokenCommands(program, io, done, deps);
   program
     .command('doctor')
     .argument('[remote-or-url]', 'a remote of the repository here, or a repository URL, to check that one')
@@ -97,6 +103,30 @@ export function buildProgram(io: Io, done: (code: number) => void, makeDeps?: (i
       done(await (await import('./commands/doctor.js')).doctor(o, target, await deps()));
     });
   return program;
+}
+
+/** `token` and `completion` (issue 23): what scripts and shells use. */
+function addTokenCommands(program: Command, io: Io, done: (code: number) => void, deps: () => Promise<Deps>): void {
+  program
+    .command('token')
+    .argument('<namespace/repo>', 'the repo the token is for, e.g. default/my-repo')
+    .description("print one repo token (git's own cached one, else a new one): for http.extraHeader, curl, a sandbox")
+    .addOption(new Option('--scope <scope>', 'what the token may do').choices(['read', 'write']).default('read'))
+    .option('--ttl <seconds>', "lifetime asked for a new token, and the most a cached one may have left (default: configure's, or 3600 read, 900 write)")
+    .option('--json', 'machine-readable: {token, scope, expires_at}')
+    .option('--account <id>', 'the account (default: what configure set, else $CLOUDFLARE_ACCOUNT_ID)')
+    .option('--git-url <url>', 'the git endpoint (default: the one configure set up)')
+    .option('--api-url <url>', 'its REST base (default: the one configure set up)')
+    .action(async (repo: string, o: TokenOptions) => {
+      done(await (await import('./commands/token.js')).token(repo, o, await deps()));
+    });
+  program
+    .command('completion')
+    .addArgument(new Argument('<shell>', 'the shell').choices(['bash', 'zsh', 'fish']))
+    .description('print the shell completion script for bash, zsh or fish (see README, "Shell completion")')
+    .action(async (shell: Shell) => {
+      done((await import('./commands/completion.js')).completion(shell, program, io));
+    });
 }
 
 export async function programMain(io: Io, makeDeps?: (io: Io) => Deps): Promise<number> {

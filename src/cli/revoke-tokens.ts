@@ -5,6 +5,7 @@ import { controlPlane, tokenPath } from '../controlplane/routes.js';
 import { isArtifactsError } from '../errors.js';
 import type { CacheKey } from '../token/cache.js';
 import { isExpired, type CachedToken } from '../token/policy.js';
+import { redact } from '../redact.js';
 import type { Deps } from './deps.js';
 
 export interface CacheEntry {
@@ -89,4 +90,31 @@ export function describeRevoked(r: Revoked): string {
     case 'failed':
       return `could not revoke ${what}: ${r.error}`;
   }
+}
+
+/** One token for scripts (`revoke --json`, `logout --json`): stable keys, never its secret. */
+export interface RevokedJson {
+  api_url: string;
+  account: string | null;
+  namespace: string;
+  repo: string;
+  scope: string;
+  id: string | null;
+  outcome: 'revoked' | 'expired' | 'gone' | 'no_id' | 'failed';
+  error: string | null;
+}
+
+export function revokedJson(r: Revoked): RevokedJson {
+  const { key, token } = r.entry;
+  return {
+    api_url: key.apiUrl,
+    account: key.account || null,
+    namespace: key.namespace,
+    repo: key.repo,
+    scope: key.scope,
+    id: token.id ?? null,
+    outcome: r.outcome === 'no id' ? 'no_id' : r.outcome,
+    // A server's words may be in it: redacted as stderr's copy is.
+    error: r.error === undefined ? null : redact(r.error),
+  };
 }

@@ -23,6 +23,8 @@ export interface ObtainOptions {
   trace: Trace;
   /** A warning for the user (stderr), redacted like any message. */
   warn: (message: string) => void;
+  /** Also required of a cached token (`token --ttl`: none that outlives the lifetime asked for). */
+  accept?: (token: CachedToken) => boolean;
 }
 
 export async function obtainToken(o: ObtainOptions): Promise<CachedToken> {
@@ -31,7 +33,7 @@ export async function obtainToken(o: ObtainOptions): Promise<CachedToken> {
   const deadline = o.now() + o.settings.timeoutMs;
   const fromCache = (): CachedToken | undefined => {
     const t = o.cache.read(o.key);
-    return t && usableFromCache(t, o.now(), o.settings.refreshMargin) ? t : undefined;
+    return t && usableFromCache(t, o.now(), o.settings.refreshMargin) && (o.accept?.(t) ?? true) ? t : undefined;
   };
   ensurePrivateDir(o.cache.dir);
   let found: CachedToken | undefined;

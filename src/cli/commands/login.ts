@@ -13,12 +13,14 @@ import { credentialTool } from '../../names.js';
 import type { Deps } from '../deps.js';
 import { loginTarget } from '../endpoint-target.js';
 import { isTerminal, readHidden, readTokenFromStdin } from '../prompt.js';
+import { whileSlow } from '../slow-notice.js';
 
 export interface LoginOptions {
   withToken?: boolean;
   account?: string;
   apiUrl?: string;
   insecureStorage?: boolean;
+  json?: boolean;
 }
 
 const tool = credentialTool;
@@ -40,10 +42,18 @@ export async function login(o: LoginOptions, deps: Deps): Promise<number> {
   if (damaged) throw damaged;
   const token = await readToken(o, deps, gateway);
   rememberSecret(token);
-  const id = gateway ? await verifyGateway(key, token, deps) : await verify(key, token, deps);
-  const where = await keep(key, token, o.insecureStorage === true, deps);
+  const check = () => (gateway ? verifyGateway(key, token, deps) : verify(key, token, deps));
+  const id = await whileSlow(io.stderr, `checking the ${gateway ? 'gateway JWT' : 'API token'} with ${key.apiUrl}...`, check);
+  const kept = await keep(key, token, o.insecureStorage === true, deps);
   const whom = gateway ? '' : ` for ${key.account === undefined ? 'every account' : `account ${key.account}`}`;
-  io.stdout.write(`Logged in to ${key.apiUrl}${whom} (${gateway ? 'gateway JWT' : `API token ${id}`}); the ${gateway ? 'JWT' : 'token'} is kept in ${where}.\n`);
+  if (o.json) {
+    const file = kept.kind === 'file' ? deps.stores.file.file : null;
+    const tokenId = gateway || id === '(no id)' ? null : id;
+    io.stdout.write(`${JSON.stringify({ api_url: key.apiUrl, account: key.account ?? null, store: kept.kind, file, token_id: tokenId }, null, 2)}\n`);
+  } else {
+    const what = gateway ? 'gateway JWT' : `API token ${id}`;
+    io.stdout.write(`Logged in to ${key.apiUrl}${whom} (${what}); the ${gateway ? 'JWT' : 'token'} is kept in ${kept.where}.\n`);
+  }
   // As gh does for GH_TOKEN: the environment wins over a login (api-token.ts), so say so; which
   // variable that is depends on the API URL (CLOUDFLARE_API_TOKEN, ARTIFACTS_API_TOKEN, ARTIFACTS_JWT).
   const shadow = chainFor(key, io.env).sources[0]!.name;
@@ -128,7 +138,7 @@ function stored(e: unknown): unknown {
 }
 
 /** Keeps the token in exactly one store, and says where. */
-async function keep(key: StoreKey, token: string, insecure: boolean, deps: Deps): Promise<string> {
+async function keep(key: StoreKey, token: string, insecure: boolean, deps: Deps): Promise<{ kind: StoreKind; where: string }> {
   const { io, stores } = deps;
   let kind: StoreKind = 'file';
   const reason = stores.keychain.unavailableReason?.();
@@ -151,5 +161,5 @@ async function keep(key: StoreKey, token: string, insecure: boolean, deps: Deps)
   // Never both: a login kept in one store leaves no copy in the other.
   if (kind === 'keychain') await stores.file.delete(key);
   else if (!keychainFailed) await stores.keychain.delete(key).catch(() => false);
-  return kind === 'keychain' ? 'the OS keychain' : `${stores.file.file} (readable only by you)`;
+  return { kind, where: kind === 'keychain' ? 'the OS keychain' : `${stores.file.file} (readable only by you)` };
 }

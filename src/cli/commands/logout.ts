@@ -10,12 +10,22 @@ import { describeKey, storeKey } from '../../store/token-store.js';
 import { credentialTool } from '../../names.js';
 import type { Deps } from '../deps.js';
 import { loginTarget } from '../endpoint-target.js';
-import { describeRevoked, revokeEntries, type CacheEntry } from '../revoke-tokens.js';
+import { describeRevoked, revokedJson, revokeEntries, type CacheEntry, type RevokedJson } from '../revoke-tokens.js';
+import { whileSlow } from '../slow-notice.js';
+import { redact } from '../../redact.js';
 
 export interface LogoutOptions {
   account?: string;
   apiUrl?: string;
   all?: boolean;
+  json?: boolean;
+}
+
+/** `logout --json`: what happened to each login and each of its cached repo tokens (stable keys, no secret). */
+interface LogoutJson {
+  logged_out: Array<{ api_url: string; account: string | null; store: string; token_removed: boolean }>;
+  kept: Array<{ api_url: string; account: string | null; error: string }>;
+  tokens: RevokedJson[];
 }
 
 const tool = credentialTool;
@@ -32,11 +42,15 @@ export async function logout(o: LogoutOptions, deps: Deps): Promise<number> {
   let failed = 0;
   let kept = 0;
   const entries = deps.cache.list();
-  for (const row of chosen) {
-    const r = await logoutOne(row, entries.filter((e) => servedBy(row, e, rows)), deps);
-    failed += r.failed;
-    if (r.kept) kept++;
-  }
+  const json: LogoutJson | undefined = o.json ? { logged_out: [], kept: [], tokens: [] } : undefined;
+  await whileSlow(io.stderr, 'logging out: revoking cached repo tokens and removing the stored API token...', async () => {
+    for (const row of chosen) {
+      const r = await logoutOne(row, entries.filter((e) => servedBy(row, e, rows)), deps, json);
+      failed += r.failed;
+      if (r.kept) kept++;
+    }
+  });
+  if (json) io.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
   if (kept) {
     say(tool, io.stderr, 'hint: a login whose API token could not be removed is kept, with its cached repo tokens: run `git-credential-artifacts logout` again once the OS keychain answers (unlock it)');
   } else if (failed) {
@@ -50,7 +64,7 @@ export async function logout(o: LogoutOptions, deps: Deps): Promise<number> {
  * login only once that removal is certain. A keychain that does not answer (issue 21, L1)
  * leaves the login, its token and its repo tokens where the next `logout` finds them again.
  */
-async function logoutOne(row: LoginRow, mine: CacheEntry[], deps: Deps): Promise<{ failed: number; kept: boolean }> {
+async function logoutOne(row: LoginRow, mine: CacheEntry[], deps: Deps, json: LogoutJson | undefined): Promise<{ failed: number; kept: boolean }> {
   const { io } = deps;
   const store = storeOf(deps.stores, row.store);
   const where = row.store === 'keychain' ? 'the OS keychain' : deps.stores.file.file;
@@ -71,18 +85,24 @@ async function logoutOne(row: LoginRow, mine: CacheEntry[], deps: Deps): Promise
   let failed = 0;
   for (const r of results) {
     if (r.outcome === 'failed') failed++;
-    (r.outcome === 'failed' ? (m: string) => say(tool, io.stderr, m) : (m: string) => io.stdout.write(`${m}\n`))(describeRevoked(r));
+    json?.tokens.push(revokedJson(r));
+    if (r.outcome === 'failed') say(tool, io.stderr, describeRevoked(r));
+    else if (!json) io.stdout.write(`${describeRevoked(r)}\n`);
   }
   let removed: boolean;
   try {
     if (unusable) throw new ArtifactsError('store.unavailable', why);
     removed = await store.delete(row);
   } catch (e) {
-    say(tool, io.stderr, `could not remove the API token of ${describeKey(row)} from ${where}: ${errorText(e)}; the login is kept`);
+    const error = errorText(e);
+    say(tool, io.stderr, `could not remove the API token of ${describeKey(row)} from ${where}: ${error}; the login is kept`);
+    json?.kept.push({ api_url: row.apiUrl, account: row.account ?? null, error: redact(error) });
     return { failed: failed + 1, kept: true };
   }
   forgetLogin(io.env, row);
-  io.stdout.write(`Logged out of ${describeKey(row)}; ${removed ? `the API token was removed from ${where}` : `its API token was no longer in ${where}`}.\n`);
+  json?.logged_out.push({ api_url: row.apiUrl, account: row.account ?? null, store: row.store, token_removed: removed });
+  const gone = removed ? `the API token was removed from ${where}` : `its API token was no longer in ${where}`;
+  if (!json) io.stdout.write(`Logged out of ${describeKey(row)}; ${gone}.\n`);
   return { failed, kept: false };
 }
 

@@ -3,16 +3,19 @@
 // A token the server could not be told about stays cached, so the command can be run again.
 import { controlPlaneToken } from '../../auth/api-token.js';
 import { controlPlane } from '../../controlplane/routes.js';
-import { quoteName, repoRefProblem } from '../../endpoint/repo-path.js';
 import { ArtifactsError } from '../../errors.js';
 import { credentialTool } from '../../names.js';
 import { say } from '../../report.js';
+import type { CacheKey } from '../../token/cache.js';
 import type { Deps } from '../deps.js';
-import { describeRevoked, revokeEntries } from '../revoke-tokens.js';
+import { parseRepoArg } from '../repo-arg.js';
+import { describeRevoked, revokedJson, revokeEntries } from '../revoke-tokens.js';
+import { whileSlow } from '../slow-notice.js';
 
 export interface RevokeOptions {
   scope?: string;
   all?: boolean;
+  json?: boolean;
 }
 
 const tool = credentialTool;
@@ -34,31 +37,22 @@ export async function revoke(repo: string | undefined, o: RevokeOptions, deps: D
     .filter((e) => !ref || (e.key.namespace === ref.namespace && e.key.repo === ref.repo))
     .filter((e) => o.scope === undefined || e.key.scope === o.scope);
   if (entries.length === 0) {
-    io.stdout.write(`no cached tokens${ref ? ` for ${ref.namespace}/${ref.repo}` : ''}${o.scope ? ` with scope ${o.scope}` : ''}; nothing to revoke\n`);
+    if (o.json) io.stdout.write(`${JSON.stringify({ tokens: [] }, null, 2)}\n`);
+    else io.stdout.write(`no cached tokens${ref ? ` for ${ref.namespace}/${ref.repo}` : ''}${o.scope ? ` with scope ${o.scope}` : ''}; nothing to revoke\n`);
     return 0;
   }
-  const results = await revokeEntries(
-    entries,
-    (key) => controlPlaneToken(controlPlane(key.apiUrl, key.account || undefined), io.env, deps.now() + mintTimeoutMs, undefined, deps.now),
-    deps,
-    { keepFailed: true },
-  );
+  const apiTokenFor = (key: CacheKey) => controlPlaneToken(controlPlane(key.apiUrl, key.account || undefined), io.env, deps.now() + mintTimeoutMs, undefined, deps.now);
+  const n = entries.length;
+  const notice = `revoking ${n} cached token${n === 1 ? '' : 's'} on the server...`;
+  const results = await whileSlow(io.stderr, notice, () => revokeEntries(entries, apiTokenFor, deps, { keepFailed: true }));
   let failed = 0;
   for (const r of results) {
     if (r.outcome === 'failed') {
       failed++;
       say(tool, io.stderr, describeRevoked(r));
-    } else io.stdout.write(`${describeRevoked(r)}\n`);
+    } else if (!o.json) io.stdout.write(`${describeRevoked(r)}\n`);
   }
+  if (o.json) io.stdout.write(`${JSON.stringify({ tokens: results.map(revokedJson) }, null, 2)}\n`);
   if (failed) say(tool, io.stderr, 'hint: the tokens that could not be revoked are still cached; run revoke again when the API is reachable');
   return failed ? 1 : 0;
-}
-
-function parseRepoArg(arg: string): { namespace: string; repo: string } {
-  // Two different mistakes: not the shape <namespace>/<repo> at all, or the shape with a name the rules refuse.
-  const m = /^([^/]+)\/([^/]+?)(\.git)?$/.exec(arg);
-  if (!m) throw new ArtifactsError('usage', `${quoteName(arg)} is not <namespace>/<repo>`, { hint: 'e.g. default/my-repo' });
-  const problem = repoRefProblem(m[1]!, m[2]!);
-  if (problem) throw new ArtifactsError('usage', problem, { hint: 'name the repo as `git remote -v` shows it, e.g. default/my-repo' });
-  return { namespace: m[1]!, repo: m[2]! };
 }

@@ -79,7 +79,7 @@ describe('settings from the environment, through the built helper', () => {
 describe('help for what does not exist', () => {
   it('help nosuch: one line naming the commands, exit 2', async () => {
     const r = await cli(['help', 'nosuch']);
-    expect(r.stderr).toMatch(/^git-credential-artifacts: no command "nosuch"; the commands are configure, unconfigure, login, logout, status, revoke, doctor\n.*hint:/);
+    expect(r.stderr).toMatch(/^git-credential-artifacts: no command "nosuch"; the commands are configure, unconfigure, login, logout, status, revoke, token, completion, doctor\n.*hint:/);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
   });

@@ -1,140 +1,16 @@
 // login, logout, status and revoke in-process, through programMain and the Io seam, with
 // table rows {argv, stdin, …, want…} (as cli/cli's pkg/cmd/auth tests do). Real files (stores,
 // index, cache) in a throw-away home; the keychain is a store with the keychain's name (the
-// real one has its own contract suite, test/unit/store/), and the API a recording fake.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+// real one has its own contract suite, test/unit/store/), and the API a recording fake (./world.ts).
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { Readable, Writable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { programMain } from '../../../src/cli/program.js';
-import type { Deps } from '../../../src/cli/deps.js';
 import { ArtifactsError } from '../../../src/errors.js';
-import type { Io } from '../../../src/io.js';
-import { FileStore, fileStorePath } from '../../../src/store/file-store.js';
 import { KeychainStore } from '../../../src/store/keychain-store.js';
-import { loginsIndexPath, readLogins, recordLogin } from '../../../src/store/logins.js';
-import { storeKey, type StoreKey, type TokenStore } from '../../../src/store/token-store.js';
-import { TokenCache, type CacheKey } from '../../../src/token/cache.js';
-
-const cfApi = 'https://api.cloudflare.com/client/v4';
-const emuApi = 'http://127.0.0.1:9/client/v4';
-const apiToken = 'cfut_GoodToken0123456789abcdefghij';
-const nowMs = 1_800_000_000_000;
-
-interface Call {
-  method: string;
-  path: string;
-  apiUrl: string;
-  bearer: string;
-}
-
-type Answer = (call: Call) => unknown;
-
-class World {
-  home = mkdtempSync(path.join(os.tmpdir(), 'auth-cmd-'));
-  env: NodeJS.ProcessEnv = { HOME: this.home, XDG_CONFIG_HOME: path.join(this.home, 'config'), PATH: path.join(this.home, 'no-bin') };
-  calls: Call[] = [];
-  sleeps: number[] = [];
-  /** Per API call: its deadline, less the time on the clock it was handed (none: NaN). */
-  timeLeft: number[] = [];
-  config = new Map<string, string[]>();
-  answer: Answer = (c) => (c.path === '/user/tokens/verify' ? { id: 'tokid', status: 'active' } : []);
-  keychainBroken: string | undefined;
-  keychainAbsent: string | undefined;
-  keychain: TokenStore & { unavailableReason(): string | undefined };
-  file = new FileStore(fileStorePath(this.env));
-  cache = new TokenCache(path.join(this.home, 'cache'));
-
-  constructor() {
-    const inner = new FileStore(path.join(this.home, 'fake-keychain', 'entries.json'));
-    const guard = <T>(f: () => Promise<T>): Promise<T> => {
-      if (this.keychainBroken) return Promise.reject(new ArtifactsError('store.unavailable', `the OS keychain is not usable: ${this.keychainBroken}`));
-      return f();
-    };
-    this.keychain = {
-      kind: 'keychain',
-      label: 'keychain',
-      unavailableReason: () => this.keychainAbsent,
-      get: (k) => guard(() => inner.get(k)),
-      set: (k, t) => guard(() => inner.set(k, t)),
-      delete: (k) => guard(() => inner.delete(k)),
-      list: () => guard(() => inner.list()),
-    };
-  }
-
-  deps(io: Io): Deps {
-    return {
-      io,
-      stores: { keychain: this.keychain, file: this.file },
-      cache: this.cache,
-      api: async (method, p, _body, o) => {
-        const call = { method, path: p, apiUrl: o.apiUrl, bearer: o.apiToken };
-        this.calls.push(call);
-        this.timeLeft.push(o.deadline - (o.now?.() ?? NaN));
-        return this.answer(call);
-      },
-      git: { globalConfig: async (k) => this.config.get(k) ?? [] },
-      // These commands start no child and send nothing but through api: either would be a bug here.
-      run: async (argv) => {
-        throw new Error(`no child processes in these tests: ${argv[0]}`);
-      },
-      http: async (call) => {
-        throw new Error(`no HTTP in these tests: ${call.method} ${call.url}`);
-      },
-      uid: () => 1000,
-      now: () => nowMs,
-      sleep: async (ms) => void this.sleeps.push(ms),
-    };
-  }
-
-  async run(argv: string[], stdin: string | Readable = ''): Promise<{ code: number; stdout: string; stderr: string }> {
-    let stdout = '';
-    let stderr = '';
-    const io: Io = {
-      argv,
-      stdin: typeof stdin === 'string' ? Readable.from([Buffer.from(stdin)]) : stdin,
-      stdout: new Writable({ write: (c, _e, cb) => ((stdout += String(c)), cb()) }),
-      stderr: new Writable({ write: (c, _e, cb) => ((stderr += String(c)), cb()) }),
-      env: this.env,
-      now: () => nowMs,
-      cwd: this.home,
-    };
-    const code = await programMain(io, (i) => this.deps(i));
-    return { code, stdout, stderr };
-  }
-
-  async login(kind: 'keychain' | 'file', key: StoreKey, token = apiToken): Promise<void> {
-    await (kind === 'keychain' ? this.keychain : this.file).set(key, token);
-    recordLogin(this.env, key, kind);
-  }
-
-  cacheToken(apiUrl: string, account: string, repo: string, scope: 'read' | 'write', o: { id?: string; expiresIn?: number } = {}): CacheKey {
-    const key: CacheKey = { origin: apiUrl === cfApi ? `https://${account}.artifacts.cloudflare.net` : 'http://127.0.0.1:9', apiUrl, account, namespace: 'default', repo, scope };
-    const expiresAt = Math.floor(nowMs / 1000) + (o.expiresIn ?? 3600);
-    const secret = `art_v1_${repo}${scope}SECRETSECRETSECRET0123456789`;
-    this.cache.write(key, { plaintext: `${secret}?expires=${expiresAt}`, secret, expiresAt, ...('id' in o ? (o.id ? { id: o.id } : {}) : { id: `id-${repo}-${scope}` }) });
-    return key;
-  }
-}
-
-const verified: Answer = (c) => (c.path === '/user/tokens/verify' ? { id: 'tokid', status: 'active' } : []);
-const fails = (code: ArtifactsError['code'], message: string, on: (c: Call) => boolean): Answer => (c) => {
-  if (on(c)) throw new ArtifactsError(code, message, { hint: 'server hint' });
-  return verified(c);
-};
-
-/** A terminal that types `typed` once the prompt is up. */
-function tty(typed: string): Readable {
-  const r = new Readable({ read() {} }) as Readable & { isTTY: boolean; setRawMode(b: boolean): void; raw: boolean[] };
-  r.isTTY = true;
-  r.raw = [];
-  r.setRawMode = (b) => {
-    r.raw.push(b);
-    if (b) setImmediate(() => r.push(typed));
-  };
-  return r;
-}
+import { loginsIndexPath, readLogins } from '../../../src/store/logins.js';
+import { storeKey } from '../../../src/store/token-store.js';
+import { apiToken, cfApi, emuApi, fails, nowMs, tty, verified, World } from './world.js';
 
 let w: World;
 beforeEach(() => {

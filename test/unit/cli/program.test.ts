@@ -128,7 +128,7 @@ describe('help for a command that does not exist (issue 21)', () => {
       code: 2,
       stdout: '',
       stderr:
-        'git-credential-artifacts: no command "nosuch"; the commands are configure, unconfigure, login, logout, status, revoke, doctor\n' +
+        'git-credential-artifacts: no command "nosuch"; the commands are configure, unconfigure, login, logout, status, revoke, token, completion, doctor\n' +
         'git-credential-artifacts: hint: see `git-credential-artifacts --help`, or `git-credential-artifacts help <command>`\n',
     });
   });

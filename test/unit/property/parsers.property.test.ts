@@ -1,5 +1,5 @@
 // Property tests (fast-check) for every parser that reads hostile input: the credential wire
-// format, remote URLs, repo paths and cache entries. Each runs a few hundred generated cases.
+// format, remote URLs, repo paths, cache entries, `<namespace>/<repo>` arguments and git config -z output. Each runs a few hundred generated cases.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatCredential, parseCredential } from '../../../src/credential/protocol.js';
@@ -9,6 +9,8 @@ import { isNamespaceName, isRepoName, parseRepoPath } from '../../../src/endpoin
 import { isArtifactsError } from '../../../src/errors.js';
 import { parseRemoteUrl } from '../../../src/remote/url.js';
 import { decodeEntry, keyString, type CacheKey } from '../../../src/token/cache.js';
+import { parseRepoArg } from '../../../src/cli/repo-arg.js';
+import { parseGetRegexpZ } from '../../../src/cli/deps.js';
 
 const runs = { numRuns: 400 };
 
@@ -161,6 +163,39 @@ describe('cache entries', () => {
         expect(formatCredential([['password', t.secret], ['password_expiry_utc', String(t.expiresAt ?? '')]])).toContain('password=');
         expect(hasForbiddenChar(t.plaintext) || (t.id !== undefined && hasForbiddenChar(t.id))).toBe(false);
         expect(t.plaintext.startsWith(t.secret) && t.secret.length > 0).toBe(true);
+      }),
+      runs,
+    );
+  });
+});
+
+describe('<namespace>/<repo> arguments (revoke, token)', () => {
+  it('accepts only valid names, and refuses with a usage error, never anything else', () => {
+    fc.assert(
+      fc.property(fc.oneof(nasty, fc.tuple(nasty, nasty).map(([a, b]) => `${a}/${b}`)), (arg) => {
+        let ref;
+        try {
+          ref = parseRepoArg(arg);
+        } catch (e) {
+          expect(isArtifactsError(e) && e.code === 'usage').toBe(true);
+          return;
+        }
+        expect(isNamespaceName(ref.namespace) && isRepoName(ref.repo)).toBe(true);
+        expect([`${ref.namespace}/${ref.repo}`, `${ref.namespace}/${ref.repo}.git`]).toContain(arg);
+      }),
+      runs,
+    );
+  });
+});
+
+describe('git config -z --get-regexp output', () => {
+  const key = fc.string({ minLength: 1, maxLength: 20 }).filter((k) => !/[\n\0]/.test(k));
+  const value = nasty.filter((v) => !v.includes('\0'));
+  it('gives back every key and value, a value with newlines included', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(key, value), { maxLength: 6 }), (entries) => {
+        const text = entries.map(([k, v]) => `${k}\n${v}\0`).join('');
+        expect(parseGetRegexpZ(text)).toEqual(entries);
       }),
       runs,
     );
