@@ -7,7 +7,4 @@ if (process.env[keychainChildEnv] === '1') void import('../src/store/keychain-ch
     async (m) => (process.exitCode = await m.serveKeychain()),
     () => (process.exitCode = keychainLibraryMissingExit),
   );
-else
-  credentialExecutable(nodeIo()).then((code) => {
-    process.exitCode = code;
-  });
+else void credentialExecutable(nodeIo()).then((code) => (process.exitCode = code));

@@ -33,7 +33,12 @@ export function batchOnPath(name: string, env: NodeJS.ProcessEnv, platform: Node
  * its command line (% expansion, & | < > ^ "), and no quoting makes every string safe there,
  * so only words of plain characters may pass: anything else is refused, never escaped.
  */
-export function spawnPlan(argv: Argv, env: NodeJS.ProcessEnv, platform: NodeJS.Platform = process.platform, exists?: (f: string) => boolean): { argv: Argv; verbatim: boolean } {
+export function spawnPlan(
+  argv: Argv,
+  env: NodeJS.ProcessEnv,
+  platform: NodeJS.Platform = process.platform,
+  exists?: (f: string) => boolean,
+): { argv: Argv; verbatim: boolean } {
   const batch = batchOnPath(argv[0], env, platform, exists);
   if (!batch) return { argv, verbatim: false };
   const plain = /^[A-Za-z0-9_.,:=@+\/\\-]+$/;

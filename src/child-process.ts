@@ -9,14 +9,19 @@
 // straight through and that lives as long as its caller needs it (git's own transport under
 // git-remote-artifacts, `git http-backend` under the emulator, the demo's emulator).
 //
+// Its parts: child-kill.ts (ending a child's group or tree), child-output.ts (the bounded
+// capture). Other code imports this module only.
+//
 // Not on the credential helper's hot path: only cold code (minting, the CLI, the remote
 // helper, the emulator) imports it.
 import { spawn, spawnSync, type ChildProcess, type StdioOptions } from 'node:child_process';
-import { constants } from 'node:os';
 import { spawnPlan, type Argv } from './batch-file.js';
+import { exitCodeOf, killerFor } from './child-kill.js';
+import { captureOutput } from './child-output.js';
 import { ArtifactsError } from './errors.js';
 
 export type { Argv };
+export { deliverableSignal, exitCodeOf, killTree } from './child-kill.js';
 
 export interface StartOptions {
   env: NodeJS.ProcessEnv;
@@ -46,11 +51,6 @@ function labelOf(argv: Argv, label: string | undefined): string {
   return label ?? argv.join(' ');
 }
 
-/** Exit code as a shell reports it. */
-export function exitCodeOf(code: number | null, signal: NodeJS.Signals | null): number {
-  return code ?? 128 + (signal ? (constants.signals[signal] ?? 0) : 0);
-}
-
 /** The error for a command that could not start (ENOENT, EACCES, …). */
 export function startFailed(label: string, command: string, e: Error, hint: string | undefined): ArtifactsError {
   return new ArtifactsError('process.failed', `cannot start \`${label}\` (${(e as NodeJS.ErrnoException).code ?? e.message})`, {
@@ -59,54 +59,20 @@ export function startFailed(label: string, command: string, e: Error, hint: stri
   });
 }
 
-/**
- * The signal to pass on to a child. Windows (libuv uv_kill) delivers only SIGINT, SIGTERM,
- * SIGQUIT and SIGKILL, all as TerminateProcess; any other throws ENOSYS. So a SIGHUP that
- * reached us (the console closed) ends the child as SIGTERM would.
- */
-export function deliverableSignal(signal: NodeJS.Signals, platform: NodeJS.Platform = process.platform): NodeJS.Signals {
-  if (platform !== 'win32') return signal;
-  return ['SIGINT', 'SIGTERM', 'SIGQUIT', 'SIGKILL'].includes(signal) ? signal : 'SIGTERM';
-}
-
-/**
- * Ends pid and everything it started on Windows, where there are no process groups: taskkill
- * /T walks the tree by parent pid, /F terminates (https://learn.microsoft.com/windows-server/administration/windows-commands/taskkill).
- * Bounded, quiet, and never throws: the tree may be gone already.
- */
-export function killTree(pid: number, env: NodeJS.ProcessEnv = process.env): void {
-  try {
-    spawnSync('taskkill', ['/T', '/F', '/PID', String(pid)], { env, stdio: 'ignore', timeout: 5_000, windowsHide: true });
-  } catch {
-    // No taskkill (or it hung): the caller's own child.kill() below still ends the child.
-  }
-}
-
 export function start(argv: Argv, o: StartOptions, platform = process.platform): Started {
   const plan = spawnPlan(argv, o.env, platform);
   const [command, ...args] = plan.argv;
   const group = o.group === true;
   const posixGroup = group && platform !== 'win32';
-  const child = spawn(command, args, { env: o.env, cwd: o.cwd, stdio: o.stdio, detached: posixGroup, windowsHide: true, windowsVerbatimArguments: plan.verbatim });
-  // A child that never started, or has ended, has nothing to kill: Node would emit `kill EINVAL`
-  // (or ESRCH) as an 'error' event nobody listens to any more, and crash as an unexpected error.
-  const running = (): boolean => child.pid !== undefined && child.exitCode === null && child.signalCode === null;
-  const kill = (signal: NodeJS.Signals = 'SIGKILL'): void => {
-    if (!running()) return;
-    if (posixGroup) {
-      try {
-        process.kill(-child.pid!, signal);
-        return;
-      } catch {
-        // The group is gone already; the child may still be there to reap.
-      }
-    } else if (group && signal === 'SIGKILL') killTree(child.pid!, o.env);
-    try {
-      child.kill(deliverableSignal(signal, platform));
-    } catch {
-      // Gone between the check and the kill.
-    }
-  };
+  const child = spawn(command, args, {
+    env: o.env,
+    cwd: o.cwd,
+    stdio: o.stdio,
+    detached: posixGroup,
+    windowsHide: true,
+    windowsVerbatimArguments: plan.verbatim,
+  });
+  const kill = killerFor(child, { group, posixGroup, env: o.env, platform });
   const exited = new Promise<number>((resolve, reject) => {
     child.once('error', (e: NodeJS.ErrnoException) => reject(startFailed(labelOf(argv, o.label), command, e, o.hint)));
     child.once('close', (code, signal) => resolve(exitCodeOf(code, signal)));
@@ -149,7 +115,8 @@ export interface RunResult {
 export function run(argv: Argv, o: RunOptions): Promise<RunResult> {
   const label = labelOf(argv, o.label);
   const max = o.maxOutputBytes ?? 1024 * 1024;
-  const started = start(argv, { env: o.env, cwd: o.cwd, stdio: [o.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'], label, hint: o.hint, group: true });
+  const stdio: StdioOptions = [o.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'];
+  const started = start(argv, { env: o.env, cwd: o.cwd, stdio, label, hint: o.hint, group: true });
   const { child } = started;
   let failure: ArtifactsError | undefined;
   const stop = (e: ArtifactsError): void => {
@@ -157,60 +124,63 @@ export function run(argv: Argv, o: RunOptions): Promise<RunResult> {
     started.kill('SIGKILL');
   };
   let truncated = false;
-  const capture = (stream: NodeJS.ReadableStream | null, isStdout: boolean): (() => Buffer) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let full = false;
-    stream?.on('data', (chunk: Buffer) => {
-      if (full) return;
-      if (size + chunk.length <= max) {
-        chunks.push(chunk);
-        size += chunk.length;
-      } else if (o.overflow === 'truncate') {
-        chunks.push(chunk.subarray(0, max - size));
-        size = max;
-        full = true;
-        // A prefix of stdout is the answer: end the child there. Of stderr, only keep less.
-        if (isStdout) {
-          truncated = true;
-          started.kill('SIGKILL');
-        }
-      } else {
-        stop(new ArtifactsError('process.failed', `\`${label}\` printed more than ${max} bytes`, { hint: o.hint ?? 'run it by hand to see what it prints' }));
-      }
-    });
-    return () => Buffer.concat(chunks);
+  const onTooMuch = (): void => stop(tooMuchOutput(label, max, o.hint));
+  // A prefix of stdout is the answer: end the child there. Of stderr, only keep less.
+  const onTruncated = (): void => {
+    truncated = true;
+    started.kill('SIGKILL');
   };
-  const stdout = capture(child.stdout, true);
-  const stderr = capture(child.stderr, false);
-  if (o.input !== undefined) {
-    child.stdin?.on('error', () => undefined); // EPIPE: it stopped reading; its exit code tells
-    child.stdin?.end(o.input);
-  }
-  const seconds = Math.max(1, Math.round(o.timeoutMs / 1000));
-  // The bound answers by itself: 'close' waits for every holder of the pipes, and a descendant
-  // that left the group (setsid, a daemonising helper) is out of reach of the group kill.
-  let timedOut: (e: ArtifactsError) => void = () => undefined;
-  const bound = new Promise<never>((_, reject) => (timedOut = reject));
-  const timer = setTimeout(() => {
-    stop(new ArtifactsError('process.timeout', `\`${label}\` did not answer within ${seconds} s`, { hint: o.hint ?? 'try again; if it keeps happening, run it by hand to see why' }));
+  const stdout = captureOutput(child.stdout, max, { overflow: o.overflow, onTruncated, onTooMuch });
+  const stderr = captureOutput(child.stderr, max, { overflow: o.overflow, onTruncated: () => undefined, onTooMuch });
+  feed(child, o.input);
+  const bound = timeBound(o.timeoutMs, () => {
+    stop(timedOut(label, o.timeoutMs, o.hint));
     child.stdout?.destroy();
     child.stderr?.destroy();
-    timedOut(failure!);
-  }, Math.max(1, o.timeoutMs));
+    return failure!;
+  });
   const done = started.exited.then(
     (exitCode) => {
-      clearTimeout(timer);
+      bound.clear();
       if (failure) throw failure;
       const bytes = stdout();
       return { exitCode, stdout: bytes.toString('utf8'), stderr: stderr().toString('utf8'), stdoutBytes: bytes, truncated };
     },
     (e: unknown) => {
-      clearTimeout(timer);
+      bound.clear();
       throw e;
     },
   );
-  return Promise.race([done, bound]);
+  return Promise.race([done, bound.expired]);
+}
+
+function feed(child: ChildProcess, input: string | undefined): void {
+  if (input === undefined) return;
+  child.stdin?.on('error', () => undefined); // EPIPE: it stopped reading; its exit code tells
+  child.stdin?.end(input);
+}
+
+/**
+ * The bound of a run: `expired` rejects with what `expire()` returns once `ms` have passed. It
+ * answers by itself: 'close' waits for every holder of the pipes, and a descendant that left
+ * the group (setsid, a daemonising helper) is out of reach of the group kill.
+ */
+function timeBound(ms: number, expire: () => ArtifactsError): { expired: Promise<never>; clear(): void } {
+  let reject: (e: ArtifactsError) => void = () => undefined;
+  const expired = new Promise<never>((_, r) => (reject = r));
+  const timer = setTimeout(() => reject(expire()), Math.max(1, ms));
+  return { expired, clear: () => clearTimeout(timer) };
+}
+
+function timedOut(label: string, timeoutMs: number, hint: string | undefined): ArtifactsError {
+  const seconds = Math.max(1, Math.round(timeoutMs / 1000));
+  return new ArtifactsError('process.timeout', `\`${label}\` did not answer within ${seconds} s`, {
+    hint: hint ?? 'try again; if it keeps happening, run it by hand to see why',
+  });
+}
+
+function tooMuchOutput(label: string, max: number, hint: string | undefined): ArtifactsError {
+  return new ArtifactsError('process.failed', `\`${label}\` printed more than ${max} bytes`, { hint: hint ?? 'run it by hand to see what it prints' });
 }
 
 /**
@@ -224,17 +194,16 @@ export function runSync(argv: Argv, o: Omit<RunOptions, 'input' | 'overflow'>): 
   const [command, ...args] = argv;
   const label = labelOf(argv, o.label);
   const max = o.maxOutputBytes ?? 1024 * 1024;
-  const r = spawnSync(command, args, { env: o.env, cwd: o.cwd, stdio: ['ignore', 'pipe', 'pipe'], timeout: Math.max(1, o.timeoutMs), killSignal: 'SIGKILL', maxBuffer: max });
+  const stdio: StdioOptions = ['ignore', 'pipe', 'pipe'];
+  const r = spawnSync(command, args, { env: o.env, cwd: o.cwd, stdio, timeout: Math.max(1, o.timeoutMs), killSignal: 'SIGKILL', maxBuffer: max });
   const code = (r.error as NodeJS.ErrnoException | undefined)?.code;
-  if (code === 'ETIMEDOUT') {
-    const seconds = Math.max(1, Math.round(o.timeoutMs / 1000));
-    throw new ArtifactsError('process.timeout', `\`${label}\` did not answer within ${seconds} s`, { hint: o.hint ?? 'try again; if it keeps happening, run it by hand to see why' });
-  }
-  if (code === 'ENOBUFS') throw new ArtifactsError('process.failed', `\`${label}\` printed more than ${max} bytes`, { hint: o.hint ?? 'run it by hand to see what it prints' });
+  if (code === 'ETIMEDOUT') throw timedOut(label, o.timeoutMs, o.hint);
+  if (code === 'ENOBUFS') throw tooMuchOutput(label, max, o.hint);
   if (r.error) {
     throw startFailed(label, command, r.error, o.hint);
   }
-  return { exitCode: exitCodeOf(r.status, r.signal), stdout: r.stdout.toString('utf8'), stderr: r.stderr.toString('utf8'), stdoutBytes: r.stdout, truncated: false };
+  const [stdout, stderr] = [r.stdout.toString('utf8'), r.stderr.toString('utf8')];
+  return { exitCode: exitCodeOf(r.status, r.signal), stdout, stderr, stdoutBytes: r.stdout, truncated: false };
 }
 
 /** run(), and a non-zero exit is a failure whose message carries the first line of its stderr. */

@@ -23,7 +23,10 @@ const userinfoPattern = /(\b[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s/?#@:]*:)[^\s/?#@]+@
 
 /** Secrets known to this process, longest first so a secret inside a longer one goes too. */
 let known: string[] = [];
-/** The same, their UTF-8 bytes one per character (what %XX and \\xHH decode to), hex and base64 forms, as decodeView() spells text: lower case, no whitespace. */
+/**
+ * The same, their UTF-8 bytes one per character (what %XX and \\xHH decode to), hex and base64
+ * forms, as decodeView() spells text: lower case, no whitespace.
+ */
 let needles: string[] = [];
 
 /** Secrets shorter than this are not replaced by value (they would mangle ordinary words). */

@@ -15,10 +15,10 @@ const k = new Uint32Array([
 
 const rotr = (x: number, n: number): number => (x >>> n) | (x << (32 - n));
 
-export function sha256Hex(text: string): string {
+/** The message, a 0x80 byte, zero padding and the 64-bit bit length: a multiple of 64 bytes. */
+function padded(text: string): Uint8Array {
   const data = Buffer.from(text, 'utf8');
   const bitLength = data.length * 8;
-  // Message + 0x80 + zero padding + 64-bit length, a multiple of 64 bytes.
   const total = Math.ceil((data.length + 9) / 64) * 64;
   const msg = new Uint8Array(total);
   msg.set(data);
@@ -29,44 +29,60 @@ export function sha256Hex(text: string): string {
     msg[total - 8 + i] = (hi >>> (24 - 8 * i)) & 0xff;
     msg[total - 4 + i] = (lo >>> (24 - 8 * i)) & 0xff;
   }
+  return msg;
+}
+
+/** The message schedule of the 64-byte block at `off`, into `w`. */
+function schedule(msg: Uint8Array, off: number, w: Uint32Array): void {
+  for (let i = 0; i < 16; i++) {
+    const j = off + i * 4;
+    w[i] = ((msg[j]! << 24) | (msg[j + 1]! << 16) | (msg[j + 2]! << 8) | msg[j + 3]!) >>> 0;
+  }
+  for (let i = 16; i < 64; i++) {
+    const x = w[i - 15]!;
+    const y = w[i - 2]!;
+    const s0 = rotr(x, 7) ^ rotr(x, 18) ^ (x >>> 3);
+    const s1 = rotr(y, 17) ^ rotr(y, 19) ^ (y >>> 10);
+    w[i] = (w[i - 16]! + s0 + w[i - 7]! + s1) >>> 0;
+  }
+}
+
+/** The 64 rounds over one scheduled block, added into the state `hs`. */
+function compress(hs: Uint32Array, w: Uint32Array): void {
   // Plain locals and no allocation per round: this runs once per `get`, in V8's interpreter.
-  let h0 = 0x6a09e667, h1 = 0xbb67ae85, h2 = 0x3c6ef372, h3 = 0xa54ff53a, h4 = 0x510e527f, h5 = 0x9b05688c, h6 = 0x1f83d9ab, h7 = 0x5be0cd19;
+  let a = hs[0]!, b = hs[1]!, c = hs[2]!, d = hs[3]!, e = hs[4]!, f = hs[5]!, g = hs[6]!, h = hs[7]!;
+  for (let i = 0; i < 64; i++) {
+    const t1 = (h + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) + k[i]! + w[i]!) >>> 0;
+    const t2 = ((rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b) ^ (a & c) ^ (b & c))) >>> 0;
+    h = g;
+    g = f;
+    f = e;
+    e = (d + t1) >>> 0;
+    d = c;
+    c = b;
+    b = a;
+    a = (t1 + t2) >>> 0;
+  }
+  // A Uint32Array stores each sum modulo 2^32.
+  hs[0]! += a;
+  hs[1]! += b;
+  hs[2]! += c;
+  hs[3]! += d;
+  hs[4]! += e;
+  hs[5]! += f;
+  hs[6]! += g;
+  hs[7]! += h;
+}
+
+export function sha256Hex(text: string): string {
+  const msg = padded(text);
+  const hs = new Uint32Array([0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]);
   const w = new Uint32Array(64);
-  for (let off = 0; off < total; off += 64) {
-    for (let i = 0; i < 16; i++) {
-      const j = off + i * 4;
-      w[i] = ((msg[j]! << 24) | (msg[j + 1]! << 16) | (msg[j + 2]! << 8) | msg[j + 3]!) >>> 0;
-    }
-    for (let i = 16; i < 64; i++) {
-      const x = w[i - 15]!;
-      const y = w[i - 2]!;
-      const s0 = rotr(x, 7) ^ rotr(x, 18) ^ (x >>> 3);
-      const s1 = rotr(y, 17) ^ rotr(y, 19) ^ (y >>> 10);
-      w[i] = (w[i - 16]! + s0 + w[i - 7]! + s1) >>> 0;
-    }
-    let a = h0, b = h1, c = h2, d = h3, e = h4, f = h5, g = h6, h = h7;
-    for (let i = 0; i < 64; i++) {
-      const t1 = (h + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) + k[i]! + w[i]!) >>> 0;
-      const t2 = ((rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b) ^ (a & c) ^ (b & c))) >>> 0;
-      h = g;
-      g = f;
-      f = e;
-      e = (d + t1) >>> 0;
-      d = c;
-      c = b;
-      b = a;
-      a = (t1 + t2) >>> 0;
-    }
-    h0 = (h0 + a) >>> 0;
-    h1 = (h1 + b) >>> 0;
-    h2 = (h2 + c) >>> 0;
-    h3 = (h3 + d) >>> 0;
-    h4 = (h4 + e) >>> 0;
-    h5 = (h5 + f) >>> 0;
-    h6 = (h6 + g) >>> 0;
-    h7 = (h7 + h) >>> 0;
+  for (let off = 0; off < msg.length; off += 64) {
+    schedule(msg, off, w);
+    compress(hs, w);
   }
   let hex = '';
-  for (const x of [h0, h1, h2, h3, h4, h5, h6, h7]) hex += x.toString(16).padStart(8, '0');
+  for (const x of hs) hex += x.toString(16).padStart(8, '0');
   return hex;
 }

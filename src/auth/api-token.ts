@@ -14,7 +14,16 @@ import { rememberSecret } from '../redact.js';
 import { noTrace, type Trace } from '../trace.js';
 import { cloudflareTokenEnv, credentialRule, otherApiTokenEnv, type RuleChoice } from './credential-origin.js';
 import { gatewayJwtChecked, gatewayJwtMissing } from './gateway-jwt.js';
-import { envSource, storedSource, wranglerSource, type ApiTokenSource, type ApiTokenTarget, type FoundApiToken, type PeekOptions, type SourceReport } from './sources.js';
+import {
+  envSource,
+  storedSource,
+  wranglerSource,
+  type ApiTokenSource,
+  type ApiTokenTarget,
+  type FoundApiToken,
+  type PeekOptions,
+  type SourceReport,
+} from './sources.js';
 
 export type { ApiTokenSource, ApiTokenTarget, FoundApiToken, SourceReport } from './sources.js';
 
@@ -65,7 +74,12 @@ export async function findToken(
 }
 
 /** What a mint for target would use now, by name, reading no token: for `status` and `doctor`. */
-export async function describeApiTokenSource(env: NodeJS.ProcessEnv, target: ApiTokenTarget, o: PeekOptions = {}, chain = chainFor(target, env)): Promise<SourceReport & RuleChoice> {
+export async function describeApiTokenSource(
+  env: NodeJS.ProcessEnv,
+  target: ApiTokenTarget,
+  o: PeekOptions = {},
+  chain = chainFor(target, env),
+): Promise<SourceReport & RuleChoice> {
   const rule = { rule: chain.rule, because: chain.because };
   for (const source of chain.sources) {
     const report = await source.peek(env, target, o);
@@ -91,13 +105,17 @@ export async function controlPlaneToken(
 
 function cloudflareMissing(): ArtifactsError {
   return new ArtifactsError('auth.missing', 'no Cloudflare API token to mint repo tokens with', {
-    hint: 'sign in once with `git-credential-artifacts login` (an API token with "Artifacts Edit" permission), or set CLOUDFLARE_API_TOKEN, or install wrangler and run `wrangler login`',
+    hint:
+      'sign in once with `git-credential-artifacts login` (an API token with "Artifacts Edit" permission), ' +
+      'or set CLOUDFLARE_API_TOKEN, or install wrangler and run `wrangler login`',
   });
 }
 
 function otherApiMissing(apiUrl: string, env: NodeJS.ProcessEnv): ArtifactsError {
   const unused = env[cloudflareTokenEnv]?.trim() ? ` (${cloudflareTokenEnv} is set, but a Cloudflare credential goes to Cloudflare's API only)` : '';
   return new ArtifactsError('auth.missing', `no API token for ${apiUrl}, which is not Cloudflare's API${unused}`, {
-    hint: `sign in for it once with \`git-credential-artifacts login --api-url ${apiUrl}\`, or set ${otherApiTokenEnv} to its token (the emulator prints the one it accepts)`,
+    hint:
+      `sign in for it once with \`git-credential-artifacts login --api-url ${apiUrl}\`, ` +
+      `or set ${otherApiTokenEnv} to its token (the emulator prints the one it accepts)`,
   });
 }

@@ -42,7 +42,9 @@ export function credentialRule(apiUrl: string, env: NodeJS.ProcessEnv): RuleChoi
   }
   return {
     rule: 'other',
-    because: `${apiUrl} is not Cloudflare's API: only ${otherApiTokenEnv} or a login for exactly this URL (${cloudflareTokenEnv} and wrangler go to ${cloudflareApiUrl} alone)`,
+    because:
+      `${apiUrl} is not Cloudflare's API: only ${otherApiTokenEnv} or a login for exactly this URL ` +
+      `(${cloudflareTokenEnv} and wrangler go to ${cloudflareApiUrl} alone)`,
   };
 }
 

@@ -20,6 +20,8 @@ export function gatewayJwtChecked(found: FoundApiToken): void {
 
 export function gatewayJwtMissing(apiUrl: string): ArtifactsError {
   return new ArtifactsError('auth.missing', `no gateway JWT for the namespace-scoped API ${apiUrl}`, {
-    hint: `set ${gatewayJwtEnv} to the gateway JWT of that deployment, or keep it once with \`git-credential-artifacts login --api-url ${apiUrl}\` (Cloudflare API tokens and wrangler logins are not used for it)`,
+    hint:
+      `set ${gatewayJwtEnv} to the gateway JWT of that deployment, or keep it once with ` +
+      `\`git-credential-artifacts login --api-url ${apiUrl}\` (Cloudflare API tokens and wrangler logins are not used for it)`,
   });
 }

@@ -68,7 +68,8 @@ export function storedSourceWith(stores: (env: NodeJS.ProcessEnv) => Stores): Ap
       if (!row) return undefined;
       const token = await storeOf(stores(env), row.store).get(row);
       if (!token) {
-        throw new ArtifactsError('auth.missing', `the login for ${describeKey(row)} is gone from the ${row.store === 'keychain' ? 'OS keychain' : `file ${fileStorePath(env)}`}`, {
+        const where = row.store === 'keychain' ? 'OS keychain' : `file ${fileStorePath(env)}`;
+        throw new ArtifactsError('auth.missing', `the login for ${describeKey(row)} is gone from the ${where}`, {
           hint: 'sign in again: git-credential-artifacts login',
         });
       }

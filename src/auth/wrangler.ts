@@ -51,7 +51,8 @@ export async function runWranglerAuthToken(env: NodeJS.ProcessEnv, deadline: num
   if (result.exitCode !== 0) {
     // Installed and started, but no login to hand out (never logged in, or the OAuth login
     // expired and could not be refreshed): say that, not "install wrangler".
-    throw new ArtifactsError('auth.missing', `wrangler is installed but not logged in, or its login expired (\`wrangler auth token --json\` exited ${result.exitCode ?? 'on a signal'})`, {
+    const exited = `\`wrangler auth token --json\` exited ${result.exitCode ?? 'on a signal'}`;
+    throw new ArtifactsError('auth.missing', `wrangler is installed but not logged in, or its login expired (${exited})`, {
       hint: 'sign in once with `git-credential-artifacts login`, or run `wrangler login` again',
     });
   }

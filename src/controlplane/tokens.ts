@@ -18,7 +18,8 @@ export async function mintRepoToken(
   options: Omit<RequestOptions, 'what' | 'apiUrl'>,
 ): Promise<CachedToken> {
   const what = `mint a ${scope} token for ${ref.namespace}/${ref.repo} ${whereText(cp)}`;
-  const result = await apiRequest('POST', tokensPath(cp, ref.namespace), { repo: ref.repo, scope, ttl: clampTtl(ttl) }, { ...options, apiUrl: cp.apiUrl, what, shape: cp.shape });
+  const body = { repo: ref.repo, scope, ttl: clampTtl(ttl) };
+  const result = await apiRequest('POST', tokensPath(cp, ref.namespace), body, { ...options, apiUrl: cp.apiUrl, what, shape: cp.shape });
   if (typeof result !== 'object' || result === null || typeof (result as { plaintext?: unknown }).plaintext !== 'string') {
     throw new ArtifactsError('api.invalid_response', `could not ${what}: the answer has no token`);
   }

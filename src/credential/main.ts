@@ -5,7 +5,7 @@ import { ArtifactsError } from '../errors.js';
 import { readInput, writeOutput, type Io } from '../io.js';
 import { tokenCacheDir } from '../paths.js';
 import { report, say } from '../report.js';
-import { entryName, TokenCache } from '../token/cache.js';
+import { entryName, TokenCache, type CacheKey } from '../token/cache.js';
 import { secondsLeft } from '../token/policy.js';
 import { cachedAnswer, cacheKeyFor } from './cached-answer.js';
 import { beforeServe, markMinted, type HealContext } from './heal.js';
@@ -93,20 +93,15 @@ async function handle(args: HelperArgs, io: Io, trace: Trace, state: { owned: bo
   const { scope, source } = args.action === 'erase' ? { scope: 'read' as const, source: 'erase' } : operationScope(io.env);
   const cache = new TokenCache(tokenCacheDir(io.env));
 
-  if (args.action === 'erase') {
-    // Drop only the entry whose secret git says failed: never a newer token, never others.
-    const secret = message.fields.get('password') ?? message.fields.get('credential')?.split('?expires=')[0];
-    if (!secret) return [];
-    for (const s of ['read', 'write'] as const) {
-      if (cache.removeIfSecret(cacheKeyFor(decision, args.endpoint.apiUrl, s), secret)) trace('erase', { scope: s });
-    }
-    return [];
-  }
+  if (args.action === 'erase') return erase(cache, message.fields, (s) => cacheKeyFor(decision, args.endpoint.apiUrl, s), trace);
 
   trace('scope', { scope, source });
   const cached = cachedAnswer(cache, cacheKeyFor(decision, args.endpoint.apiUrl, scope), io.now(), settings.refreshMargin);
   // configure's line names a heal dir where git's `store` confirms what we served (token/served.ts).
-  const heal = args.healDir === undefined ? undefined : healContext(args.healDir, io, trace, probeFor(decision.protocol, decision.host, message.fields.get('path')!, settings.timeoutMs));
+  const heal =
+    args.healDir === undefined
+      ? undefined
+      : healContext(args.healDir, io, trace, probeFor(decision.protocol, decision.host, message.fields.get('path')!, settings.timeoutMs));
   if (cached.kind === 'hit') {
     if (!heal || (await beforeServe(heal, entryName(cached.key), cached.token)) === 'serve') {
       trace('cache.hit', { scope, id: cached.token.id, secondsLeft: Math.floor(secondsLeft(cached.token, io.now())) });
@@ -123,4 +118,14 @@ async function handle(args: HelperArgs, io: Io, trace: Trace, state: { owned: bo
   if (heal) markMinted(heal, entryName(key), token);
   trace('answer', { scope, id: token.id, form: 'basic' });
   return answerLines(token);
+}
+
+/** erase drops only the entry whose secret git says failed: never a newer token, never others. */
+function erase(cache: TokenCache, fields: Map<string, string>, keyOf: (scope: 'read' | 'write') => CacheKey, trace: Trace): Lines {
+  const secret = fields.get('password') ?? fields.get('credential')?.split('?expires=')[0];
+  if (!secret) return [];
+  for (const s of ['read', 'write'] as const) {
+    if (cache.removeIfSecret(keyOf(s), secret)) trace('erase', { scope: s });
+  }
+  return [];
 }

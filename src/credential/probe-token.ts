@@ -22,7 +22,12 @@ export function probeToken(url: string, secret: string, timeoutMs: number): Prom
       resolve(r);
     };
     const get = url.startsWith('https:') ? https.get : http.get;
-    const req = get(url, { headers: { authorization: `Basic ${Buffer.from(`x:${secret}`).toString('base64')}`, 'git-protocol': 'version=2', 'user-agent': 'git-credential-artifacts' } }, (res) => {
+    const headers = {
+      authorization: `Basic ${Buffer.from(`x:${secret}`).toString('base64')}`,
+      'git-protocol': 'version=2',
+      'user-agent': 'git-credential-artifacts',
+    };
+    const req = get(url, { headers }, (res) => {
       const status = res.statusCode ?? 0;
       res.resume();
       done(status === 200 ? 'good' : status === 401 || status === 403 ? 'refused' : 'unknown');

@@ -25,14 +25,12 @@ function invalid(message: string): ArtifactsError {
   });
 }
 
-
 export function parseCredential(input: Buffer): CredentialMessage {
   // Buffer decoding replaces invalid UTF-8 with U+FFFD, which no valid request contains.
   // (Cheaper on the hot path than the first TextDecoder, which costs ~0.25 ms to set up.)
   const text = input.toString('utf8');
   if (text.includes('\uFFFD')) throw invalid('input is not valid UTF-8');
-  const fields = new Map<string, string>();
-  const lists = new Map<string, string[]>();
+  const message: CredentialMessage = { fields: new Map(), lists: new Map() };
   const seen = new Set<string>();
   let start = 0;
   while (start < text.length) {
@@ -42,41 +40,52 @@ export function parseCredential(input: Buffer): CredentialMessage {
     start = end + 1;
     if (line.endsWith('\r')) line = line.slice(0, -1);
     if (line === '') break; // a blank line ends the message
-    if (line.length > maxLine) throw invalid('line longer than 65535 bytes');
-    const eq = line.indexOf('=');
-    if (eq <= 0) throw invalid('a line is not key=value');
-    const key = line.slice(0, eq);
-    const value = line.slice(eq + 1);
-    if (hasForbiddenChar(key) || hasForbiddenChar(value)) {
-      throw invalid(`field "${hasForbiddenChar(key) ? '(key)' : key}" contains a control or line-separator character`);
-    }
-    if (key.endsWith('[]')) {
-      const name = key.slice(0, -2);
-      const list = lists.get(name);
-      if (value === '') lists.set(name, []);
-      else if (list) list.push(value); // push, not copy: 80,000 wwwauth[] lines stay linear
-      else lists.set(name, [value]);
-      continue;
-    }
-    if (singular.has(key)) {
-      if (seen.has(key)) throw invalid(`"${key}" given more than once`);
-      seen.add(key);
-    }
-    if (key === 'url') {
-      for (const [k, v] of expandUrl(value)) {
-        if (seen.has(k)) throw invalid(`"${k}" given both directly and in url=`);
-        seen.add(k);
-        fields.set(k, v);
-      }
-      continue;
-    }
-    if (fromUrl.includes(key as (typeof fromUrl)[number])) {
-      if (seen.has(key) && !singular.has(key)) throw invalid(`"${key}" given more than once`);
-      seen.add(key);
-    }
-    fields.set(key, value);
+    const [key, value] = keyValue(line);
+    if (key.endsWith('[]')) addToList(message.lists, key.slice(0, -2), value);
+    else addField(message.fields, seen, key, value);
   }
-  return { fields, lists };
+  return message;
+}
+
+/** One line split at its first '=', both halves checked. */
+function keyValue(line: string): [string, string] {
+  if (line.length > maxLine) throw invalid('line longer than 65535 bytes');
+  const eq = line.indexOf('=');
+  if (eq <= 0) throw invalid('a line is not key=value');
+  const key = line.slice(0, eq);
+  const value = line.slice(eq + 1);
+  if (hasForbiddenChar(key) || hasForbiddenChar(value)) {
+    throw invalid(`field "${hasForbiddenChar(key) ? '(key)' : key}" contains a control or line-separator character`);
+  }
+  return [key, value];
+}
+
+function addToList(lists: Map<string, string[]>, name: string, value: string): void {
+  const list = lists.get(name);
+  if (value === '') lists.set(name, []);
+  else if (list) list.push(value); // push, not copy: 80,000 wwwauth[] lines stay linear
+  else lists.set(name, [value]);
+}
+
+/** A scalar field; `seen` holds the keys given so far, directly or through url=. */
+function addField(fields: Map<string, string>, seen: Set<string>, key: string, value: string): void {
+  if (singular.has(key)) {
+    if (seen.has(key)) throw invalid(`"${key}" given more than once`);
+    seen.add(key);
+  }
+  if (key === 'url') {
+    for (const [k, v] of expandUrl(value)) {
+      if (seen.has(k)) throw invalid(`"${k}" given both directly and in url=`);
+      seen.add(k);
+      fields.set(k, v);
+    }
+    return;
+  }
+  if (fromUrl.includes(key as (typeof fromUrl)[number])) {
+    if (seen.has(key) && !singular.has(key)) throw invalid(`"${key}" given more than once`);
+    seen.add(key);
+  }
+  fields.set(key, value);
 }
 
 /** url= expands like git's credential_from_url: percent-decoded, path without leading slash. */

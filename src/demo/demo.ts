@@ -53,7 +53,10 @@ const shellQuote = (s: string): string => `'${s.replaceAll("'", `'\\''`)}'`;
 function demoCommand(io: Io): Command {
   return humanOutput(
     new Command(tool)
-      .description('Clone and push with plain git against a throw-away emulator, in a temp dir that is removed afterwards: shows each git command, its output and the tokens minted.')
+      .description(
+        'Clone and push with plain git against a throw-away emulator, in a temp dir that is removed afterwards: ' +
+          'shows each git command, its output and the tokens minted.',
+      )
       .option('--keep', 'keep the temp dir (emulator data, git home, clone) and print where it is')
       .version(version)
       .allowExcessArguments(false),

@@ -107,7 +107,8 @@ export function parseHostUrl(flag: '--git-url' | '--api-url', raw: string): URL 
   const ch = oddChar(raw);
   if (ch !== undefined) {
     const shown = /^[!-~]$/.test(ch) ? `'${ch}'` : `U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
-    throw new ArtifactsError('config.invalid', `${flag} ${JSON.stringify(raw)} holds ${shown}: a URL here has no quote, backslash, whitespace or control character`, {
+    const why = 'a URL here has no quote, backslash, whitespace or control character';
+    throw new ArtifactsError('config.invalid', `${flag} ${JSON.stringify(raw)} holds ${shown}: ${why}`, {
       hint: `give the URL alone, e.g. ${example}`,
     });
   }
@@ -121,7 +122,8 @@ export function parseHostUrl(flag: '--git-url' | '--api-url', raw: string): URL 
   const dns = h.length <= 253 && h.split('.').every((label) => /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(label));
   const v6 = /^\[[0-9a-f:.]+\]$/.test(h);
   if (!dns && !v6) {
-    throw new ArtifactsError('config.invalid', `${flag} ${JSON.stringify(raw)}: the host ${JSON.stringify(h)} is not a plain DNS name, IPv4 address or [IPv6] address`, {
+    const why = 'is not a plain DNS name, IPv4 address or [IPv6] address';
+    throw new ArtifactsError('config.invalid', `${flag} ${JSON.stringify(raw)}: the host ${JSON.stringify(h)} ${why}`, {
       hint: `use a host of letters, digits, "-" and "." (or an IP address, IPv6 in brackets), optionally with :PORT, e.g. ${example}`,
     });
   }
@@ -158,7 +160,8 @@ export function customEndpoint(gitUrl: string, apiUrl: string, account: string |
   const host = url.host.toLowerCase();
   if (apiShape(api) === 'namespace') {
     if (account !== undefined) {
-      throw new ArtifactsError('config.invalid', `--api-url ${api} is namespace-scoped (…/v1/api): its routes name no account, so --account ${JSON.stringify(account)} has no place`, {
+      const why = `its routes name no account, so --account ${JSON.stringify(account)} has no place`;
+      throw new ArtifactsError('config.invalid', `--api-url ${api} is namespace-scoped (…/v1/api): ${why}`, {
         hint: `drop --account: configure --git-url ${protocol}://${host} --api-url ${api}`,
       });
     }

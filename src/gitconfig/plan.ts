@@ -52,7 +52,8 @@ export function subsection(name: string, sub: string): string {
 function checkSelf(self: readonly string[]): void {
   for (const part of self) {
     if (/[\n\r\0]/.test(part)) {
-      throw new ArtifactsError('input.invalid', `this tool runs from ${JSON.stringify(part)}, whose path holds a line break, which a gitconfig value cannot hold`, {
+      const why = 'whose path holds a line break, which a gitconfig value cannot hold';
+      throw new ArtifactsError('input.invalid', `this tool runs from ${JSON.stringify(part)}, ${why}`, {
         hint: 'install git-credential-artifacts (and Node) under a directory whose path has no line breaks, then run configure from there',
       });
     }

@@ -96,8 +96,11 @@ export class KeychainStore implements TokenStore {
       delete env.NODE_EXTRA_CA_CERTS;
       const slow = this.o.onSlow ? setTimeout(this.o.onSlow, this.o.slowAfterMs ?? 1_000) : undefined;
       try {
-        const r = await run(argv, { env, input: JSON.stringify({ service: this.service, ops }), timeoutMs: this.timeoutMs, label: 'keychain' });
-        if (r.exitCode === keychainLibraryMissingExit) throw unavailable('its library (@napi-rs/keyring, an optional dependency) is not installed or does not load on this machine');
+        const input = JSON.stringify({ service: this.service, ops });
+        const r = await run(argv, { env, input, timeoutMs: this.timeoutMs, label: 'keychain' });
+        if (r.exitCode === keychainLibraryMissingExit) {
+          throw unavailable('its library (@napi-rs/keyring, an optional dependency) is not installed or does not load on this machine');
+        }
         out = r.stdout;
       } finally {
         clearTimeout(slow);
@@ -116,7 +119,9 @@ export class KeychainStore implements TokenStore {
     } catch {
       throw unavailable('its helper process gave no answer');
     }
-    const results = (Array.isArray(parsed?.results) ? parsed.results : []).filter((r): r is KeychainResult => typeof r === 'object' && r !== null && typeof r.ok === 'boolean');
+    const results = (Array.isArray(parsed?.results) ? parsed.results : []).filter(
+      (r): r is KeychainResult => typeof r === 'object' && r !== null && typeof r.ok === 'boolean',
+    );
     // One failure answer for the whole request: the library did not load.
     if (results.length !== ops.length && results[0] && !results[0].ok) throw unavailable(results[0].error);
     if (results.length !== ops.length) throw unavailable('its helper process gave no answer');

@@ -79,7 +79,9 @@ export function checkSettingValues(values: ReadonlyMap<Knob, string>): string[] 
     }
     const v = Number(raw);
     if (v < knob.min || v > knob.max) {
-      throw new ArtifactsError('usage', `${knob.flag} must be between ${knob.min} and ${knob.max} seconds, got ${raw}`, { hint: `the default is ${knob.default}` });
+      throw new ArtifactsError('usage', `${knob.flag} must be between ${knob.min} and ${knob.max} seconds, got ${raw}`, {
+        hint: `the default is ${knob.default}`,
+      });
     }
     n.set(knob, v);
   }
@@ -91,7 +93,8 @@ export function checkSettingValues(values: ReadonlyMap<Knob, string>): string[] 
   for (const ttlFlag of ['--read-ttl', '--write-ttl']) {
     // The margin a token gets is widened by up to refreshJitter (policy.ts).
     if (margin * (1 + refreshJitter) >= get(ttlFlag)) {
-      throw new ArtifactsError('usage', `--refresh-margin (${margin} s, plus up to ${refreshJitter * 100} % spread) must be shorter than ${ttlFlag} (${get(ttlFlag)} s), or every git command would mint a new token`, {
+      const margins = `--refresh-margin (${margin} s, plus up to ${refreshJitter * 100} % spread)`;
+      throw new ArtifactsError('usage', `${margins} must be shorter than ${ttlFlag} (${get(ttlFlag)} s), or every git command would mint a new token`, {
         hint: `lower --refresh-margin or raise ${ttlFlag}`,
       });
     }
