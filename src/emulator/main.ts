@@ -14,6 +14,8 @@ import type { Io } from '../io.js';
 import { report, say } from '../report.js';
 import type { Emu } from './context.js';
 import { Faults, RequestLog } from './faults.js';
+import { InFlightLimit } from './in-flight.js';
+import { contentReadsAtOnce } from './rest-content.js';
 import { createEmulatorServer, listen } from './server.js';
 import { Store } from './state.js';
 import { emulatorTool, version } from '../names.js';
@@ -133,6 +135,7 @@ export async function emulatorMain(io: Io, signal?: AbortSignal, onForcedExit?: 
         stderr: io.stderr,
         busy: new Set(),
         jobs: new Set(),
+        contentReads: new InFlightLimit(contentReadsAtOnce),
       };
       if (signal?.aborted) return 0; // stopped while starting
       await resolveHost(opts.host);

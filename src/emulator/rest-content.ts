@@ -1,19 +1,24 @@
 // The six content routes of a repo (Cloudflare's Artifacts OpenAPI schema; docs/emulator-api.md,
 // "Content routes"): log, commit, tree, blob, file and raw, answered from the bare repo with git
 // plumbing (git-read.ts) and decoded here (git-objects.ts). Read-only.
-import type { Emu } from './context.js';
+import type { Emu, Reply, RouteContext } from './context.js';
 import { codes, invalid, notFound, RestError } from './envelope.js';
 import type { BatchObject, RawTreeEntry } from './git-objects.js';
+import { objectHead, streamBlob } from './blob-stream.js';
 import { contentTypeOf, MalformedObject, parseCommit, parseTree } from './git-objects.js';
 import { commitIds, readObject, readObjects, resolveCommit } from './git-read.js';
 import { objectIdPattern, pathError, refError } from './names.js';
 import { intParam } from './pagination.js';
 import { gitEnvOf } from './rest-repos.js';
 import { readyRepo } from './rest-tokens.js';
-import type { Reply, RouteContext } from './router.js';
 
 /** Largest blob or file served: the documented per-file limit, 32 MB (docs/git-and-artifacts-behaviour.md, "Limits"); past it, 413. */
 export const fileMaxBytes = 32 * 1024 * 1024;
+/**
+ * How many content requests read git objects at once; the rest wait their turn. A blob, file or
+ * raw answer holds its slot until the last byte is out.
+ */
+export const contentReadsAtOnce = 8;
 /** Bound on one commit or tree object read (a tree of a huge directory, a commit with a huge message). */
 const objectMaxBytes = 16 * 1024 * 1024;
 /** Bound on one log page's objects. */
@@ -69,12 +74,24 @@ async function objectOf(repo: Repo, hash: string, type: 'commit' | 'tree', maxBy
   return obj.content;
 }
 
-/** A blob's bytes, or 413 past fileMaxBytes. */
-async function blobOf(repo: Repo, hash: string, what: string): Promise<Buffer> {
-  const obj = await readObject(gitEnvOf(repo.emu), repo.dir, hash, fileMaxBytes + 100);
-  if (!obj || obj.missing || obj.type !== 'blob') throw notFound(`${what} not found`);
-  if (!obj.content || obj.size > fileMaxBytes) throw new RestError(413, codes.invalidInput, `${what} is ${obj.size} bytes, over the ${fileMaxBytes}-byte limit`);
-  return obj.content;
+/** A blob to stream: its id and size from `cat-file --batch-check`, or 404, or 413 past fileMaxBytes. */
+async function blobOf(repo: Repo, hash: string, what: string): Promise<Blob> {
+  const head = await objectHead(gitEnvOf(repo.emu), repo.dir, hash);
+  if (!head || head.type !== 'blob') throw notFound(`${what} not found`);
+  if (head.size > fileMaxBytes) throw new RestError(413, codes.invalidInput, `${what} is ${head.size} bytes, over the ${fileMaxBytes}-byte limit`);
+  return { repo, hash, size: head.size };
+}
+
+interface Blob {
+  repo: Repo;
+  hash: string;
+  size: number;
+}
+
+/** The answer that streams a blob, its headers made from its first bytes. */
+function blobReply(blob: Blob, headers: (first: Buffer) => Record<string, string>): Reply {
+  const { repo, hash, size } = blob;
+  return { status: 200, result: null, stream: (res) => streamBlob(res, { env: gitEnvOf(repo.emu), dir: repo.dir, hash, size, headers }) };
 }
 
 async function commitOf(repo: Repo, ref: string): Promise<string> {
@@ -84,7 +101,7 @@ async function commitOf(repo: Repo, ref: string): Promise<string> {
 }
 
 /** The file at `path` in the commit `ref` names: walks the trees itself, comparing name bytes. */
-async function fileAt(repo: Repo, ref: string, path: string): Promise<Buffer> {
+async function fileAt(repo: Repo, ref: string, path: string): Promise<Blob> {
   const commitHash = await commitOf(repo, ref);
   const commitRaw = await objectOf(repo, commitHash, 'commit');
   let tree = decode(() => parseCommit(commitHash, commitRaw)).treeHash;
@@ -108,7 +125,7 @@ async function fileAt(repo: Repo, ref: string, path: string): Promise<Buffer> {
 }
 
 /** GET /repos/:name/log?ref=&limit=&offset= */
-export async function repoLog(ctx: RouteContext): Promise<Reply> {
+async function logRoute(ctx: RouteContext): Promise<Reply> {
   const limit = intParam(ctx.query, 'limit', logLimitDefault, 1, logLimitMax);
   const offset = intParam(ctx.query, 'offset', 0, 0, 1_000_000_000);
   const asked = ctx.query.get('ref');
@@ -133,14 +150,14 @@ export async function repoLog(ctx: RouteContext): Promise<Reply> {
 }
 
 /** GET /repos/:name/commit/:hash */
-export async function repoCommit(ctx: RouteContext): Promise<Reply> {
+async function commitRoute(ctx: RouteContext): Promise<Reply> {
   const hash = hashParam(ctx.params.hash ?? '');
   const raw = await objectOf(repoOf(ctx), hash, 'commit');
   return { status: 200, result: decode(() => parseCommit(hash, raw)), headers: immutable };
 }
 
 /** GET /repos/:name/tree/:hash */
-export async function repoTree(ctx: RouteContext): Promise<Reply> {
+async function treeRoute(ctx: RouteContext): Promise<Reply> {
   const hash = hashParam(ctx.params.hash ?? '');
   const raw = await objectOf(repoOf(ctx), hash, 'tree');
   const entries = decode(() => parseTree(raw)).map(({ name, mode, hash: id, type }) => ({ name, mode, hash: id, type }));
@@ -148,10 +165,10 @@ export async function repoTree(ctx: RouteContext): Promise<Reply> {
 }
 
 /** GET /repos/:name/blob/:hash: raw bytes. */
-export async function repoBlob(ctx: RouteContext): Promise<Reply> {
+async function blobRoute(ctx: RouteContext): Promise<Reply> {
   const hash = hashParam(ctx.params.hash ?? '');
-  const bytes = await blobOf(repoOf(ctx), hash, `blob ${hash}`);
-  return { status: 200, result: null, body: bytes, headers: { ...immutable, 'Content-Type': 'application/octet-stream' } };
+  const blob = await blobOf(repoOf(ctx), hash, `blob ${hash}`);
+  return blobReply(blob, () => ({ ...immutable, 'Content-Type': 'application/octet-stream' }));
 }
 
 function requiredQuery(ctx: RouteContext, name: string): string {
@@ -161,11 +178,11 @@ function requiredQuery(ctx: RouteContext, name: string): string {
 }
 
 /** GET /repos/:name/file?ref=&path=: raw bytes. */
-export async function repoFile(ctx: RouteContext): Promise<Reply> {
+async function fileRoute(ctx: RouteContext): Promise<Reply> {
   const ref = refParam(requiredQuery(ctx, 'ref'));
   const path = pathParam(requiredQuery(ctx, 'path'));
-  const bytes = await fileAt(repoOf(ctx), ref, path);
-  return { status: 200, result: null, body: bytes, headers: { 'Content-Type': 'application/octet-stream' } };
+  const blob = await fileAt(repoOf(ctx), ref, path);
+  return blobReply(blob, () => ({ 'Content-Type': 'application/octet-stream' }));
 }
 
 /**
@@ -174,18 +191,40 @@ export async function repoFile(ctx: RouteContext): Promise<Reply> {
  * subresources, a sandboxed origin, no type sniffing of its own. A ref with a `/` in it is sent
  * percent-encoded as one segment (`feature%2Fx`); the path may span segments.
  */
-export async function repoRaw(ctx: RouteContext): Promise<Reply> {
+async function rawRoute(ctx: RouteContext): Promise<Reply> {
   const ref = refParam(ctx.params.ref ?? '');
   const path = pathParam(ctx.params.path ?? '');
-  const bytes = await fileAt(repoOf(ctx), ref, path);
-  return {
-    status: 200,
-    result: null,
-    body: bytes,
-    headers: {
-      'Content-Type': contentTypeOf(path, bytes),
-      'Content-Security-Policy': "default-src 'none'; sandbox",
-      'X-Content-Type-Options': 'nosniff',
-    },
+  const blob = await fileAt(repoOf(ctx), ref, path);
+  return blobReply(blob, (first) => ({
+    'Content-Type': contentTypeOf(path, first),
+    'Content-Security-Policy': "default-src 'none'; sandbox",
+    'X-Content-Type-Options': 'nosniff',
+  }));
+}
+
+/** Runs a content handler in one of the emulator's content slots; a streamed answer keeps its slot until the stream ends. */
+function inSlot(handler: (ctx: RouteContext) => Promise<Reply>): (ctx: RouteContext) => Promise<Reply> {
+  return async (ctx) => {
+    const release = await ctx.emu.contentReads.acquire();
+    let reply: Reply;
+    try {
+      reply = await handler(ctx);
+    } catch (e) {
+      release();
+      throw e;
+    }
+    const stream = reply.stream;
+    if (!stream) {
+      release();
+      return reply;
+    }
+    return { ...reply, stream: (res) => stream(res).finally(release) };
   };
 }
+
+export const repoLog = inSlot(logRoute);
+export const repoCommit = inSlot(commitRoute);
+export const repoTree = inSlot(treeRoute);
+export const repoBlob = inSlot(blobRoute);
+export const repoFile = inSlot(fileRoute);
+export const repoRaw = inSlot(rawRoute);

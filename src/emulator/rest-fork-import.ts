@@ -7,13 +7,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { failedStderr } from '../child-process.js';
 import { optionalBoolean, optionalString } from './body.js';
-import type { Emu } from './context.js';
+import type { Emu, Reply, RouteContext } from './context.js';
 import { codes, invalid, RestError } from './envelope.js';
 import { countObjects, fetchInto, headBranch, initBare, removeRepoDir } from './git-ops.js';
 import { branchError, branchMax } from './names.js';
 import { claimName, createdView, gitEnvOf, newRepoFields, remoteOf } from './rest-repos.js';
 import { readyRepo } from './rest-tokens.js';
-import type { Reply, RouteContext } from './router.js';
 import type { RepoRecord } from './state.js';
 import { newRepoId } from './state.js';
 

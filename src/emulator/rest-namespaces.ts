@@ -1,10 +1,9 @@
 // Namespace routes (docs/git-and-artifacts-behaviour.md, "REST routes"); namespaces also appear
 // implicitly with their first repo (Store.addRepo).
-import type { Emu } from './context.js';
+import type { Emu, Reply, RouteContext } from './context.js';
 import { codes, invalid, notFound, RestError } from './envelope.js';
 import { namespaceError } from './names.js';
 import { listPage, listPaging } from './pagination.js';
-import type { Reply, RouteContext } from './router.js';
 import type { Jurisdiction, NamespaceRecord } from './state.js';
 
 const jurisdictions: readonly Jurisdiction[] = ['unrestricted', 'eu', 'us', 'fedramp'];

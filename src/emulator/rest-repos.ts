@@ -1,13 +1,12 @@
 // Repo routes (docs/git-and-artifacts-behaviour.md, "REST routes"): create, list, get, delete.
 import { optionalBoolean, optionalString } from './body.js';
-import type { Emu } from './context.js';
+import type { Emu, Reply, RouteContext } from './context.js';
 import { codes, invalid, notFound, RestError } from './envelope.js';
 import type { GitEnv } from './git-ops.js';
 import { initBare, removeRepoDir } from './git-ops.js';
 import { branchError, branchMax, repoNameError } from './names.js';
 import { enumParam, listPage, listPaging, sortBy } from './pagination.js';
 import { issueToken, readyRepo, ttlDefault } from './rest-tokens.js';
-import type { Reply, RouteContext } from './router.js';
 import type { RepoRecord } from './state.js';
 import { newRepoId } from './state.js';
 

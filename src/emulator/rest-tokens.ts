@@ -1,10 +1,9 @@
 // Token routes (docs/git-and-artifacts-behaviour.md, "REST routes") and issueToken, shared with
 // create/fork/import.
-import type { Emu } from './context.js';
+import type { Emu, Reply, RouteContext } from './context.js';
 import { codes, invalid, notFound, RestError } from './envelope.js';
 import { repoNameError } from './names.js';
 import { enumParam, intParam, offsetPage } from './pagination.js';
-import type { Reply, RouteContext } from './router.js';
 import type { RepoRecord, Scope, TokenRecord } from './state.js';
 import { defaultTokenPrefix, formatPlaintext, hashSecret, newSecret, newTokenId } from './tokens.js';
 

@@ -3,9 +3,8 @@
 // (https://developers.cloudflare.com/api/resources/user/subresources/tokens/methods/verify/)
 // and `GET /client/v4/accounts` (https://developers.cloudflare.com/api/resources/accounts/methods/list/).
 import { createHash } from 'node:crypto';
-import type { Emu } from './context.js';
+import type { Emu, Reply } from './context.js';
 import { RestError } from './envelope.js';
-import type { Reply } from './router.js';
 
 /** Cloudflare's code for a token that does not verify (not the Artifacts API's 10000). */
 export const invalidApiTokenCode = 1000;

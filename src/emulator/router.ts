@@ -5,8 +5,7 @@
 import { timingSafeEqual, createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readJsonObject } from './body.js';
-import type { Emu } from './context.js';
-import type { CursorInfo, OffsetInfo } from './envelope.js';
+import type { Emu, Reply, RouteContext } from './context.js';
 import { codes, failure, invalid, RestError, send, sendBytes, sendNoContent, success } from './envelope.js';
 import { faultCode } from './faults.js';
 import type { Credential, FaultRoute, RestLogEntry } from './faults.js';
@@ -42,33 +41,6 @@ export const apis: readonly Api[] = [
 /** The API a raw path is under, or undefined (git, test aids, nothing). */
 export function apiOf(rawPath: string): Api | undefined {
   return apis.find((a) => rawPath.startsWith(a.mount));
-}
-
-export interface RouteContext {
-  emu: Emu;
-  /** Which API the request came through: it decides the form of the `remote` URLs answered. */
-  api: ApiShape;
-  /** The account of an account-scoped path; '' on the namespace-scoped APIs. */
-  account: string;
-  ns: string;
-  name: string;
-  id: string;
-  query: URLSearchParams;
-  body: Record<string, unknown>;
-  /** Every path parameter as matched (the content routes' :hash, :ref and *path). */
-  params: Record<string, string>;
-  /** Set by the mint handler for the log. */
-  minted?: string;
-}
-
-export interface Reply {
-  status: number;
-  result: unknown;
-  resultInfo?: CursorInfo | OffsetInfo;
-  /** Extra headers (Cache-Control of the immutable content routes, Content-Type of raw bytes). */
-  headers?: Record<string, string>;
-  /** Raw bytes instead of the envelope (the blob, file and raw routes). */
-  body?: Buffer;
 }
 
 interface Route {
@@ -206,6 +178,7 @@ export async function handleRest(emu: Emu, req: IncomingMessage, res: ServerResp
     const reply = await found.r.handler(ctx);
     log.status = reply.status;
     if (reply.status === 204) sendNoContent(res);
+    else if (reply.stream) await reply.stream(res);
     else if (reply.body) sendBytes(res, reply.status, reply.body, reply.headers);
     else send(res, reply.status, success(reply.result, reply.resultInfo), reply.headers);
   } catch (e) {

@@ -7,6 +7,7 @@
 //                   requests are still running after 30 s
 //   POST            /__emulator/clock    {offsetMs}: shift the server clock
 //   DELETE          /__emulator/tokens/:id  revoke a token by id, whatever its namespace
+//   GET             /__emulator/content-reads  the content routes' slots: {max, peak, inFlight, queued}
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readJsonObject } from './body.js';
 import type { Emu } from './context.js';
@@ -29,38 +30,52 @@ async function route(emu: Emu, req: IncomingMessage, segments: string[]): Promis
       return emu.faults.snapshot();
     case 'GET log':
       return emu.log.all();
-    case 'GET log/:id': {
+    case 'GET log/:id':
       if (id !== 'settled') throw notFound('no such test-aid route');
-      while (emu.jobs.size > 0) await Promise.allSettled([...emu.jobs]);
-      if (!(await emu.log.settled(30_000))) throw new RestError(503, codes.internal, 'requests still in flight after 30 s');
-      return emu.log.all();
-    }
+      return settledLog(emu);
     case 'DELETE log':
       emu.log.clear();
       return [];
-    case 'POST clock': {
-      const body = await readJsonObject(req);
-      const offset = body.offsetMs;
-      if (typeof offset !== 'number' || !Number.isSafeInteger(offset)) throw invalid('offsetMs must be an integer');
-      emu.store.setClockOffset(offset);
-      return { offsetMs: offset, now: emu.store.iso() };
-    }
-    case 'DELETE tokens/:id': {
-      const token = emu.store.tokenById(id ?? '');
-      if (!token) throw notFound(`token ${id} not found`);
-      if (token.revoked_at === null) token.revoked_at = emu.store.iso();
-      await emu.store.save();
-      return { id: token.id };
+    case 'POST clock':
+      return shiftClock(emu, await readJsonObject(req));
+    case 'DELETE tokens/:id':
+      return revokeAnyToken(emu, id ?? '');
+    case 'GET content-reads': {
+      const { max, peak, inFlight, queued } = emu.contentReads;
+      return { max, peak, inFlight, queued };
     }
     default:
       throw notFound(`no test-aid route ${method} ${segments.join('/')}`);
   }
 }
 
+async function settledLog(emu: Emu): Promise<unknown> {
+  while (emu.jobs.size > 0) await Promise.allSettled([...emu.jobs]);
+  if (!(await emu.log.settled(30_000))) throw new RestError(503, codes.internal, 'requests still in flight after 30 s');
+  return emu.log.all();
+}
+
+function shiftClock(emu: Emu, body: Record<string, unknown>): unknown {
+  const offset = body.offsetMs;
+  if (typeof offset !== 'number' || !Number.isSafeInteger(offset)) throw invalid('offsetMs must be an integer');
+  emu.store.setClockOffset(offset);
+  return { offsetMs: offset, now: emu.store.iso() };
+}
+
+async function revokeAnyToken(emu: Emu, id: string): Promise<unknown> {
+  const token = emu.store.tokenById(id);
+  if (!token) throw notFound(`token ${id} not found`);
+  if (token.revoked_at === null) token.revoked_at = emu.store.iso();
+  await emu.store.save();
+  return { id: token.id };
+}
+
 /** Handles every request under /__emulator/. Never throws. */
 export async function handleTestAid(emu: Emu, req: IncomingMessage, res: ServerResponse, rawPath: string): Promise<void> {
   try {
-    if (!apiTokenMatches(req.headers.authorization, emu.apiToken)) throw new RestError(401, codes.authentication, 'Authentication error: the test-aid routes need the API token');
+    if (!apiTokenMatches(req.headers.authorization, emu.apiToken)) {
+      throw new RestError(401, codes.authentication, 'Authentication error: the test-aid routes need the API token');
+    }
     send(res, 200, success(await route(emu, req, pathSegments(rawPath))));
   } catch (e) {
     const error = e instanceof RestError ? e : new RestError(500, codes.internal, String(e));

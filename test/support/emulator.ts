@@ -73,6 +73,8 @@ export interface Emulator {
   /** The gateway JWT the namespace-scoped APIs accept. */
   jwt: string;
   dataDir: string;
+  /** The emulator process (its memory is read by the content-stream test). */
+  pid: number;
   /** REST base of a namespace: apiUrl/accounts/<account>/artifacts/namespaces/<ns> */
   nsUrl(ns: string): string;
   /**
@@ -161,6 +163,7 @@ export async function startEmulator(opts: StartOptions = {}): Promise<Emulator> 
     apiToken,
     jwt,
     dataDir,
+    pid: child.pid!,
     nsUrl,
     rest,
     createRepo: (ns, name) => ok<CreatedRepo>('POST', `${nsPath(ns)}/repos`, { name }),
