@@ -3,7 +3,8 @@ import type { ServerResponse } from 'node:http';
 import type { Writable } from 'node:stream';
 import type { ApiShape } from '../endpoint/api-shape.js';
 import type { CursorInfo, OffsetInfo } from './envelope.js';
-import type { Faults, RequestLog } from './faults.js';
+import type { Faults } from './fault-injection.js';
+import type { RequestLog } from './request-log.js';
 import type { InFlightLimit } from './in-flight.js';
 import type { Store } from './state.js';
 

@@ -7,6 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { GitAuth, GitService } from './auth.js';
 import { authorizeGit, challenge } from './auth.js';
 import type { Emu } from './context.js';
+import { waitAsFaulted } from './fault-injection.js';
 import { runHttpBackend } from './git-http.js';
 import { isOpaqueId, namespaceError, repoNameError } from './names.js';
 
@@ -131,7 +132,7 @@ export async function handleGit(emu: Emu, req: IncomingMessage, res: ServerRespo
 async function answer(emu: Emu, req: IncomingMessage, res: ServerResponse, target: GitTarget, request: GitRequest & { ok: true }, auth: GitAuth): Promise<number> {
   const { service } = request;
   const fault = emu.faults.take('git');
-  if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
+  await waitAsFaulted(emu.faults, fault);
   if (fault?.status !== undefined) {
     text(res, fault.status, fault.message ?? `injected fault (${fault.status})`, fault.retryAfter === undefined ? {} : { 'Retry-After': String(fault.retryAfter) });
     return fault.status;

@@ -43,7 +43,7 @@ export async function forkRepo(ctx: RouteContext): Promise<Reply> {
     });
     let objects: number;
     try {
-      if (emu.faults.forkDelayMs > 0) await new Promise((r) => setTimeout(r, emu.faults.forkDelayMs));
+      await inProgress(emu, 'fork');
       await fetchInto(env, dir, emu.store.repoDir(parent));
       objects = await countObjects(env, dir);
     } catch (e) {
@@ -118,6 +118,14 @@ export function importSource(url: string, policy: ImportPolicy): ImportSource {
   throw bad(`must be an http(s) URL of a git repository${local}`);
 }
 
+/** Test aids: the extra time an import or a fork spends "in progress", and its latch. */
+async function inProgress(emu: Emu, what: 'import' | 'fork'): Promise<void> {
+  const s = emu.faults.settings;
+  const delayMs = what === 'import' ? s.importDelayMs : s.forkDelayMs;
+  if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
+  if (what === 'import' ? s.holdImports : s.holdForks) await emu.faults.latches.hold(what);
+}
+
 function importPolicy(emu: Emu): ImportPolicy {
   return {
     ownOrigin: `${emu.baseUrl}/`,
@@ -180,7 +188,7 @@ export async function importRepo(ctx: RouteContext): Promise<Reply> {
 
 function startImport(emu: Emu, repo: RepoRecord, source: ImportSource, options: { branch?: string; depth?: number }): void {
   const job = (async () => {
-    if (emu.faults.importDelayMs > 0) await new Promise((r) => setTimeout(r, emu.faults.importDelayMs));
+    await inProgress(emu, 'import');
     try {
       await fetchInto({ ...gitEnvOf(emu), allowProtocols: source.protocols }, emu.store.repoDir(repo), source.from, options);
       Object.assign(repo, { status: 'ready', updated_at: emu.store.iso() });

@@ -21,12 +21,12 @@ export interface IssuedToken {
 /** Mints a token for `repo` (caller saves the store). */
 export function issueToken(emu: Emu, repo: RepoRecord, scope: Scope, ttlSeconds: number): IssuedToken {
   const now = emu.store.now();
-  const cap = emu.faults.tokenLifetimeSeconds; // test aid: shorter server-side lifetime
+  const cap = emu.faults.settings.tokenLifetimeSeconds; // test aid: shorter server-side lifetime
   const lifetime = cap === null ? ttlSeconds : Math.min(cap, ttlSeconds);
   const realExpiry = now + lifetime * 1000;
-  const toldExpiry = cap !== null && emu.faults.reportAskedExpiry ? now + ttlSeconds * 1000 : realExpiry;
+  const toldExpiry = cap !== null && emu.faults.settings.reportAskedExpiry ? now + ttlSeconds * 1000 : realExpiry;
   const eu = emu.store.namespace(repo.namespace)?.jurisdiction === 'eu';
-  const secret = newSecret(emu.faults.tokenPrefix ?? (eu ? 'art_v2_e_' : defaultTokenPrefix));
+  const secret = newSecret(emu.faults.settings.tokenPrefix ?? (eu ? 'art_v2_e_' : defaultTokenPrefix));
   const record: TokenRecord = {
     id: uniqueId(emu),
     repo_id: repo.id,

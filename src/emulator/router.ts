@@ -7,8 +7,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readJsonObject } from './body.js';
 import type { Emu, Reply, RouteContext } from './context.js';
 import { codes, failure, invalid, RestError, send, sendBytes, sendNoContent, success } from './envelope.js';
-import { faultCode } from './faults.js';
-import type { Credential, FaultRoute, RestLogEntry } from './faults.js';
+import { faultCode, waitAsFaulted } from './fault-injection.js';
+import type { FaultRoute } from './fault-injection.js';
+import type { Credential, RestLogEntry } from './request-log.js';
 import type { ApiShape } from '../endpoint/api-shape.js';
 import { accountError, isOpaqueId, namespaceError, repoNameError } from './names.js';
 import { repoBlob, repoCommit, repoFile, repoLog, repoRaw, repoTree } from './rest-content.js';
@@ -170,7 +171,7 @@ export async function handleRest(emu: Emu, req: IncomingMessage, res: ServerResp
     log.ns = ctx.ns || null;
     if (found.r.name === 'mint') log.mint = ctx;
     const fault = emu.faults.take(found.r.name);
-    if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
+    await waitAsFaulted(emu.faults, fault);
     if (fault?.status !== undefined) {
       const headers: Record<string, string> = fault.retryAfter === undefined ? {} : { 'Retry-After': String(fault.retryAfter) };
       throw new RestError(fault.status, faultCode(fault), fault.message ?? `injected fault (${fault.status})`, headers);

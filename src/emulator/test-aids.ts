@@ -7,6 +7,9 @@
 //                   requests are still running after 30 s
 //   POST            /__emulator/clock    {offsetMs}: shift the server clock
 //   DELETE          /__emulator/tokens/:id  revoke a token by id, whatever its namespace
+//   POST            /__emulator/release  {latch?}: let go of what waits at a latch (a route fault's
+//                   `hold`, holdImports, holdForks; latches are named route, `import`, `fork`), or at all
+//   GET             /__emulator/held/:latch  answers once something waits at the latch; 503 after 30 s
 //   GET             /__emulator/content-reads  the content routes' slots: {max, peak, inFlight, queued}
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readJsonObject } from './body.js';
@@ -40,6 +43,11 @@ async function route(emu: Emu, req: IncomingMessage, segments: string[]): Promis
       return shiftClock(emu, await readJsonObject(req));
     case 'DELETE tokens/:id':
       return revokeAnyToken(emu, id ?? '');
+    case 'POST release':
+      return releaseLatch(emu, await readJsonObject(req));
+    case 'GET held/:id':
+      if (!(await emu.faults.latches.whenHeld(id ?? '', 1, 30_000))) throw new RestError(503, codes.internal, `nothing held at ${id} after 30 s`);
+      return { latch: id, held: emu.faults.latches.count(id ?? '') };
     case 'GET content-reads': {
       const { max, peak, inFlight, queued } = emu.contentReads;
       return { max, peak, inFlight, queued };
@@ -60,6 +68,12 @@ function shiftClock(emu: Emu, body: Record<string, unknown>): unknown {
   if (typeof offset !== 'number' || !Number.isSafeInteger(offset)) throw invalid('offsetMs must be an integer');
   emu.store.setClockOffset(offset);
   return { offsetMs: offset, now: emu.store.iso() };
+}
+
+function releaseLatch(emu: Emu, body: Record<string, unknown>): unknown {
+  const latch = body.latch;
+  if (latch !== undefined && typeof latch !== 'string') throw invalid('latch must be a string: a route, import or fork');
+  return { released: emu.faults.latches.release(latch) };
 }
 
 async function revokeAnyToken(emu: Emu, id: string): Promise<unknown> {

@@ -11,9 +11,11 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { FaultSettings, LogEntry } from '../../src/emulator/faults.js';
+import type { FaultSettings } from '../../src/emulator/fault-injection.js';
+import type { LogEntry } from '../../src/emulator/request-log.js';
 
-export type { FaultRoute, FaultSettings, GitLogEntry, LogEntry, MintLogEntry, RestLogEntry, RouteFault } from '../../src/emulator/faults.js';
+export type { FaultRoute, FaultSettings, RouteFault } from '../../src/emulator/fault-injection.js';
+export type { GitLogEntry, LogEntry, MintLogEntry, RestLogEntry } from '../../src/emulator/request-log.js';
 
 const bundle = path.resolve(import.meta.dirname, '../../dist/artifacts-emulator.cjs');
 
@@ -98,6 +100,10 @@ export interface Emulator {
   setClockOffset(ms: number): Promise<void>;
   /** Revokes a token by id (any namespace). */
   revoke(id: string): Promise<void>;
+  /** Resolves once a request or job waits at the latch (a route's name, `import`, `fork`); rejects after 30 s. */
+  held(latch: string): Promise<void>;
+  /** Lets go of what waits at the latch (all latches when none is named); how many went on. */
+  release(latch?: string): Promise<number>;
   /** What the emulator wrote to stderr so far. */
   stderr(): string;
   /** SIGTERM, wait for exit; removes the data dir unless it was passed in. */
@@ -175,6 +181,8 @@ export async function startEmulator(opts: StartOptions = {}): Promise<Emulator> 
     clearLog: async () => void (await ok('DELETE', '/__emulator/log')),
     setClockOffset: async (ms) => void (await ok('POST', '/__emulator/clock', { offsetMs: ms })),
     revoke: async (id) => void (await ok('DELETE', `/__emulator/tokens/${encodeURIComponent(id)}`)),
+    held: async (latch) => void (await ok('GET', `/__emulator/held/${encodeURIComponent(latch)}`)),
+    release: async (latch) => (await ok<{ released: number }>('POST', '/__emulator/release', latch === undefined ? {} : { latch })).released,
     stderr: () => stderr,
     stop: async () => {
       if (child.exitCode === null && child.signalCode === null) {

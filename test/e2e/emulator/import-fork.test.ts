@@ -45,7 +45,7 @@ async function waitReady(name: string): Promise<Record<string, unknown>> {
 
 describe(`import with ${pathGit().label}`, () => {
   it('from another repo of this emulator, answering 409 10302 while in progress', async () => {
-    await emu.faults({ importDelayMs: 600 });
+    await emu.faults({ holdImports: true });
     const r = await emu.rest<CreatedRepo>('POST', `${nsPath()}/repos/copy/import`, { url: source.remote });
     expect(r.status).toBe(201);
     expect(Object.keys(r.body.result).sort()).toEqual(['default_branch', 'description', 'id', 'name', 'remote', 'token']);
@@ -56,8 +56,9 @@ describe(`import with ${pathGit().label}`, () => {
     expect(again.status).toBe(409);
     expect(again.body.errors[0]?.code).toBe(10302);
     expect((await emu.rest('POST', `${nsPath()}/tokens`, { repo: 'copy', scope: 'read' })).status).toBe(409);
+    await emu.held('import');
+    await emu.clearFaults(); // lets the import go on
     const ready = await waitReady('copy');
-    await emu.clearFaults();
     expect(ready).toMatchObject({ name: 'copy', source: source.remote, default_branch: 'main' });
     const ls = await home.git(['ls-remote', r.body.result.remote], { env: bearer(r.body.result.token) });
     expect(ls.stdout).toMatch(/refs\/heads\/main/);

@@ -342,10 +342,11 @@ describe('every content route', () => {
     }
   });
   it('is 409 10302 while the repo is being imported', async () => {
-    await emu.faults({ importDelayMs: 2000 });
+    await emu.faults({ holdImports: true });
     try {
       const r = await emu.rest('POST', `${emu.nsUrl('content').slice(emu.url.length)}/repos/copy/import`, { url: `${emu.url}/git/content/site.git` });
       expect(r.status).toBe(201);
+      await emu.held('import');
       for (const route of routes()) await expectError(`${base.replace('/site', '/copy')}${route}`, 409, 10302);
     } finally {
       await emu.clearFaults();

@@ -191,14 +191,16 @@ describe('repo status (wrangler: creating | ready | importing | forking)', () =>
 
   it('a fork in progress is listed as forking and answers 409 10303; then ready', async () => {
     await emu.createRepo('status', 'parent');
-    await emu.faults({ forkDelayMs: 1500 });
+    await emu.faults({ holdForks: true });
     try {
       const fork = emu.rest('POST', `${nsPath('status')}/repos/parent/fork`, { name: 'child' });
-      await expect.poll(() => listed('status', 'child'), { timeout: 30_000 }).toBe('forking');
+      await emu.held('fork');
+      expect(await listed('status', 'child')).toBe('forking');
       expectError(await emu.rest('GET', `${nsPath('status')}/repos/child`), 409, 10303);
       expectError(await emu.rest('POST', `${nsPath('status')}/tokens`, { repo: 'child', scope: 'read' }), 409, 10303);
       expectError(await emu.rest('POST', `${nsPath('status')}/repos/parent/fork`, { name: 'child' }), 409, 10303);
       expectError(await emu.rest('DELETE', `${nsPath('status')}/repos/child`), 409, 10303);
+      await emu.release('fork');
       expect((await fork).status).toBe(201);
     } finally {
       await emu.clearFaults();
@@ -208,13 +210,14 @@ describe('repo status (wrangler: creating | ready | importing | forking)', () =>
 
   it('an import in progress is listed as importing; then ready', async () => {
     await emu.createRepo('status', 'origin');
-    await emu.faults({ importDelayMs: 1500 });
+    await emu.faults({ holdImports: true });
     try {
       const r = await emu.rest('POST', `${nsPath('status')}/repos/copy/import`, { url: `${emu.url}/git/status/origin.git` });
       expect(r.status).toBe(201);
+      await emu.held('import');
       expect(await listed('status', 'copy')).toBe('importing');
     } finally {
-      await emu.clearFaults();
+      await emu.clearFaults(); // lets the import go on
     }
     await emu.settledLog(); // waits for the background import too
     expect(await listed('status', 'copy')).toBe('ready');

@@ -50,13 +50,16 @@ describe('test aids', () => {
     expect(list.body.errors[0]?.code).toBe(10400);
   });
 
-  it('delays a route; the settled log waits for it', async () => {
+  it('holds a route until released; the settled log waits for it', async () => {
     await emu.clearLog();
-    await emu.faults({ routes: [{ route: 'repo-get', delayMs: 2_000 }] });
+    await emu.faults({ routes: [{ route: 'repo-get', hold: true }] });
     const slow = emu.rest('GET', `${nsPath('aids')}/repos/demo`);
+    await emu.held('repo-get');
     expect((await emu.rest('GET', `${nsPath('aids')}/repos`)).status).toBe(200);
-    // The delayed request, sent first, is answered (and logged) after the one sent after it.
-    const routes = (await emu.settledLog()).map((e) => e.kind === 'rest' && e.route);
+    const settled = emu.settledLog();
+    expect(await emu.release('repo-get')).toBe(1);
+    // The held request, sent first, is answered (and logged) after the one sent after it.
+    const routes = (await settled).map((e) => e.kind === 'rest' && e.route);
     expect(routes).toEqual(['repo-list', 'repo-get']);
     expect((await slow).status).toBe(200);
   });
