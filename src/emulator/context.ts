@@ -47,8 +47,6 @@ export interface RouteContext {
   body: Record<string, unknown>;
   /** Every path parameter as matched (the content routes' :hash, :ref and *path). */
   params: Record<string, string>;
-  /** Set by the mint handler for the log. */
-  minted?: string;
 }
 
 export interface Reply {
@@ -61,4 +59,6 @@ export interface Reply {
   body?: Buffer;
   /** Writes the whole answer itself, status and headers included (the blob, file and raw routes stream git's output). */
   stream?: (res: ServerResponse) => Promise<void>;
+  /** The id of the token this answer minted, for the request log (the mint route). */
+  minted?: string;
 }

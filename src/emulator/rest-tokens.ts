@@ -89,9 +89,9 @@ export async function mintToken(ctx: RouteContext): Promise<Reply> {
   const repo = readyRepo(ctx.emu, ctx.ns, name);
   const issued = issueToken(ctx.emu, repo, scope, ttl);
   await ctx.emu.store.save();
-  ctx.minted = issued.record.id;
   return {
     status: 201,
+    minted: issued.record.id,
     result: { id: issued.record.id, plaintext: issued.plaintext, scope, expires_at: issued.expiresAt },
   };
 }

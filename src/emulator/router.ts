@@ -1,17 +1,19 @@
 // The REST control plane's dispatcher: which API a path is under (the shape as data: the
 // account-scoped /client/v4 API with the API token, the namespace-scoped /v1/api and
-// /edge/v1/api with the gateway JWT), the credential check, the route table, per-route faults
-// (test aid), and the request log. Handlers return a Reply or throw a RestError.
-import { timingSafeEqual, createHash } from 'node:crypto';
+// /edge/v1/api with the gateway JWT), then one pipeline per request: authenticate → match →
+// read its context → fault (test aid) → run → send → log. Each step returns what the next needs
+// and what the log records; handlers return a Reply or throw a RestError.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readJsonObject } from './body.js';
+import { presented } from './bearer.js';
 import type { Emu, Reply, RouteContext } from './context.js';
 import { codes, failure, invalid, RestError, send, sendBytes, sendNoContent, success } from './envelope.js';
 import { faultCode, waitAsFaulted } from './fault-injection.js';
 import type { FaultRoute } from './fault-injection.js';
-import type { Credential, RestLogEntry } from './request-log.js';
 import type { ApiShape } from '../endpoint/api-shape.js';
 import { accountError, isOpaqueId, namespaceError, repoNameError } from './names.js';
+import type { Credential, RestLogEntry } from './request-log.js';
+import { match, pathSegments } from './request-path.js';
 import { repoBlob, repoCommit, repoFile, repoLog, repoRaw, repoTree } from './rest-content.js';
 import { createNamespace, deleteNamespace, getNamespace, listNamespaces } from './rest-namespaces.js';
 import { createRepo, deleteRepo, getRepo, listRepos } from './rest-repos.js';
@@ -82,127 +84,109 @@ const routes: Route[] = [
   route('DELETE', 'namespaces/:ns/tokens/:id', 'revoke', revokeToken),
 ];
 
-export function match(pattern: string[], segments: string[]): Record<string, string> | null {
-  const rest = pattern[pattern.length - 1]?.startsWith('*') === true;
-  if (rest ? segments.length < pattern.length : pattern.length !== segments.length) return null;
-  const params: Record<string, string> = {};
-  for (const [i, p] of pattern.entries()) {
-    const s = segments[i] ?? '';
-    if (p.startsWith('*')) params[p.slice(1)] = segments.slice(i).join('/');
-    else if (p.startsWith(':')) params[p.slice(1)] = s;
-    else if (p !== s) return null;
-  }
-  return params;
-}
-
-/** Segments of a raw path, percent-decoded one by one (so %2F stays inside a segment). */
-export function pathSegments(rawPath: string): string[] {
-  const parts = rawPath.split('/').slice(1);
-  if (parts.length > 1 && parts[parts.length - 1] === '') parts.pop(); // tolerate one trailing slash
-  return parts.map((p) => {
-    try {
-      return decodeURIComponent(p);
-    } catch {
-      throw invalid('the request path is not valid percent-encoding');
-    }
-  });
-}
-
-export function apiTokenMatches(header: string | undefined, apiToken: string): boolean {
-  return bearerOf(header) !== undefined && secretEquals(bearerOf(header)!, apiToken);
-}
-
-function bearerOf(header: string | undefined): string | undefined {
-  return /^Bearer\s+(\S+)\s*$/i.exec(header ?? '')?.[1];
-}
-
-function secretEquals(a: string, b: string): boolean {
-  const digest = (s: string): Buffer => createHash('sha256').update(s).digest();
-  return timingSafeEqual(digest(a), digest(b));
-}
-
-/** Which of the emulator's credentials an Authorization header carries (for the check and the log). */
-export function presented(emu: Pick<Emu, 'apiToken' | 'jwt'>, header: string | undefined): Credential {
-  if (header === undefined || header === '') return 'none';
-  const bearer = bearerOf(header);
-  if (bearer === undefined) return 'other';
-  if (secretEquals(bearer, emu.apiToken)) return 'api-token';
-  if (secretEquals(bearer, emu.jwt)) return 'jwt';
-  return 'other';
-}
-
 const wanted: Record<Api['credential'], string> = {
   'api-token': 'send Authorization: Bearer <API token> (repo tokens and gateway JWTs do not authenticate this API)',
   jwt: 'send Authorization: Bearer <gateway JWT> (repo tokens and Cloudflare API tokens do not authenticate this API)',
 };
 
+const unauthenticated = (api: Api): RestError => new RestError(401, codes.authentication, `Authentication error: ${wanted[api.credential]}`);
+
+/** One REST request as the pipeline sees it. */
+interface Request {
+  emu: Emu;
+  req: IncomingMessage;
+  api: Api;
+  method: string;
+  rawPath: string;
+  query: URLSearchParams;
+  credential: Credential;
+}
+
+/** How a request ended: its answer, and what the log records of it. */
+interface Outcome {
+  reply: Reply | RestError;
+  route: string;
+  ns: string | null;
+  /** The request's JSON body once read (the log names a mint's repo, scope and ttl). */
+  body: Record<string, unknown>;
+}
+
 /** Handles every request under one of the REST mounts (apiOf). Never throws. */
 export async function handleRest(emu: Emu, req: IncomingMessage, res: ServerResponse, api: Api, rawPath: string, query: URLSearchParams): Promise<void> {
-  const method = req.method ?? 'GET';
-  const credential = presented(emu, req.headers.authorization);
-  const log: LogState = { api: api.shape, credential, name: 'unknown', ns: null, status: 500, mint: null };
+  const r: Request = { emu, req, api, method: req.method ?? 'GET', rawPath, query, credential: presented(emu, req.headers.authorization) };
+  let outcome = await answer(r);
   try {
-    // Above the Artifacts routes: the token check and the account list (rest-user.ts).
-    const user = api.shape === 'account' ? userRoute(method, pathSegments(rawPath).slice(2)) : undefined;
-    if (user) {
-      log.name = user.name;
-      if (credential !== 'api-token') throw user.name === 'verify' ? invalidToken() : new RestError(401, codes.authentication, `Authentication error: ${wanted[api.credential]}`);
-      const fault = emu.faults.take(user.name);
-      if (fault?.status !== undefined) throw new RestError(fault.status, faultCode(fault), fault.message ?? `injected fault (${fault.status})`);
-      const reply = user.handler(emu);
-      log.status = reply.status;
-      return send(res, reply.status, success(reply.result, reply.resultInfo));
-    }
-    if (credential !== api.credential) throw new RestError(401, codes.authentication, `Authentication error: ${wanted[api.credential]}`);
-    const segments = pathSegments(rawPath);
-    const bound = match(api.prefix, segments.slice(0, api.prefix.length));
-    if (!bound) throw new RestError(404, codes.notFound, `no route for ${method} ${rawPath}`);
-    const rest = segments.slice(api.prefix.length);
-    const served = api.shape === 'account' ? routes : routes.filter((r) => r.pattern[0] === 'namespaces' && r.pattern[1] === ':ns');
-    const candidates = served.map((r) => ({ r, params: match(r.pattern, rest) })).filter((x) => x.params !== null);
-    const found = candidates.find((x) => x.r.method === method);
-    if (!found?.params) {
-      if (candidates.length === 0) throw new RestError(404, codes.notFound, `no route for ${method} ${rawPath}`);
-      const allow = candidates.map((x) => x.r.method).join(', ');
-      throw new RestError(405, codes.invalidInput, `method ${method} not allowed here; use ${allow}`, { Allow: allow });
-    }
-    log.name = found.r.name;
-    const ctx = await context(emu, req, api, bound.account, found.params, query);
-    log.ns = ctx.ns || null;
-    if (found.r.name === 'mint') log.mint = ctx;
-    const fault = emu.faults.take(found.r.name);
-    await waitAsFaulted(emu.faults, fault);
-    if (fault?.status !== undefined) {
-      const headers: Record<string, string> = fault.retryAfter === undefined ? {} : { 'Retry-After': String(fault.retryAfter) };
-      throw new RestError(fault.status, faultCode(fault), fault.message ?? `injected fault (${fault.status})`, headers);
-    }
-    const reply = await found.r.handler(ctx);
-    log.status = reply.status;
-    if (reply.status === 204) sendNoContent(res);
-    else if (reply.stream) await reply.stream(res);
-    else if (reply.body) sendBytes(res, reply.status, reply.body, reply.headers);
-    else send(res, reply.status, success(reply.result, reply.resultInfo), reply.headers);
+    await sendOutcome(res, outcome.reply);
   } catch (e) {
-    const error = e instanceof RestError ? e : new RestError(500, codes.internal, 'internal error');
-    if (!(e instanceof RestError)) emu.stderr.write(`artifacts-emulator: internal error on ${method} ${rawPath}: ${String((e as Error)?.stack ?? e)}\n`);
-    log.status = error.status;
-    send(res, error.status, failure(error), error.headers);
-  } finally {
-    record(emu, method, log);
+    outcome = { ...outcome, reply: restError(r, e) };
+    send(res, outcome.reply.status, failure(outcome.reply as RestError));
+  }
+  record(r, outcome);
+}
+
+/** authenticate → match → context → fault → run; a step that throws ends it with what is known so far. */
+async function answer(r: Request): Promise<Outcome> {
+  const known: Outcome = { reply: new RestError(500, codes.internal, 'internal error'), route: 'unknown', ns: null, body: {} };
+  try {
+    const user = r.api.shape === 'account' ? userRoute(r.method, pathSegments(r.rawPath).slice(2)) : undefined;
+    if (user) {
+      known.route = user.name;
+      if (r.credential !== 'api-token') throw user.name === 'verify' ? invalidToken() : unauthenticated(r.api);
+      throwIfFaulted(r.emu.faults.take(user.name));
+      return { ...known, reply: user.handler(r.emu) };
+    }
+    if (r.credential !== r.api.credential) throw unauthenticated(r.api);
+    const found = routeOf(r);
+    known.route = found.route.name;
+    const ctx = await context(r, found.account, found.params);
+    Object.assign(known, { ns: ctx.ns || null, body: ctx.body });
+    const fault = r.emu.faults.take(found.route.name);
+    await waitAsFaulted(r.emu.faults, fault);
+    throwIfFaulted(fault);
+    return { ...known, reply: await found.route.handler(ctx) };
+  } catch (e) {
+    return { ...known, reply: restError(r, e) };
   }
 }
 
-interface LogState {
-  api: ApiShape;
-  credential: Credential;
-  name: string;
-  ns: string | null;
-  status: number;
-  mint: RouteContext | null;
+/** The route a request's method and path name, or 404, or 405 with the methods the path takes. */
+function routeOf(r: Request): { route: Route; account: string | undefined; params: Record<string, string> } {
+  const segments = pathSegments(r.rawPath);
+  const bound = match(r.api.prefix, segments.slice(0, r.api.prefix.length));
+  if (!bound) throw new RestError(404, codes.notFound, `no route for ${r.method} ${r.rawPath}`);
+  const rest = segments.slice(r.api.prefix.length);
+  const served = r.api.shape === 'account' ? routes : routes.filter((x) => x.pattern[0] === 'namespaces' && x.pattern[1] === ':ns');
+  const candidates = served.map((route) => ({ route, params: match(route.pattern, rest) })).filter((x) => x.params !== null);
+  const found = candidates.find((x) => x.route.method === r.method);
+  if (found?.params) return { route: found.route, account: bound.account, params: found.params };
+  if (candidates.length === 0) throw new RestError(404, codes.notFound, `no route for ${r.method} ${r.rawPath}`);
+  const allow = candidates.map((x) => x.route.method).join(', ');
+  throw new RestError(405, codes.invalidInput, `method ${r.method} not allowed here; use ${allow}`, { Allow: allow });
 }
 
-async function context(emu: Emu, req: IncomingMessage, api: Api, account: string | undefined, params: Record<string, string>, query: URLSearchParams): Promise<RouteContext> {
-  const accountProblem = api.shape === 'account' ? accountError(account ?? '') : null;
+function throwIfFaulted(fault: ReturnType<Emu['faults']['take']>): void {
+  if (fault?.status === undefined) return;
+  const headers: Record<string, string> = fault.retryAfter === undefined ? {} : { 'Retry-After': String(fault.retryAfter) };
+  throw new RestError(fault.status, faultCode(fault), fault.message ?? `injected fault (${fault.status})`, headers);
+}
+
+/** A RestError as it is; anything else is a bug of ours: a 500, with the stack on stderr only. */
+function restError(r: Request, e: unknown): RestError {
+  if (e instanceof RestError) return e;
+  r.emu.stderr.write(`artifacts-emulator: internal error on ${r.method} ${r.rawPath}: ${String((e as Error)?.stack ?? e)}\n`);
+  return new RestError(500, codes.internal, 'internal error');
+}
+
+async function sendOutcome(res: ServerResponse, reply: Reply | RestError): Promise<void> {
+  if (reply instanceof RestError) send(res, reply.status, failure(reply), reply.headers);
+  else if (reply.status === 204) sendNoContent(res);
+  else if (reply.stream) await reply.stream(res);
+  else if (reply.body) sendBytes(res, reply.status, reply.body, reply.headers);
+  else send(res, reply.status, success(reply.result, reply.resultInfo), reply.headers);
+}
+
+async function context(r: Request, account: string | undefined, params: Record<string, string>): Promise<RouteContext> {
+  const accountProblem = r.api.shape === 'account' ? accountError(account ?? '') : null;
   if (accountProblem) throw invalid(accountProblem);
   const ns = params.ns ?? '';
   const nsProblem = params.ns === undefined ? null : namespaceError(ns);
@@ -212,27 +196,28 @@ async function context(emu: Emu, req: IncomingMessage, api: Api, account: string
   if (nameProblem) throw new RestError(400, codes.invalidRepoName, nameProblem);
   const id = params.id ?? '';
   if (params.id !== undefined && !isOpaqueId(id)) throw new RestError(404, codes.notFound, 'token not found (malformed id)');
-  const body = req.method === 'POST' ? await readJsonObject(req) : {};
-  return { emu, api: api.shape, account: account ?? '', ns, name, id, query, body, params };
+  const body = r.req.method === 'POST' ? await readJsonObject(r.req) : {};
+  return { emu: r.emu, api: r.api.shape, account: account ?? '', ns, name, id, query: r.query, body, params };
 }
 
-function record(emu: Emu, method: string, log: LogState): void {
-  const at = emu.store.iso();
-  const seen: Pick<RestLogEntry, 'api' | 'credential'> = { api: log.api, credential: log.credential };
-  if (log.name !== 'mint') {
-    emu.log.add({ kind: 'rest', at, ...seen, method, route: log.name, namespace: log.ns, status: log.status });
+function record(r: Request, o: Outcome): void {
+  const at = r.emu.store.iso();
+  const seen: Pick<RestLogEntry, 'api' | 'credential'> = { api: r.api.shape, credential: r.credential };
+  const status = o.reply.status;
+  if (o.route !== 'mint') {
+    r.emu.log.add({ kind: 'rest', at, ...seen, method: r.method, route: o.route, namespace: o.ns, status });
     return;
   }
-  const b = log.mint?.body ?? {}; // empty when the request failed before its body was read
-  emu.log.add({
+  const b = o.body; // empty when the request failed before its body was read
+  r.emu.log.add({
     kind: 'mint',
     at,
     ...seen,
-    namespace: log.ns ?? '',
+    namespace: o.ns ?? '',
     repo: typeof b.repo === 'string' ? b.repo : null,
     scope: typeof b.scope === 'string' ? b.scope : null,
     ttl: typeof b.ttl === 'number' ? b.ttl : null,
-    status: log.status,
-    tokenId: log.mint?.minted ?? null,
+    status,
+    tokenId: o.reply instanceof RestError ? null : (o.reply.minted ?? null),
   });
 }

@@ -15,7 +15,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readJsonObject } from './body.js';
 import type { Emu } from './context.js';
 import { codes, failure, invalid, notFound, RestError, send, success } from './envelope.js';
-import { apiTokenMatches, pathSegments } from './router.js';
+import { apiTokenMatches } from './bearer.js';
+import { pathSegments } from './request-path.js';
 
 async function route(emu: Emu, req: IncomingMessage, segments: string[]): Promise<unknown> {
   const method = req.method ?? 'GET';

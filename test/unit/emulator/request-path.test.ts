@@ -1,6 +1,6 @@
 // The REST route patterns: ":x" binds one segment, a last "*x" the rest (the raw route's path).
 import { describe, expect, it } from 'vitest';
-import { match, pathSegments } from '../../../src/emulator/router.js';
+import { match, pathSegments } from '../../../src/emulator/request-path.js';
 
 const raw = 'namespaces/:ns/repos/:name/raw/:ref/*path'.split('/');
 
