@@ -4,7 +4,7 @@
 // `Invalid or expired token` for unknown/expired/revoked/other-repo tokens, 403
 // `Insufficient permissions` for a read token on receive-pack. Expiry and revocation come
 // from the server's record and clock, never from the `?expires=` suffix.
-import type { RepoRecord, Store, TokenRecord } from './state.js';
+import type { RepoRecord, EmulatorState, TokenRecord } from './state.js';
 import { hashSecret, parseAuthorization, secretOf } from './tokens.js';
 
 export type GitService = 'upload-pack' | 'receive-pack';
@@ -15,7 +15,7 @@ export type GitAuth =
 
 export const challenge = 'Basic realm="artifacts"';
 
-function lookup(store: Store, presented: string): TokenRecord | undefined {
+function lookup(store: EmulatorState, presented: string): TokenRecord | undefined {
   return store.tokenByHash(hashSecret(secretOf(presented)));
 }
 
@@ -23,7 +23,7 @@ function lookup(store: Store, presented: string): TokenRecord | undefined {
  * Decides a git request. `repo` is undefined when no such repo exists: the answer is then the
  * same as for a repo the token doesn't open, so probing reveals nothing about existence.
  */
-export function authorizeGit(store: Store, header: string | undefined, repo: RepoRecord | undefined, service: GitService | null): GitAuth {
+export function authorizeGit(store: EmulatorState, header: string | undefined, repo: RepoRecord | undefined, service: GitService | null): GitAuth {
   const cred = parseAuthorization(header);
   if (cred.kind === 'none') return { ok: false, status: 401, message: 'Authentication required', form: null };
   if (cred.kind === 'malformed') return { ok: false, status: 401, message: 'Authentication required', form: cred.form };

@@ -2,7 +2,7 @@
 // API token (/client/v4 and the test aids) or the gateway JWT (/v1/api, /edge/v1/api). Compared
 // in constant time, over hashes so lengths do not show either.
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { Emu } from './context.js';
+import type { EmulatorContext } from './context.js';
 import type { Credential } from './request-log.js';
 
 function bearerOf(header: string | undefined): string | undefined {
@@ -20,7 +20,7 @@ export function apiTokenMatches(header: string | undefined, apiToken: string): b
 }
 
 /** Which of the emulator's credentials an Authorization header carries (for the check and the log). */
-export function presented(emu: Pick<Emu, 'apiToken' | 'jwt'>, header: string | undefined): Credential {
+export function presented(emu: Pick<EmulatorContext, 'apiToken' | 'jwt'>, header: string | undefined): Credential {
   if (header === undefined || header === '') return 'none';
   const bearer = bearerOf(header);
   if (bearer === undefined) return 'other';

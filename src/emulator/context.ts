@@ -6,10 +6,10 @@ import type { CursorInfo, OffsetInfo } from './envelope.js';
 import type { Faults } from './fault-injection.js';
 import type { RequestLog } from './request-log.js';
 import type { InFlightLimit } from './in-flight.js';
-import type { Store } from './state.js';
+import type { EmulatorState } from './state.js';
 
-export interface Emu {
-  store: Store;
+export interface EmulatorContext {
+  store: EmulatorState;
   faults: Faults;
   log: RequestLog;
   /** The Bearer the account-scoped API (/client/v4) and the test aids accept. */
@@ -35,7 +35,7 @@ export interface Emu {
 // What a route handler gets and gives back; here, not in router.ts, so the rest-*.ts handlers
 // and the router do not import each other.
 export interface RouteContext {
-  emu: Emu;
+  emu: EmulatorContext;
   /** Which API the request came through: it decides the form of the `remote` URLs answered. */
   api: ApiShape;
   /** The account of an account-scoped path; '' on the namespace-scoped APIs. */

@@ -3,6 +3,7 @@
 // both directions, and we split the CGI head from the body ourselves. The time bound is the
 // request's (call.timeoutMs), answered with a 504.
 import { start } from '../child-process.js';
+import type { Started } from '../child-process.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseCgiHead } from './cgi.js';
 
@@ -68,77 +69,92 @@ function cgiEnv(call: CgiCall): NodeJS.ProcessEnv {
 
 /** Runs one request through `git http-backend`; resolves once the child and response are done. */
 export function runHttpBackend(call: CgiCall): Promise<CgiOutcome> {
-  const { req, res } = call;
   return new Promise((resolve) => {
     // Its own process group: killing it at the bound or when the client goes away also ends
     // the upload-pack or receive-pack it started.
-    const { child, exited, kill } = start(['git', 'http-backend'], { env: cgiEnv(call), stdio: ['pipe', 'pipe', 'pipe'], group: true });
-    const stdin = child.stdin!;
-    const stdout = child.stdout!;
-    let head: Buffer | null = Buffer.alloc(0);
-    let status = 502;
-    let stderr = '';
-    let settled = false;
-    const fail = (code: number, message: string): void => {
-      if (!res.headersSent) {
-        status = code;
-        res.writeHead(code, { 'Content-Type': 'text/plain; charset=utf-8' });
-        res.end(`${message}\n`);
-      } else {
-        res.destroy();
-      }
-    };
-    const timer = setTimeout(() => {
-      kill();
-      fail(504, 'git http-backend timed out');
-    }, call.timeoutMs);
-    stdin.on('error', () => undefined); // EPIPE when the backend stops reading early
-    req.on('error', () => kill());
-    res.on('close', () => {
-      if (!res.writableFinished) kill(); // client went away
-    });
-    req.pipe(stdin);
-    child.stderr!.on('data', (chunk: Buffer) => {
-      if (stderr.length < 4096) stderr += chunk.toString('utf8');
-    });
-    stdout.on('data', (chunk: Buffer) => {
-      if (head === null) {
-        if (!res.write(chunk)) {
-          stdout.pause();
-          res.once('drain', () => stdout.resume());
-        }
-        return;
-      }
-      head = Buffer.concat([head, chunk]);
-      const parsed = parseCgiHead(head);
-      if (!parsed) {
-        if (head.length > 64 * 1024) {
-          kill();
-          fail(502, 'git http-backend sent no valid CGI header');
-        }
-        return;
-      }
-      status = parsed.status;
-      res.writeHead(parsed.status, parsed.headers.flat());
-      const rest = head.subarray(parsed.bodyStart);
-      head = null;
-      if (rest.length > 0) res.write(rest);
-    });
-    stdout.on('end', () => {
-      if (head !== null) fail(502, 'git http-backend ended without a response');
-      else res.end();
-    });
-    const finish = (exitCode: number | null): void => {
-      clearTimeout(timer);
-      if (settled) return;
-      settled = true;
-      const done = (): void => resolve({ status, exitCode, stderr });
-      if (res.writableFinished || res.destroyed) done();
-      else res.once('close', done);
-    };
-    exited.then(finish, () => {
-      fail(500, 'cannot run git http-backend');
-      finish(null);
-    });
+    const started = start(['git', 'http-backend'], { env: cgiEnv(call), stdio: ['pipe', 'pipe', 'pipe'], group: true });
+    new CgiRelay(call, started, resolve);
   });
+}
+
+/** One request and one backend: the request body in, the CGI head parsed, the body out with back-pressure. */
+class CgiRelay {
+  /** The CGI head so far; null once it is parsed and sent. */
+  private head: Buffer | null = Buffer.alloc(0);
+  private status = 502;
+  private stderr = '';
+  private settled = false;
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(
+    private readonly call: CgiCall,
+    private readonly child: Started,
+    private readonly resolve: (outcome: CgiOutcome) => void,
+  ) {
+    const { req, res } = call;
+    const { stdin, stdout, stderr } = child.child;
+    this.timer = setTimeout(() => {
+      child.kill();
+      this.fail(504, 'git http-backend timed out');
+    }, call.timeoutMs);
+    stdin!.on('error', () => undefined); // EPIPE when the backend stops reading early
+    req.on('error', () => child.kill());
+    res.on('close', () => {
+      if (!res.writableFinished) child.kill(); // client went away
+    });
+    req.pipe(stdin!);
+    stderr!.on('data', (chunk: Buffer) => {
+      if (this.stderr.length < 4096) this.stderr += chunk.toString('utf8');
+    });
+    stdout!.on('data', (chunk: Buffer) => this.data(chunk));
+    stdout!.on('end', () => (this.head !== null ? this.fail(502, 'git http-backend ended without a response') : res.end()));
+    child.exited.then(
+      (code) => this.finish(code),
+      () => {
+        this.fail(500, 'cannot run git http-backend');
+        this.finish(null);
+      },
+    );
+  }
+
+  private data(chunk: Buffer): void {
+    const { res } = this.call;
+    if (this.head === null) {
+      if (res.write(chunk)) return;
+      const stdout = this.child.child.stdout!;
+      stdout.pause();
+      res.once('drain', () => stdout.resume());
+      return;
+    }
+    this.head = Buffer.concat([this.head, chunk]);
+    const parsed = parseCgiHead(this.head);
+    if (!parsed) {
+      if (this.head.length <= 64 * 1024) return;
+      this.child.kill();
+      return this.fail(502, 'git http-backend sent no valid CGI header');
+    }
+    this.status = parsed.status;
+    res.writeHead(parsed.status, parsed.headers.flat());
+    const rest = this.head.subarray(parsed.bodyStart);
+    this.head = null;
+    if (rest.length > 0) res.write(rest);
+  }
+
+  private fail(code: number, message: string): void {
+    const { res } = this.call;
+    if (res.headersSent) return void res.destroy();
+    this.status = code;
+    res.writeHead(code, { 'Content-Type': 'text/plain; charset=utf-8' });
+    res.end(`${message}\n`);
+  }
+
+  private finish(exitCode: number | null): void {
+    clearTimeout(this.timer);
+    if (this.settled) return;
+    this.settled = true;
+    const { res } = this.call;
+    const done = (): void => this.resolve({ status: this.status, exitCode, stderr: this.stderr });
+    if (res.writableFinished || res.destroyed) done();
+    else res.once('close', done);
+  }
 }

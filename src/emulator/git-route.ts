@@ -6,10 +6,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { GitAuth, GitService } from './auth.js';
 import { authorizeGit, challenge } from './auth.js';
-import type { Emu } from './context.js';
+import type { EmulatorContext } from './context.js';
+import type { RepoRecord } from './state.js';
 import { waitAsFaulted } from './fault-injection.js';
 import { runHttpBackend } from './git-http.js';
-import { isOpaqueId, namespaceError, repoNameError } from './names.js';
+import { isOpaqueId, namespaceError, repoNameError } from './validation.js';
 
 export interface GitTarget {
   /** `/git/<ns>/<repo>` (account-scoped remotes) or `/<ns>/<repo>` (namespace-scoped ones). */
@@ -95,7 +96,7 @@ function text(res: ServerResponse, status: number, body: string, headers: Record
 }
 
 /** Handles a git request (a path under /git/, or one parseGitPath takes). Never throws. */
-export async function handleGit(emu: Emu, req: IncomingMessage, res: ServerResponse, rawPath: string, rawQuery: string): Promise<void> {
+export async function handleGit(emu: EmulatorContext, req: IncomingMessage, res: ServerResponse, rawPath: string, rawQuery: string): Promise<void> {
   const target = parseGitPath(rawPath);
   if (!target) return text(res, 404, 'Repository not found');
   const method = req.method ?? 'GET';
@@ -129,28 +130,51 @@ export async function handleGit(emu: Emu, req: IncomingMessage, res: ServerRespo
   }
 }
 
-async function answer(emu: Emu, req: IncomingMessage, res: ServerResponse, target: GitTarget, request: GitRequest & { ok: true }, auth: GitAuth): Promise<number> {
-  const { service } = request;
+/** Why a repo that a token authorizes is not served now, as status and text; null when it is. */
+function refusalOf(repo: RepoRecord | undefined, service: GitService | null): [number, string] | null {
+  if (!repo) return [404, 'Repository not found'];
+  if (service === null) return [404, 'Not found: only git smart HTTP is served'];
+  if (repo.status === 'importing') return [409, 'Repository is being imported; retry later'];
+  if (repo.status === 'forking') return [409, 'Repository is being forked; retry later'];
+  if (repo.status === 'failed') return [409, 'Repository import failed; import it again'];
+  // The id comes from state.json; one that isn't a plain name (`..`, `/`) would send the backend
+  // elsewhere under GIT_PROJECT_ROOT. A hand-edited state file can do that: say so, serve nothing.
+  if (!isOpaqueId(repo.id)) return [500, `Repository ${repo.namespace}/${repo.name} has an unusable id in the emulator's state.json`];
+  return null;
+}
+
+/** Test aid: a `git` route fault waits, then answers instead of the backend when it has a status. */
+async function injectedFault(emu: EmulatorContext, res: ServerResponse): Promise<number | undefined> {
   const fault = emu.faults.take('git');
   await waitAsFaulted(emu.faults, fault);
-  if (fault?.status !== undefined) {
-    text(res, fault.status, fault.message ?? `injected fault (${fault.status})`, fault.retryAfter === undefined ? {} : { 'Retry-After': String(fault.retryAfter) });
-    return fault.status;
-  }
+  if (fault?.status === undefined) return undefined;
+  const retryAfter: Record<string, string> = fault.retryAfter === undefined ? {} : { 'Retry-After': String(fault.retryAfter) };
+  text(res, fault.status, fault.message ?? `injected fault (${fault.status})`, retryAfter);
+  return fault.status;
+}
+
+async function answer(
+  emu: EmulatorContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  target: GitTarget,
+  request: GitRequest & { ok: true },
+  auth: GitAuth,
+): Promise<number> {
+  const { service } = request;
+  const faulted = await injectedFault(emu, res);
+  if (faulted !== undefined) return faulted;
   if (!auth.ok) {
     text(res, auth.status, auth.message, auth.status === 401 ? { 'WWW-Authenticate': challenge } : {});
     return auth.status;
   }
   // auth.ok implies the repo exists and the token belongs to it.
   const repo = emu.store.repoById(auth.token.repo_id);
-  if (!repo) return (text(res, 404, 'Repository not found'), 404);
-  if (service === null) return (text(res, 404, 'Not found: only git smart HTTP is served'), 404);
-  if (repo.status === 'importing') return (text(res, 409, 'Repository is being imported; retry later'), 409);
-  if (repo.status === 'forking') return (text(res, 409, 'Repository is being forked; retry later'), 409);
-  if (repo.status === 'failed') return (text(res, 409, 'Repository import failed; import it again'), 409);
-  // The id comes from state.json; one that isn't a plain name (`..`, `/`) would send the backend
-  // elsewhere under GIT_PROJECT_ROOT. A hand-edited state file can do that: say so, serve nothing.
-  if (!isOpaqueId(repo.id)) return (text(res, 500, `Repository ${repo.namespace}/${repo.name} has an unusable id in the emulator's state.json`), 500);
+  const refusal = refusalOf(repo, service);
+  if (refusal || !repo) {
+    const [status, message] = refusal ?? [404, 'Repository not found'];
+    return (text(res, status, message), status);
+  }
   const outcome = await runHttpBackend({
     req,
     res,

@@ -5,20 +5,18 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import dns from 'node:dns/promises';
-import { isIP } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { ArtifactsError } from '../errors.js';
 import type { Io } from '../io.js';
 import { report, say } from '../report.js';
-import type { Emu } from './context.js';
+import type { EmulatorContext } from './context.js';
 import { Faults } from './fault-injection.js';
 import { RequestLog } from './request-log.js';
 import { InFlightLimit } from './in-flight.js';
 import { contentReadsAtOnce } from './rest-content.js';
 import { createEmulatorServer, listen } from './server.js';
-import { Store } from './state.js';
+import { listenError, openState, resolveHost } from './start-up.js';
 import { emulatorTool, version } from '../names.js';
 import { humanOutput } from '../commander-style.js';
 import { makeDataDir } from './data-dir.js';
@@ -49,7 +47,10 @@ function integer(min: number, max: number) {
 
 function program(io: Io): Command {
   const cmd = new Command(tool)
-    .description('Local emulator of Cloudflare Artifacts: REST control plane (account-scoped /client/v4 and namespace-scoped /v1/api, /edge/v1/api) and git smart HTTP on one port.')
+    .description(
+      'Local emulator of Cloudflare Artifacts: REST control plane (account-scoped /client/v4 and namespace-scoped /v1/api, ' +
+        '/edge/v1/api) and git smart HTTP on one port.',
+    )
     .addOption(new Option('--port <n>', 'port to listen on (0 picks a free one)').argParser(integer(0, 65535)).default(0))
     .option('--host <host>', 'address to bind', '127.0.0.1')
     .option('--data <dir>', 'state directory (repos, tokens); default: a new temp dir')
@@ -83,16 +84,8 @@ export function newGatewayJwt(nowMs: number): string {
  * grace period running out): removing the temp data dir it made.
  */
 export async function emulatorMain(io: Io, signal?: AbortSignal, onForcedExit?: (cleanup: () => void) => void): Promise<number> {
-  // `artifacts-emulator demo`: the whole product against a throw-away emulator (npm run demo).
-  if (io.argv[0] === 'demo') return (await import('../demo/demo.js')).demoMain({ ...io, argv: io.argv.slice(1) }, signal);
-  // `help` and `help demo`, as git and commander's own subcommand programs take them.
-  if (io.argv[0] === 'help' && io.argv[1] === 'demo') return (await import('../demo/demo.js')).demoMain({ ...io, argv: ['--help'] }, signal);
-  if (io.argv[0] === 'help' && io.argv.length === 1) return emulatorMain({ ...io, argv: ['--help'] }, signal, onForcedExit);
-  if (io.argv[0] === 'help') {
-    return report(tool, new ArtifactsError('usage', `no help for ${JSON.stringify(io.argv.slice(1).join(' ')).slice(0, 80)}: the emulator has one command, \`demo\``, {
-      hint: `see \`${tool} --help\` or \`${tool} demo --help\``,
-    }), io.stderr);
-  }
+  const other = await helpOrDemo(io, signal, onForcedExit);
+  if (other !== undefined) return other;
   let opts: Options;
   try {
     opts = program(io).parse(io.argv, { from: 'user' }).opts<Options>();
@@ -101,59 +94,12 @@ export async function emulatorMain(io: Io, signal?: AbortSignal, onForcedExit?: 
     return report(tool, e, io.stderr);
   }
   try {
-    // Made up when not given, and printed only once the server listens: a server that never
-    // starts says why, not first two lines about credentials nobody can use (issue 21).
-    const madeUp: string[] = [];
-    let apiToken = opts.apiToken ?? io.env[apiTokenEnv];
-    if (!apiToken) {
-      apiToken = `emu_${randomBytes(16).toString('hex')}`;
-      madeUp.push(`no API token given (--api-token or ${apiTokenEnv}); this run accepts: ${apiToken}`);
-    }
-    let jwt = opts.jwt ?? io.env[jwtEnv];
-    if (!jwt) {
-      jwt = newGatewayJwt(io.now());
-      madeUp.push(`no gateway JWT given (--jwt or ${jwtEnv}); this run accepts: ${jwt}`);
-    }
-    if (jwt === apiToken) {
-      throw new ArtifactsError('usage', 'the gateway JWT and the API token must differ', {
-        hint: `each API accepts only its own credential; give --jwt (or ${jwtEnv}) another value`,
-      });
-    }
+    const credentials = credentialsOf(opts, io);
     const dataDir = opts.data ? path.resolve(io.cwd, opts.data) : await mkdtemp(path.join(os.tmpdir(), 'artifacts-emulator-'));
     if (!opts.data) onForcedExit?.(() => rmSync(dataDir, { recursive: true, force: true }));
     try {
       if (opts.data) await makeDataDir(dataDir);
-      const emu: Emu = {
-        store: await openStore(dataDir, io.now),
-        faults: new Faults(),
-        log: new RequestLog(),
-        apiToken,
-        jwt,
-        baseUrl: '',
-        gitTimeoutMs: opts.gitTimeout * 1000,
-        verbose: opts.verbose,
-        allowLocalImport: opts.allowLocalImport === true,
-        stderr: io.stderr,
-        busy: new Set(),
-        jobs: new Set(),
-        contentReads: new InFlightLimit(contentReadsAtOnce),
-      };
-      if (signal?.aborted) return 0; // stopped while starting
-      await resolveHost(opts.host);
-      const listening = await listen(createEmulatorServer(emu), opts.host, opts.port, () => emu.jobs).catch((e: unknown) => {
-        throw listenError(e, opts.host, opts.port);
-      });
-      emu.baseUrl = `http://${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${listening.port}`;
-      io.stdout.write(`${tool} listening on ${emu.baseUrl}\n`);
-      // Written as is: say() would redact them (JWT shapes are), and these are meant to be read.
-      for (const line of madeUp) io.stderr.write(`${tool}: ${line}\n`);
-      if (opts.verbose) say(tool, io.stderr, `data in ${dataDir}`);
-      await new Promise<void>((resolve) => {
-        if (signal?.aborted) resolve();
-        signal?.addEventListener('abort', () => resolve(), { once: true });
-      });
-      await listening.close();
-      return 0;
+      return await serve(io, opts, credentials, dataDir, signal);
     } finally {
       if (!opts.data) await rm(dataDir, { recursive: true, force: true }); // our own temp dir
     }
@@ -162,72 +108,80 @@ export async function emulatorMain(io: Io, signal?: AbortSignal, onForcedExit?: 
   }
 }
 
-/** Store.open, with what a user can cause (a state.json that is not ours, a directory we may not use) said plainly. */
-async function openStore(dataDir: string, clock: () => number): Promise<Store> {
-  try {
-    return await Store.open(dataDir, clock);
-  } catch (e) {
-    if (e instanceof ArtifactsError) throw e;
-    const what = e instanceof SyntaxError ? 'its state.json is not valid JSON' : ((e as NodeJS.ErrnoException).code ?? 'unusable');
-    throw new ArtifactsError('usage', `--data ${dataDir}: cannot use it as the emulator's state directory (${what})`, {
-      hint: 'pass an empty directory, or one an earlier artifacts-emulator run used',
-      cause: e,
-    });
-  }
+/** `demo`, `help demo`, `help` and `help <other>`; undefined for a run of the server. */
+async function helpOrDemo(io: Io, signal?: AbortSignal, onForcedExit?: (cleanup: () => void) => void): Promise<number | undefined> {
+  // `artifacts-emulator demo`: the whole product against a throw-away emulator (npm run demo).
+  if (io.argv[0] === 'demo') return (await import('../demo/demo.js')).demoMain({ ...io, argv: io.argv.slice(1) }, signal);
+  // `help` and `help demo`, as git and commander's own subcommand programs take them.
+  if (io.argv[0] === 'help' && io.argv[1] === 'demo') return (await import('../demo/demo.js')).demoMain({ ...io, argv: ['--help'] }, signal);
+  if (io.argv[0] === 'help' && io.argv.length === 1) return emulatorMain({ ...io, argv: ['--help'] }, signal, onForcedExit);
+  if (io.argv[0] !== 'help') return undefined;
+  const asked = JSON.stringify(io.argv.slice(1).join(' ')).slice(0, 80);
+  return report(tool, new ArtifactsError('usage', `no help for ${asked}: the emulator has one command, \`demo\``, {
+    hint: `see \`${tool} --help\` or \`${tool} demo --help\``,
+  }), io.stderr);
 }
 
-/** How long a name given to --host may take to resolve before the emulator gives up on it. */
-const hostLookupMs = 5_000;
+interface Credentials {
+  apiToken: string;
+  jwt: string;
+  /** Lines about credentials made up for this run, printed only once the server listens. */
+  madeUp: string[];
+}
 
-/**
- * A --host that names no address, found before listen(): Node says ENOTFOUND there, but Bun
- * (the single executable) reports the same failure as EADDRINUSE or ENOTTY, with a stack.
- */
-export async function resolveHost(host: string, lookup: (h: string) => Promise<unknown> = (h) => dns.lookup(h)): Promise<void> {
-  if (isIP(host)) return;
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(Object.assign(new Error('lookup timed out'), { code: 'EAI_AGAIN' })), hostLookupMs);
+function credentialsOf(opts: Options, io: Io): Credentials {
+  // Made up when not given, and printed only once the server listens: a server that never
+  // starts says why, not first two lines about credentials nobody can use (issue 21).
+  const madeUp: string[] = [];
+  let apiToken = opts.apiToken ?? io.env[apiTokenEnv];
+  if (!apiToken) {
+    apiToken = `emu_${randomBytes(16).toString('hex')}`;
+    madeUp.push(`no API token given (--api-token or ${apiTokenEnv}); this run accepts: ${apiToken}`);
+  }
+  let jwt = opts.jwt ?? io.env[jwtEnv];
+  if (!jwt) {
+    jwt = newGatewayJwt(io.now());
+    madeUp.push(`no gateway JWT given (--jwt or ${jwtEnv}); this run accepts: ${jwt}`);
+  }
+  if (jwt === apiToken) {
+    throw new ArtifactsError('usage', 'the gateway JWT and the API token must differ', {
+      hint: `each API accepts only its own credential; give --jwt (or ${jwtEnv}) another value`,
+    });
+  }
+  return { apiToken, jwt, madeUp };
+}
+
+/** Listens until the signal; 0 once stopped. */
+async function serve(io: Io, opts: Options, credentials: Credentials, dataDir: string, signal?: AbortSignal): Promise<number> {
+  const emu: EmulatorContext = {
+    store: await openState(dataDir, io.now),
+    faults: new Faults(),
+    log: new RequestLog(),
+    apiToken: credentials.apiToken,
+    jwt: credentials.jwt,
+    baseUrl: '',
+    gitTimeoutMs: opts.gitTimeout * 1000,
+    verbose: opts.verbose,
+    allowLocalImport: opts.allowLocalImport === true,
+    stderr: io.stderr,
+    busy: new Set(),
+    jobs: new Set(),
+    contentReads: new InFlightLimit(contentReadsAtOnce),
+  };
+  if (signal?.aborted) return 0; // stopped while starting
+  await resolveHost(opts.host);
+  const listening = await listen(createEmulatorServer(emu), opts.host, opts.port, () => emu.jobs).catch((e: unknown) => {
+    throw listenError(e, opts.host, opts.port);
   });
-  try {
-    await Promise.race([lookup(host), timeout]);
-  } catch (e) {
-    const code = String((e as NodeJS.ErrnoException).code ?? 'ENOTFOUND');
-    throw new ArtifactsError('usage', `--host ${host}: no such host (${/^[A-Z_]{1,20}$/.test(code) ? code : 'ENOTFOUND'})`, {
-      hint: 'pass an address of this machine, e.g. --host 127.0.0.1 or --host ::1',
-    });
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-/** Why the server could not bind, as what to change (Node's listen errors: https://nodejs.org/api/net.html#serverlisten). */
-export function listenError(e: unknown, host: string, port: number): unknown {
-  const code = (e as NodeJS.ErrnoException).code;
-  const where = `${host.includes(':') ? `[${host}]` : host}:${port}`;
-  switch (code) {
-    case 'EADDRINUSE':
-      return new ArtifactsError('emulator.listen', `cannot listen on ${where}: the port is in use`, {
-        hint: 'pass another --port, or --port 0 to pick a free one',
-      });
-    case 'EACCES':
-      return new ArtifactsError('emulator.listen', `cannot listen on ${where}: permission denied (ports below 1024 need privileges)`, {
-        hint: 'pass a --port from 1024 up, or --port 0 to pick a free one',
-      });
-    case 'ENOTFOUND':
-    case 'EAI_AGAIN':
-    case 'EAI_NONAME':
-      return new ArtifactsError('usage', `--host ${host}: no such host (${code})`, { hint: 'pass an address of this machine, e.g. --host 127.0.0.1 or --host ::1' });
-    case 'EADDRNOTAVAIL':
-    case 'EAFNOSUPPORT':
-    case 'EINVAL':
-      return new ArtifactsError('usage', `--host ${host}: not an address of this machine (${code})`, {
-        hint: 'pass an address of this machine, e.g. --host 127.0.0.1, --host ::1 or --host 0.0.0.0',
-      });
-    default:
-      // Anything else is still one line, with its code (Bun's runtime has codes of its own).
-      return new ArtifactsError('emulator.listen', `cannot listen on ${where}: ${typeof code === 'string' && /^E[A-Z0-9_]{1,30}$/.test(code) ? code : (e as Error)?.message ?? String(e)}`, {
-        hint: 'pass --host 127.0.0.1 --port 0 to listen on a free loopback port',
-      });
-  }
+  emu.baseUrl = `http://${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${listening.port}`;
+  io.stdout.write(`${tool} listening on ${emu.baseUrl}\n`);
+  // Written as is: say() would redact them (JWT shapes are), and these are meant to be read.
+  for (const line of credentials.madeUp) io.stderr.write(`${tool}: ${line}\n`);
+  if (opts.verbose) say(tool, io.stderr, `data in ${dataDir}`);
+  await new Promise<void>((resolve) => {
+    if (signal?.aborted) resolve();
+    signal?.addEventListener('abort', () => resolve(), { once: true });
+  });
+  await listening.close();
+  return 0;
 }

@@ -1,13 +1,13 @@
 // The six content routes of a repo (Cloudflare's Artifacts OpenAPI schema; docs/emulator-api.md,
 // "Content routes"): log, commit, tree, blob, file and raw, answered from the bare repo with git
 // plumbing (git-read.ts) and decoded here (git-objects.ts). Read-only.
-import type { Emu, Reply, RouteContext } from './context.js';
+import type { EmulatorContext, Reply, RouteContext } from './context.js';
 import { codes, invalid, notFound, RestError } from './envelope.js';
 import type { BatchObject, RawTreeEntry } from './git-objects.js';
 import { objectHead, streamBlob } from './blob-stream.js';
 import { contentTypeOf, MalformedObject, parseCommit, parseTree } from './git-objects.js';
 import { commitIds, readObject, readObjects, resolveCommit } from './git-read.js';
-import { objectIdPattern, pathError, refError } from './names.js';
+import { objectIdPattern, pathError, refError } from './validation.js';
 import { intParam } from './pagination.js';
 import { gitEnvOf } from './rest-repos.js';
 import { readyRepo } from './rest-tokens.js';
@@ -31,7 +31,7 @@ const logLimitDefault = 100;
 const immutable = { 'Cache-Control': 'public, max-age=31536000, immutable' };
 
 interface Repo {
-  emu: Emu;
+  emu: EmulatorContext;
   dir: string;
 }
 

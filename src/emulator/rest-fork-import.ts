@@ -7,10 +7,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { failedStderr } from '../child-process.js';
 import { optionalBoolean, optionalString } from './body.js';
-import type { Emu, Reply, RouteContext } from './context.js';
+import type { EmulatorContext, Reply, RouteContext } from './context.js';
 import { codes, invalid, RestError } from './envelope.js';
 import { countObjects, fetchInto, headBranch, initBare, removeRepoDir } from './git-ops.js';
-import { branchError, branchMax } from './names.js';
+import { branchError, branchMax } from './validation.js';
 import { claimName, createdView, gitEnvOf, newRepoFields, remoteOf } from './rest-repos.js';
 import { readyRepo } from './rest-tokens.js';
 import type { RepoRecord } from './state.js';
@@ -119,14 +119,14 @@ export function importSource(url: string, policy: ImportPolicy): ImportSource {
 }
 
 /** Test aids: the extra time an import or a fork spends "in progress", and its latch. */
-async function inProgress(emu: Emu, what: 'import' | 'fork'): Promise<void> {
+async function inProgress(emu: EmulatorContext, what: 'import' | 'fork'): Promise<void> {
   const s = emu.faults.settings;
   const delayMs = what === 'import' ? s.importDelayMs : s.forkDelayMs;
   if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
   if (what === 'import' ? s.holdImports : s.holdForks) await emu.faults.latches.hold(what);
 }
 
-function importPolicy(emu: Emu): ImportPolicy {
+function importPolicy(emu: EmulatorContext): ImportPolicy {
   return {
     ownOrigin: `${emu.baseUrl}/`,
     ownRepoDir: (ns, name) => {
@@ -186,7 +186,7 @@ export async function importRepo(ctx: RouteContext): Promise<Reply> {
   }
 }
 
-function startImport(emu: Emu, repo: RepoRecord, source: ImportSource, options: { branch?: string; depth?: number }): void {
+function startImport(emu: EmulatorContext, repo: RepoRecord, source: ImportSource, options: { branch?: string; depth?: number }): void {
   const job = (async () => {
     await inProgress(emu, 'import');
     try {

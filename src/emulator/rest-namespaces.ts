@@ -1,14 +1,14 @@
 // Namespace routes (docs/git-and-artifacts-behaviour.md, "REST routes"); namespaces also appear
-// implicitly with their first repo (Store.addRepo).
-import type { Emu, Reply, RouteContext } from './context.js';
+// implicitly with their first repo (EmulatorState.addRepo).
+import type { EmulatorContext, Reply, RouteContext } from './context.js';
 import { codes, invalid, notFound, RestError } from './envelope.js';
-import { namespaceError } from './names.js';
+import { namespaceError } from './validation.js';
 import { listPage, listPaging } from './pagination.js';
 import type { Jurisdiction, NamespaceRecord } from './state.js';
 
 const jurisdictions: readonly Jurisdiction[] = ['unrestricted', 'eu', 'us', 'fedramp'];
 
-function view(emu: Emu, ns: NamespaceRecord): object {
+function view(emu: EmulatorContext, ns: NamespaceRecord): object {
   return { namespace: ns.name, jurisdiction: ns.jurisdiction, repo_count: emu.store.repoCount(ns.name), created_at: ns.created_at, updated_at: ns.updated_at };
 }
 

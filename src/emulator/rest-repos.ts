@@ -1,16 +1,16 @@
 // Repo routes (docs/git-and-artifacts-behaviour.md, "REST routes"): create, list, get, delete.
 import { optionalBoolean, optionalString } from './body.js';
-import type { Emu, Reply, RouteContext } from './context.js';
+import type { EmulatorContext, Reply, RouteContext } from './context.js';
 import { codes, invalid, notFound, RestError } from './envelope.js';
 import type { GitEnv } from './git-ops.js';
 import { initBare, removeRepoDir } from './git-ops.js';
-import { branchError, branchMax, repoNameError } from './names.js';
+import { branchError, branchMax, repoNameError } from './validation.js';
 import { enumParam, listPage, listPaging, sortBy } from './pagination.js';
 import { issueToken, readyRepo, ttlDefault } from './rest-tokens.js';
 import type { RepoRecord } from './state.js';
 import { newRepoId } from './state.js';
 
-export function gitEnvOf(emu: Emu): GitEnv {
+export function gitEnvOf(emu: EmulatorContext): GitEnv {
   return { tmpDir: emu.store.tmpDir, timeoutMs: emu.gitTimeoutMs };
 }
 
@@ -40,7 +40,14 @@ export function createdView(ctx: RouteContext, repo: RepoRecord): object {
 }
 
 /** Validated name/description/default_branch/read_only of a create-like body. */
-export function newRepoFields(body: Record<string, unknown>, nameField = 'name'): { name: string; description: string; default_branch?: string; read_only: boolean } {
+interface NewRepoFields {
+  name: string;
+  description: string;
+  default_branch?: string;
+  read_only: boolean;
+}
+
+export function newRepoFields(body: Record<string, unknown>, nameField = 'name'): NewRepoFields {
   const raw = body[nameField];
   if (raw === undefined || raw === null) throw invalid(`${nameField} is required`);
   if (typeof raw !== 'string') throw invalid(`${nameField} must be a string`);
@@ -55,7 +62,7 @@ export function newRepoFields(body: Record<string, unknown>, nameField = 'name')
 }
 
 /** Claims ns/name for a create-like operation, or throws 409 (exists / in progress). */
-export function claimName(emu: Emu, ns: string, name: string): () => void {
+export function claimName(emu: EmulatorContext, ns: string, name: string): () => void {
   const key = `${ns}/${name}`;
   const existing = emu.store.repo(ns, name);
   if (existing?.status === 'importing') throw new RestError(409, codes.importInProgress, `repo ${key} is being imported; retry later`);

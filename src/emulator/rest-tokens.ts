@@ -1,8 +1,8 @@
 // Token routes (docs/git-and-artifacts-behaviour.md, "REST routes") and issueToken, shared with
 // create/fork/import.
-import type { Emu, Reply, RouteContext } from './context.js';
+import type { EmulatorContext, Reply, RouteContext } from './context.js';
 import { codes, invalid, notFound, RestError } from './envelope.js';
-import { repoNameError } from './names.js';
+import { repoNameError } from './validation.js';
 import { enumParam, intParam, offsetPage } from './pagination.js';
 import type { RepoRecord, Scope, TokenRecord } from './state.js';
 import { defaultTokenPrefix, formatPlaintext, hashSecret, newSecret, newTokenId } from './tokens.js';
@@ -19,7 +19,7 @@ export interface IssuedToken {
 }
 
 /** Mints a token for `repo` (caller saves the store). */
-export function issueToken(emu: Emu, repo: RepoRecord, scope: Scope, ttlSeconds: number): IssuedToken {
+export function issueToken(emu: EmulatorContext, repo: RepoRecord, scope: Scope, ttlSeconds: number): IssuedToken {
   const now = emu.store.now();
   const cap = emu.faults.settings.tokenLifetimeSeconds; // test aid: shorter server-side lifetime
   const lifetime = cap === null ? ttlSeconds : Math.min(cap, ttlSeconds);
@@ -42,7 +42,7 @@ export function issueToken(emu: Emu, repo: RepoRecord, scope: Scope, ttlSeconds:
   return { record, plaintext: formatPlaintext(secret, toldExpiry), expiresAt: emu.store.iso(toldExpiry) };
 }
 
-function uniqueId(emu: Emu): string {
+function uniqueId(emu: EmulatorContext): string {
   for (;;) {
     const id = newTokenId();
     if (!emu.store.tokenById(id)) return id;
@@ -50,7 +50,7 @@ function uniqueId(emu: Emu): string {
 }
 
 /** A repo by name that is ready for use, else the documented 404 / 409 / failure. */
-export function readyRepo(emu: Emu, ns: string, name: string): RepoRecord {
+export function readyRepo(emu: EmulatorContext, ns: string, name: string): RepoRecord {
   const repo = emu.store.repo(ns, name);
   if (!repo) throw notFound(`repo ${ns}/${name} not found`);
   if (repo.status === 'importing') throw new RestError(409, codes.importInProgress, `repo ${ns}/${name} is being imported; retry later`);

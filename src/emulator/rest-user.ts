@@ -3,7 +3,7 @@
 // (https://developers.cloudflare.com/api/resources/user/subresources/tokens/methods/verify/)
 // and `GET /client/v4/accounts` (https://developers.cloudflare.com/api/resources/accounts/methods/list/).
 import { createHash } from 'node:crypto';
-import type { Emu, Reply } from './context.js';
+import type { EmulatorContext, Reply } from './context.js';
 import { RestError } from './envelope.js';
 
 /** Cloudflare's code for a token that does not verify (not the Artifacts API's 10000). */
@@ -11,7 +11,7 @@ export const invalidApiTokenCode = 1000;
 
 export interface UserRoute {
   name: 'verify' | 'accounts';
-  handler: (emu: Emu) => Reply;
+  handler: (emu: EmulatorContext) => Reply;
 }
 
 /** The route for segments after /client/v4, or undefined when it is none of these. */
@@ -23,11 +23,11 @@ export function userRoute(method: string, rest: string[]): UserRoute | undefined
 }
 
 /** A stable id for the emulator's API token: its hash, never the token. */
-function tokenId(emu: Emu): string {
+function tokenId(emu: EmulatorContext): string {
   return createHash('sha256').update(`api-token:${emu.apiToken}`).digest('hex').slice(0, 32);
 }
 
-function verify(emu: Emu): Reply {
+function verify(emu: EmulatorContext): Reply {
   return { status: 200, result: { id: tokenId(emu), status: 'active' } };
 }
 

@@ -6,12 +6,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readJsonObject } from './body.js';
 import { presented } from './bearer.js';
-import type { Emu, Reply, RouteContext } from './context.js';
+import type { EmulatorContext, Reply, RouteContext } from './context.js';
 import { codes, failure, invalid, RestError, send, sendBytes, sendNoContent, success } from './envelope.js';
 import { faultCode, waitAsFaulted } from './fault-injection.js';
 import type { FaultRoute } from './fault-injection.js';
 import type { ApiShape } from '../endpoint/api-shape.js';
-import { accountError, isOpaqueId, namespaceError, repoNameError } from './names.js';
+import { accountError, isOpaqueId, namespaceError, repoNameError } from './validation.js';
 import type { Credential, RestLogEntry } from './request-log.js';
 import { match, pathSegments } from './request-path.js';
 import { repoBlob, repoCommit, repoFile, repoLog, repoRaw, repoTree } from './rest-content.js';
@@ -93,7 +93,7 @@ const unauthenticated = (api: Api): RestError => new RestError(401, codes.authen
 
 /** One REST request as the pipeline sees it. */
 interface Request {
-  emu: Emu;
+  emu: EmulatorContext;
   req: IncomingMessage;
   api: Api;
   method: string;
@@ -112,8 +112,16 @@ interface Outcome {
 }
 
 /** Handles every request under one of the REST mounts (apiOf). Never throws. */
-export async function handleRest(emu: Emu, req: IncomingMessage, res: ServerResponse, api: Api, rawPath: string, query: URLSearchParams): Promise<void> {
-  const r: Request = { emu, req, api, method: req.method ?? 'GET', rawPath, query, credential: presented(emu, req.headers.authorization) };
+export async function handleRest(
+  emu: EmulatorContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  api: Api,
+  rawPath: string,
+  query: URLSearchParams,
+): Promise<void> {
+  const credential = presented(emu, req.headers.authorization);
+  const r: Request = { emu, req, api, method: req.method ?? 'GET', rawPath, query, credential };
   let outcome = await answer(r);
   try {
     await sendOutcome(res, outcome.reply);
@@ -164,7 +172,7 @@ function routeOf(r: Request): { route: Route; account: string | undefined; param
   throw new RestError(405, codes.invalidInput, `method ${r.method} not allowed here; use ${allow}`, { Allow: allow });
 }
 
-function throwIfFaulted(fault: ReturnType<Emu['faults']['take']>): void {
+function throwIfFaulted(fault: ReturnType<EmulatorContext['faults']['take']>): void {
   if (fault?.status === undefined) return;
   const headers: Record<string, string> = fault.retryAfter === undefined ? {} : { 'Retry-After': String(fault.retryAfter) };
   throw new RestError(fault.status, faultCode(fault), fault.message ?? `injected fault (${fault.status})`, headers);

@@ -3,7 +3,7 @@
 // aids under /__emulator/. Every handler is guarded: a request can fail, the server can't.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Emu } from './context.js';
+import type { EmulatorContext } from './context.js';
 import { codes, failure, RestError, send } from './envelope.js';
 import { handleGit, parseGitPath } from './git-route.js';
 import { redact } from '../redact.js';
@@ -17,7 +17,7 @@ export interface Listening {
   close(): Promise<void>;
 }
 
-async function dispatch(emu: Emu, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+async function dispatch(emu: EmulatorContext, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
   const url = req.url ?? '/';
   const q = url.indexOf('?');
   const rawPath = q === -1 ? url : url.slice(0, q);
@@ -32,14 +32,14 @@ async function dispatch(emu: Emu, req: http.IncomingMessage, res: http.ServerRes
   }
 }
 
-async function route(emu: Emu, req: http.IncomingMessage, res: http.ServerResponse, rawPath: string, rawQuery: string): Promise<void> {
+async function route(emu: EmulatorContext, req: http.IncomingMessage, res: http.ServerResponse, rawPath: string, rawQuery: string): Promise<void> {
   const api = apiOf(rawPath);
   if (api) return handleRest(emu, req, res, api, rawPath, new URLSearchParams(rawQuery));
   if (rawPath.startsWith('/git/') || parseGitPath(rawPath)) return handleGit(emu, req, res, rawPath, rawQuery);
   send(res, 404, failure(new RestError(404, codes.notFound, `no route for ${req.method} ${rawPath}`)));
 }
 
-export function createEmulatorServer(emu: Emu): http.Server {
+export function createEmulatorServer(emu: EmulatorContext): http.Server {
   const server = http.createServer((req, res) => {
     const started = Date.now();
     // The server's clock, shifted by the clock test aid like every timestamp it hands out, so a

@@ -59,7 +59,7 @@ interface Document {
 
 export type TokenState = 'active' | 'expired' | 'revoked';
 
-export class Store {
+export class EmulatorState {
   private namespaces = new Map<string, NamespaceRecord>();
   private repos = new Map<string, RepoRecord>(); // key: ns/name
   private tokens = new Map<string, TokenRecord>(); // key: id
@@ -72,8 +72,8 @@ export class Store {
     private readonly clock: () => number,
   ) {}
 
-  static async open(dataDir: string, clock: () => number): Promise<Store> {
-    const store = new Store(dataDir, clock);
+  static async open(dataDir: string, clock: () => number): Promise<EmulatorState> {
+    const store = new EmulatorState(dataDir, clock);
     await mkdir(path.join(dataDir, 'git'), { recursive: true, mode: 0o700 });
     await mkdir(path.join(dataDir, 'tmp'), { recursive: true, mode: 0o700 });
     await chmod(dataDir, 0o700);

@@ -13,12 +13,12 @@
 //   GET             /__emulator/content-reads  the content routes' slots: {max, peak, inFlight, queued}
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readJsonObject } from './body.js';
-import type { Emu } from './context.js';
+import type { EmulatorContext } from './context.js';
 import { codes, failure, invalid, notFound, RestError, send, success } from './envelope.js';
 import { apiTokenMatches } from './bearer.js';
 import { pathSegments } from './request-path.js';
 
-async function route(emu: Emu, req: IncomingMessage, segments: string[]): Promise<unknown> {
+async function route(emu: EmulatorContext, req: IncomingMessage, segments: string[]): Promise<unknown> {
   const method = req.method ?? 'GET';
   const [, what, id, ...more] = segments;
   const key = `${method} ${what ?? ''}${id === undefined ? '' : '/:id'}`;
@@ -58,26 +58,26 @@ async function route(emu: Emu, req: IncomingMessage, segments: string[]): Promis
   }
 }
 
-async function settledLog(emu: Emu): Promise<unknown> {
+async function settledLog(emu: EmulatorContext): Promise<unknown> {
   while (emu.jobs.size > 0) await Promise.allSettled([...emu.jobs]);
   if (!(await emu.log.settled(30_000))) throw new RestError(503, codes.internal, 'requests still in flight after 30 s');
   return emu.log.all();
 }
 
-function shiftClock(emu: Emu, body: Record<string, unknown>): unknown {
+function shiftClock(emu: EmulatorContext, body: Record<string, unknown>): unknown {
   const offset = body.offsetMs;
   if (typeof offset !== 'number' || !Number.isSafeInteger(offset)) throw invalid('offsetMs must be an integer');
   emu.store.setClockOffset(offset);
   return { offsetMs: offset, now: emu.store.iso() };
 }
 
-function releaseLatch(emu: Emu, body: Record<string, unknown>): unknown {
+function releaseLatch(emu: EmulatorContext, body: Record<string, unknown>): unknown {
   const latch = body.latch;
   if (latch !== undefined && typeof latch !== 'string') throw invalid('latch must be a string: a route, import or fork');
   return { released: emu.faults.latches.release(latch) };
 }
 
-async function revokeAnyToken(emu: Emu, id: string): Promise<unknown> {
+async function revokeAnyToken(emu: EmulatorContext, id: string): Promise<unknown> {
   const token = emu.store.tokenById(id);
   if (!token) throw notFound(`token ${id} not found`);
   if (token.revoked_at === null) token.revoked_at = emu.store.iso();
@@ -86,7 +86,7 @@ async function revokeAnyToken(emu: Emu, id: string): Promise<unknown> {
 }
 
 /** Handles every request under /__emulator/. Never throws. */
-export async function handleTestAid(emu: Emu, req: IncomingMessage, res: ServerResponse, rawPath: string): Promise<void> {
+export async function handleTestAid(emu: EmulatorContext, req: IncomingMessage, res: ServerResponse, rawPath: string): Promise<void> {
   try {
     if (!apiTokenMatches(req.headers.authorization, emu.apiToken)) {
       throw new RestError(401, codes.authentication, 'Authentication error: the test-aid routes need the API token');

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { GitRequest } from '../../../src/emulator/git-route.js';
 import { gitRequest, parseGitPath } from '../../../src/emulator/git-route.js';
-import { namespaceError, repoNameError } from '../../../src/emulator/names.js';
+import { namespaceError, repoNameError } from '../../../src/emulator/validation.js';
 
 describe('parseGitPath', () => {
   it.each([

@@ -116,14 +116,14 @@ describe('artifacts-emulator start-up errors', () => {
   });
 
   it('resolveHost: a lookup that fails or hangs is one usage error, an IP literal is not looked up', async () => {
-    const { resolveHost } = await import('../../../src/emulator/main.js');
+    const { resolveHost } = await import('../../../src/emulator/start-up.js');
     await expect(resolveHost('127.0.0.1', () => Promise.reject(new Error('not asked')))).resolves.toBeUndefined();
     await expect(resolveHost('x.invalid', () => Promise.reject(Object.assign(new Error('x'), { code: 'ENOTFOUND' })))).rejects.toThrow(/^--host x\.invalid: no such host \(ENOTFOUND\)$/);
     await expect(resolveHost('y.invalid', () => Promise.reject(Object.assign(new Error('x'), { code: 'weird\ncode' })))).rejects.toThrow(/no such host \(ENOTFOUND\)$/);
   });
 
   it('listenError: a code Node does not use (Bun has its own) is still one line, no stack', async () => {
-    const { listenError } = await import('../../../src/emulator/main.js');
+    const { listenError } = await import('../../../src/emulator/start-up.js');
     const e = listenError(Object.assign(new Error('ENOTTY: listen'), { code: 'ENOTTY' }), '127.0.0.1', 0) as Error;
     expect(e.message).toBe('cannot listen on 127.0.0.1:0: ENOTTY');
   });

@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MalformedObject, parseBatch, parseCommit, parseTree } from '../../../src/emulator/git-objects.js';
 import { RestError } from '../../../src/emulator/envelope.js';
-import { pathError, refError } from '../../../src/emulator/names.js';
+import { pathError, refError } from '../../../src/emulator/validation.js';
 import { listPaging } from '../../../src/emulator/pagination.js';
 
 const runs = { numRuns: 400 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accountError, branchError, isOpaqueId, namespaceError, pathError, refError, repoNameError } from '../../../src/emulator/names.js';
+import { accountError, branchError, isOpaqueId, namespaceError, pathError, refError, repoNameError } from '../../../src/emulator/validation.js';
 
 describe('repoNameError', () => {
   it.each([

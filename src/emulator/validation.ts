@@ -80,7 +80,10 @@ export const objectIdPattern = /^[0-9a-f]{40}$/;
  */
 export function refError(ref: string): string | null {
   if (objectIdPattern.test(ref) || isRefName(ref, branchMax)) return null;
-  return `ref must be a 40-character lowercase commit hash or a branch/tag name of 1 to ${branchMax} characters matching ^[a-zA-Z0-9][a-zA-Z0-9._/-]*$ (no "..", "//", ".lock" ending, trailing "/" or ".")`;
+  return (
+    `ref must be a 40-character lowercase commit hash or a branch/tag name of 1 to ${branchMax} characters ` +
+    'matching ^[a-zA-Z0-9][a-zA-Z0-9._/-]*$ (no "..", "//", ".lock" ending, trailing "/" or ".")'
+  );
 }
 
 /** Longest file path the content routes take (git's own PATH_MAX-like bound on Linux). */
