@@ -28,7 +28,8 @@ export async function startBenchEmulator(root, work) {
   });
   async function rest(method, p, body, retry = true) {
     // spawnSync blocks the caller's loop for seconds, so a kept-alive socket may be closed under us.
-    const res = await fetch(url + p, { method, headers: { Authorization: `Bearer ${apiToken}`, 'Content-Type': 'application/json' }, body: body && JSON.stringify(body) }).catch((e) => {
+    const headers = { Authorization: `Bearer ${apiToken}`, 'Content-Type': 'application/json' };
+    const res = await fetch(url + p, { method, headers, body: body && JSON.stringify(body) }).catch((e) => {
       if (retry) return undefined;
       throw e;
     });

@@ -134,7 +134,12 @@ for (const git of gits) {
     const target = path.join(home.dir, 'clone');
     const ops = {
       '`git ls-remote`': (value) => ({ argv: [...setting(value), 'ls-remote', repo.remote], env, cwd: home.dir }),
-      '`git clone` (5 commits)': (value) => ({ argv: [...setting(value), 'clone', '-q', repo.remote, target], env, cwd: home.dir, after: () => rmSync(target, { recursive: true, force: true }) }),
+      '`git clone` (5 commits)': (value) => ({
+        argv: [...setting(value), 'clone', '-q', repo.remote, target],
+        env,
+        cwd: home.dir,
+        after: () => rmSync(target, { recursive: true, force: true }),
+      }),
     };
     for (const [what, make] of Object.entries(ops)) {
       const [tNone, tBasic] = sideBySide([make('none'), make('basic')]);
@@ -149,7 +154,11 @@ for (const git of gits) {
 
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
 console.log(`\n## http.proactiveAuth=basic (${new Date().toISOString().slice(0, 10)}, ${runs} runs per command, medians)\n`);
-console.log(`Machine: ${os.type()} ${os.release()} ${os.arch()}, ${os.cpus().length} × ${cpu}, load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}; Node ${process.version}; token cached; ${rtt > 0 ? `every git request held ${rtt} ms` : 'loopback, no added latency'}; NODE_EXTRA_CA_CERTS=${caFile ?? '(none)'} when set.\n`);
+console.log(
+  `Machine: ${os.type()} ${os.release()} ${os.arch()}, ${os.cpus().length} × ${cpu}, load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}; ` +
+    `Node ${process.version}; token cached; ${rtt > 0 ? `every git request held ${rtt} ms` : 'loopback, no added latency'}; ` +
+    `NODE_EXTRA_CA_CERTS=${caFile ?? '(none)'} when set.\n`,
+);
 console.log('| git | What | NODE_EXTRA_CA_CERTS | `none` | `basic` | Saved | Requests (401s) `none` → `basic` |');
 console.log('|---|---|---|---|---|---|---|');
 for (const r of rows) {

@@ -18,6 +18,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { configuredBenchHome, startBenchEmulator } from './emulator.mjs';
 import { importCosts } from './imports.mjs';
+import { alternately, median, once } from './measure.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -54,31 +55,7 @@ for (const b of builds) b.home = configuredBenchHome(path.join(work, b.label.rep
 
 // ---- measuring --------------------------------------------------------------------------------
 
-function once(cmd, { env, input = '', cwd, check = true }) {
-  const started = process.hrtime.bigint();
-  const r = spawnSync(cmd[0], cmd.slice(1), { env, input, cwd, stdio: ['pipe', 'pipe', 'pipe'] });
-  const ms = Number(process.hrtime.bigint() - started) / 1e6;
-  if (check && r.status !== 0) throw new Error(`${cmd.join(' ')} exited ${r.status}: ${r.stderr}`);
-  return { ms, stdout: String(r.stdout) };
-}
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-
-/** Runs the commands alternately `n` times (after 3 warm-ups each); medians in ms. */
-function sideBySide(cmds, n = runs) {
-  const times = cmds.map(() => []);
-  for (let i = 0; i < n + 3; i++) {
-    cmds.forEach((c, j) => {
-      c.before?.();
-      const { ms } = once(c.cmd, c);
-      if (i >= 3) times[j].push(ms);
-    });
-  }
-  return times.map(median);
-}
+const sideBySide = (cmds, n = runs) => alternately(cmds, n);
 
 const withCa = (env, on) => {
   const e = { ...env };
@@ -109,12 +86,19 @@ function startup(ca, caLabel) {
   writeFileSync(storeFile, `http://x:secret@${host}\n`);
   const cmds = [
     { what: '`node -e 0`', cmd: [node, '-e', '0'], env: env0 },
-    { what: "git's `credential-store get`", cmd: [path.join(gitExec, 'git-credential-store'), '--file', storeFile, 'get'], env: env0, input: `protocol=http\nhost=${host}\n\n` },
+    {
+      what: "git's `credential-store get`",
+      cmd: [path.join(gitExec, 'git-credential-store'), '--file', storeFile, 'get'],
+      env: env0,
+      input: `protocol=http\nhost=${host}\n\n`,
+    },
     ...builds.map((b) => ({ what: 'cached `get`', build: b.label, ...cached(b, withCa(b.home.env, ca)) })),
   ];
-  if (gh) cmds.push({ what: '`gh auth git-credential get` (GH_TOKEN set)', cmd: [gh, 'auth', 'git-credential', 'get'], env: { ...env0, GH_TOKEN: 'bench-token' }, input: 'protocol=https\nhost=github.com\n\n' });
+  const ghEnv = { ...env0, GH_TOKEN: 'bench-token' };
+  if (gh) cmds.push({ what: '`gh auth git-credential get` (GH_TOKEN set)', cmd: [gh, 'auth', 'git-credential', 'get'], env: ghEnv, input: ask('github.com') });
   // It knows no such host and answers nothing: its start-up and exit, as for every host it does not serve.
-  if (oauth) cmds.push({ what: '`git-credential-oauth get` (a host it does not serve)', cmd: [oauth, 'get'], env: env0, input: 'protocol=https\nhost=example.com\n\n' });
+  const ask = (h) => `protocol=https\nhost=${h}\n\n`;
+  if (oauth) cmds.push({ what: '`git-credential-oauth get` (a host it does not serve)', cmd: [oauth, 'get'], env: env0, input: ask('example.com') });
   const t = sideBySide(cmds);
   const oauthMs = oauth ? t[cmds.length - 1] : undefined;
   cmds.forEach((c, i) => {
@@ -128,9 +112,11 @@ function mint(ca, caLabel) {
   for (const b of builds) {
     const env = withCa(b.home.env, ca);
     let fresh = 0;
-    const minting = { ...cached(b, env), before: () => (minting.env = { ...env, ARTIFACTS_CACHE_DIR: path.join(work, `mint-${b.label}-${caLabel}-${fresh++}`.replace(/ /g, '-')) }) };
+    const freshDir = () => path.join(work, `mint-${b.label}-${caLabel}-${fresh++}`.replace(/ /g, '-'));
+    const minting = { ...cached(b, env), before: () => (minting.env = { ...env, ARTIFACTS_CACHE_DIR: freshDir() }) };
     const [tMint, tGet] = sideBySide([minting, cached(b, env)]);
-    record('`get` that mints (emulator)', b.label, caLabel, fmt(tMint), `${x(tMint, tGet)} cached \`get\``, b.label === 'npm' ? '≤ 2.5× cached' : '');
+    const goal = b.label === 'npm' ? '≤ 2.5× cached' : '';
+    record('`get` that mints (emulator)', b.label, caLabel, fmt(tMint), `${x(tMint, tGet)} cached \`get\``, goal);
   }
 }
 
@@ -141,7 +127,8 @@ async function push(ca, caLabel) {
     const env = withCa(b.home.env, ca);
     const local = path.join(b.home.dir, `push-${caLabel}`);
     spawnSync(gitBin, ['init', '-q', '-b', 'main', local], { env });
-    const commit = () => spawnSync(gitBin, ['-C', local, '-c', 'user.name=b', '-c', 'user.email=b@example.invalid', 'commit', '-q', '--allow-empty', '-m', 'x'], { env });
+    const who = ['-c', 'user.name=b', '-c', 'user.email=b@example.invalid'];
+    const commit = () => spawnSync(gitBin, ['-C', local, ...who, 'commit', '-q', '--allow-empty', '-m', 'x'], { env });
     const tag = `${b.label.replace(/ /g, '-')}-${caLabel}`;
     const wrapper = { cmd: [gitBin, 'push', '-q', `artifacts::${repo.remote}`, `HEAD:refs/heads/wrapper-${tag}`], env, cwd: local, before: commit };
     const header = {
@@ -151,7 +138,8 @@ async function push(ca, caLabel) {
       before: commit,
     };
     const [tWrap, tHeader] = sideBySide([wrapper, header], Math.min(runs, 20));
-    record('`git push` through git-remote-artifacts (write token cached)', b.label, caLabel, fmt(tWrap), `${x(tWrap, tHeader)} header`, b.label === 'single executable' ? '≤ 1.5× header' : '');
+    const goal = b.label === 'single executable' ? '≤ 1.5× header' : '';
+    record('`git push` through git-remote-artifacts (write token cached)', b.label, caLabel, fmt(tWrap), `${x(tWrap, tHeader)} header`, goal);
     record('`git push`, token in `http.extraHeader`', b.label, caLabel, fmt(tHeader), '1.00×');
   }
 }
@@ -168,7 +156,8 @@ function parallelGets(b, paths, env) {
   const started = process.hrtime.bigint();
   return Promise.all(
     paths.map((p) => new Promise((resolve) => {
-      const child = spawn(b.home.helper[0], [...b.home.helper.slice(1), 'get'], { env: { ...env, ARTIFACTS_CACHE_DIR: cacheDir }, stdio: ['pipe', 'ignore', 'ignore'] });
+      const options = { env: { ...env, ARTIFACTS_CACHE_DIR: cacheDir }, stdio: ['pipe', 'ignore', 'ignore'] };
+      const child = spawn(b.home.helper[0], [...b.home.helper.slice(1), 'get'], options);
       child.stdin.end(request(p));
       child.once('exit', resolve);
     })),
@@ -180,7 +169,8 @@ function parallelGets(b, paths, env) {
 
 let manyRepos;
 async function parallel(ca, caLabel) {
-  manyRepos ??= await Promise.all(Array.from({ length: 64 }, (_, i) => rest('POST', `${nsPath}/repos`, { name: `par-${i}` }).then((r) => new URL(r.remote).pathname.slice(1))));
+  const makeRepo = (i) => rest('POST', `${nsPath}/repos`, { name: `par-${i}` }).then((r) => new URL(r.remote).pathname.slice(1));
+  manyRepos ??= await Promise.all(Array.from({ length: 64 }, (_, i) => makeRepo(i)));
   for (const b of builds) {
     const env = withCa(b.home.env, ca);
     for (const [what, paths, want] of [
@@ -223,7 +213,8 @@ console.log(`\n## Benchmark (${new Date().toISOString().slice(0, 10)}, ${runs} r
 console.log(
   `Machine: ${os.type()} ${os.release()} ${os.arch()}, ${os.cpus().length} × ${cpu}, load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} at the end; ` +
     `npm build on Node ${process.version}${seaRuntime ? `; single executable: ${seaRuntime}` : ''}; ${gitVersion}` +
-    `${gh ? `; ${versionOf(gh, ['--version'])}` : ''}${oauth ? `; git-credential-oauth ${versionOf('dpkg-query', ['-W', '-f', '${Version}', 'git-credential-oauth']) || ''}` : ''}; ` +
+    `${gh ? `; ${versionOf(gh, ['--version'])}` : ''}` +
+    `${oauth ? `; git-credential-oauth ${versionOf('dpkg-query', ['-W', '-f', '${Version}', 'git-credential-oauth']) || ''}` : ''}; ` +
     `NODE_EXTRA_CA_CERTS=${caFile ?? '(none)'} when set.\n`,
 );
 console.log('| What | Build | CA unset | Ratio | CA set | Ratio | Goal (CA unset) |');

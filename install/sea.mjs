@@ -99,7 +99,9 @@ const noAutoload = ['--no-compile-autoload-dotenv', '--no-compile-autoload-bunfi
 const bin = path.join(out, tool + exe);
 const bun = bunBinary();
 const runtime = value('--runtime') ? [`--compile-executable-path=${path.resolve(value('--runtime'))}`] : [];
-execFileSync(bun, ['build', '--compile', ...noAutoload, ...runtime, '--minify', '--bytecode', '--format=cjs', `--target=${target}`, main, ...coldFiles.map((f) => path.join(work, f.name)), '--outfile', bin], {
+const inputs = [main, ...coldFiles.map((f) => path.join(work, f.name))];
+const flags = ['--compile', ...noAutoload, ...runtime, '--minify', '--bytecode', '--format=cjs', `--target=${target}`];
+execFileSync(bun, ['build', ...flags, ...inputs, '--outfile', bin], {
   stdio: ['ignore', 'ignore', 'inherit'],
 });
 

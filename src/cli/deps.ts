@@ -83,7 +83,10 @@ export function defaultDeps(io: Io): Deps {
     stores: defaultStores(
       io.env,
       interactive(io)
-        ? { timeoutMs: interactiveKeychainTimeoutMs, onSlow: () => say(credentialTool, io.stderr, 'waiting for the OS keychain (it may be asking you to unlock it or to allow access)...') }
+        ? {
+            timeoutMs: interactiveKeychainTimeoutMs,
+            onSlow: () => say(credentialTool, io.stderr, 'waiting for the OS keychain (it may be asking you to unlock it or to allow access)...'),
+          }
         : {},
     ),
     cache: new TokenCache(tokenCacheDir(io.env)),

@@ -23,9 +23,15 @@ const tool = credentialTool;
 
 function endpointOptions(cmd: Command): Command {
   return cmd
-    .option('--account <id>', 'account id (Cloudflare: 32 hex digits; default $CLOUDFLARE_ACCOUNT_ID); needed to route pushes; none with a namespace-scoped --api-url')
+    .option(
+      '--account <id>',
+      'account id (Cloudflare: 32 hex digits; default $CLOUDFLARE_ACCOUNT_ID); needed to route pushes; none with a namespace-scoped --api-url',
+    )
     .option('--git-url <url>', 'git endpoint of a custom Artifacts, e.g. the emulator at http://127.0.0.1:PORT')
-    .option('--api-url <url>', 'REST base of that endpoint: account-scoped …/client/v4, or namespace-scoped …/v1/api (gateway JWT in $ARTIFACTS_JWT); default $ARTIFACTS_BASE_URL')
+    .option(
+      '--api-url <url>',
+      'REST base of that endpoint: account-scoped …/client/v4, or namespace-scoped …/v1/api (gateway JWT in $ARTIFACTS_JWT); default $ARTIFACTS_BASE_URL',
+    )
     .option('--dry-run', 'print what would change and change nothing');
 }
 
@@ -38,9 +44,20 @@ export function buildProgram(io: Io, done: (code: number) => void, makeDeps?: (i
     .version(version)
     .addHelpText(
       'after',
-      `\ngit runs this helper as \`${tool} get|store|erase\` (see \`configure\`); sign in once with \`login\`.\nEnvironment: CLOUDFLARE_API_TOKEN, CLOUDFLARE_ACCOUNT_ID, ARTIFACTS_TRACE, ARTIFACTS_CACHE_DIR,\n${knobs.map((k) => k.env).join(', ')}.`,
+      `\ngit runs this helper as \`${tool} get|store|erase\` (see \`configure\`); sign in once with \`login\`.\n` +
+        `Environment: CLOUDFLARE_API_TOKEN, CLOUDFLARE_ACCOUNT_ID, ARTIFACTS_TRACE, ARTIFACTS_CACHE_DIR,\n${knobs.map((k) => k.env).join(', ')}.`,
     );
+  // The order here is the order `--help` lists the commands in.
+  addConfigureCommands(program, done, deps);
+  addLoginCommands(program, done, deps);
+  addInspectCommands(program, done, deps);
+  addTokenCommands(program, io, done, deps);
+  addDoctorCommand(program, done, deps);
+  return program;
+}
 
+/** `configure` and `unconfigure`: the global gitconfig. */
+function addConfigureCommands(program: Command, done: (code: number) => void, deps: () => Promise<Deps>): void {
   const configureCmd = endpointOptions(program.command('configure'))
     .description('set up git (global gitconfig) to use this helper for Artifacts remotes')
     .action(async (o: ConfigureOptions) => {
@@ -54,6 +71,10 @@ export function buildProgram(io: Io, done: (code: number) => void, makeDeps?: (i
     .action(async (o: ConfigureOptions) => {
       done(await (await import('./commands/configure.js')).unconfigure(o, await deps()));
     });
+}
+
+/** `login` and `logout`: the stored API token. */
+function addLoginCommands(program: Command, done: (code: number) => void, deps: () => Promise<Deps>): void {
   program
     .command('login')
     .description('sign in once: keep a Cloudflare API token (checked first) in the OS keychain, so every git process of this user can mint')
@@ -75,6 +96,10 @@ export function buildProgram(io: Io, done: (code: number) => void, makeDeps?: (i
     .action(async (o: LogoutOptions) => {
       done(await (await import('./commands/logout.js')).logout(o, await deps()));
     });
+}
+
+/** `status` and `revoke`: the cached repo tokens. */
+function addInspectCommands(program: Command, done: (code: number) => void, deps: () => Promise<Deps>): void {
   program
     .command('status')
     .description('where a mint would get its API token now, and the cached repo tokens (never a secret)')
@@ -93,7 +118,10 @@ export function buildProgram(io: Io, done: (code: number) => void, makeDeps?: (i
     .action(async (repo: string | undefined, o: RevokeOptions) => {
       done(await (await import('./commands/revoke.js')).revoke(repo, o, await deps()));
     });
-  addTokenCommands(program, io, done, deps);
+}
+
+/** `doctor`: every check git needs, each with its fix. */
+function addDoctorCommand(program: Command, done: (code: number) => void, deps: () => Promise<Deps>): void {
   program
     .command('doctor')
     .argument('[remote-or-url]', 'a remote of the repository here, or a repository URL, to check that one')
@@ -102,7 +130,6 @@ export function buildProgram(io: Io, done: (code: number) => void, makeDeps?: (i
     .action(async (target: string | undefined, o: { json?: boolean }) => {
       done(await (await import('./commands/doctor.js')).doctor(o, target, await deps()));
     });
-  return program;
 }
 
 /** `token` and `completion` (issue 23): what scripts and shells use. */
@@ -161,8 +188,11 @@ export async function programMain(io: Io, makeDeps?: (io: Io) => Deps): Promise<
  */
 function refuseTokenInArgv(argv: readonly string[]): void {
   if (argv[0] !== 'login' || !argv.some((a) => /^--with-token=/.test(a))) return;
-  throw new ArtifactsError('usage', '--with-token takes no value: the token is read from stdin, never from the command line (the value given was not used, and is not shown)', {
-    hint: `pipe it in: \`printf %s "$TOKEN" | ${tool} login --with-token\`; a token typed on a command line may be in your shell history, so consider rolling it`,
+  const message = '--with-token takes no value: the token is read from stdin, never from the command line (the value given was not used, and is not shown)';
+  throw new ArtifactsError('usage', message, {
+    hint:
+      `pipe it in: \`printf %s "$TOKEN" | ${tool} login --with-token\`; ` +
+      'a token typed on a command line may be in your shell history, so consider rolling it',
   });
 }
 

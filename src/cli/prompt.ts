@@ -23,6 +23,9 @@ export async function readTokenFromStdin(io: Io): Promise<string> {
   return lines[0]!;
 }
 
+// The hint when Ctrl-D cancels the prompt.
+const pasteAgain = 'run `git-credential-artifacts login` again and paste the token, then Enter';
+
 /** Reads one line from a terminal without echoing it. Ctrl-C or Ctrl-D cancels. */
 export function readHidden(io: Io, prompt: string): Promise<string> {
   const stdin = io.stdin as TtyIn;
@@ -54,7 +57,7 @@ export function readHidden(io: Io, prompt: string): Promise<string> {
         if (ch === '\r' || ch === '\n') return done(() => resolve(value.trim()));
         // Ctrl-C in raw mode arrives as a character, not SIGINT: exit as a shell reports Ctrl-C (130).
         if (ch === '\u0003') return done(() => reject(new ArtifactsError('interrupted', 'interrupted (Ctrl-C); nothing was stored')));
-        if (ch === '\u0004') return done(() => reject(new ArtifactsError('usage', 'cancelled (Ctrl-D); nothing was stored', { hint: 'run `git-credential-artifacts login` again and paste the token, then Enter' })));
+        if (ch === '\u0004') return done(() => reject(new ArtifactsError('usage', 'cancelled (Ctrl-D); nothing was stored', { hint: pasteAgain })));
         if (ch === '\u007f' || ch === '\b') value = value.slice(0, -1);
         else if (ch >= ' ') value += ch;
       }

@@ -76,7 +76,8 @@ export function failureError(status: number, errors: ApiError[], what: string, s
       return new ArtifactsError('auth.rejected', `${api} refused to ${what} (HTTP ${status})${detail}`, {
         hint: shape === 'account'
           ? refusedTokenHint(apiUrl)
-          : `the gateway JWT (ARTIFACTS_JWT, else the login for this API URL) was refused: it may have expired or not cover this namespace; set ARTIFACTS_JWT to a current one, or run \`git-credential-artifacts login --api-url ${apiUrl}\` again`,
+          : 'the gateway JWT (ARTIFACTS_JWT, else the login for this API URL) was refused: it may have expired or not cover this namespace; ' +
+            `set ARTIFACTS_JWT to a current one, or run \`git-credential-artifacts login --api-url ${apiUrl}\` again`,
       });
     case 404:
       return new ArtifactsError('api.not_found', `could not ${what}: not found (HTTP 404)${detail}`, {
@@ -111,60 +112,72 @@ function refusedTokenHint(apiUrl: string): string {
   const variable = cloudflare ? cloudflareTokenEnv : otherApiTokenEnv;
   return 'the API token needs the "Artifacts Edit" permission on this account (minting even a read token needs Edit); ' +
     `${variable}, when set, outranks ${cloudflare ? 'a stored login' : 'the login for this API URL'}: unset it or set it to such a token, ` +
-    `or run \`git-credential-artifacts login${cloudflare ? '' : ` --api-url ${apiUrl}`}\` to store one (\`git-credential-artifacts status\` shows which token is used)`;
+    `or run \`git-credential-artifacts login${cloudflare ? '' : ` --api-url ${apiUrl}`}\` to store one ` +
+    '(`git-credential-artifacts status` shows which token is used)';
 }
 
 /** Sends one JSON request with retries; resolves with `result` of a successful envelope. */
 export async function apiRequest(method: string, path: string, body: unknown, options: RequestOptions): Promise<unknown> {
   const trace = options.trace ?? noTrace;
-  const send = options.transport ?? httpRequest;
-  const url = `${options.apiUrl}${path}`;
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? realSleep;
   // What the server last said: when time runs out after it, that is the failure to report, not
   // "no answer" (under load a retry's sleep or a slow attempt can overrun the deadline).
   let answered: ArtifactsError | undefined;
-  const gaveUp = (e: ArtifactsError, attempts: number) =>
-    new ArtifactsError(e.code, `${e.message}; gave up after ${attempts} attempt(s) within the time limit`, { hint: e.hint });
   for (let attempt = 1; ; attempt++) {
     const left = options.deadline - now();
     if (left <= 0) throw answered ? gaveUp(answered, attempt - 1) : timedOut(options.what);
-    const started = now();
-    let failure: Failure;
-    let finalError: ArtifactsError | undefined;
-    try {
-      const response = await send({
-        method,
-        url,
-        headers: {
-          authorization: `Bearer ${options.apiToken}`,
-          accept: 'application/json',
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-        timeoutMs: left,
-        maxBodyBytes,
-      });
-      const parsed = parseEnvelope(response);
-      trace('api.response', { method, path, status: response.status, ms: now() - started, attempt });
-      const ok = response.status >= 200 && response.status < 300;
-      if (ok && parsed?.success === true) return parsed.result;
-      if (ok) throw new ArtifactsError('api.invalid_response', `could not ${options.what}: the API answered without success`);
-      failure = { status: response.status, retryAfter: response.header('retry-after') };
-      finalError = answered = failureError(response.status, apiErrors(parsed), options.what, options.shape, options.apiUrl);
-    } catch (e) {
-      if (e instanceof ArtifactsError) throw e;
-      if ((e as { code?: unknown }).code === 'BODY_TOO_LARGE') throw tooLarge(options.what);
-      trace('api.error', { method, path, error: String((e as { code?: unknown }).code ?? (e as Error).name), ms: now() - started, attempt });
-      failure = { status: undefined };
-      finalError = networkError(e, options);
-      if (finalError.code === 'api.timeout' && answered) finalError = answered;
-    }
+    const outcome = await attemptOnce(method, path, body, options, left, attempt);
+    if (outcome.ok) return outcome.result;
+    const { failure } = outcome;
+    let finalError = outcome.error;
+    if (outcome.answered) answered = finalError;
+    else if (finalError.code === 'api.timeout' && answered) finalError = answered;
     const delay = retryDelay(failure, attempt, now(), (options.random ?? Math.random)());
     if (delay === undefined) throw finalError;
     if (now() + delay >= options.deadline) throw gaveUp(finalError, attempt);
     trace('api.retry', { status: failure.status, attempt, delayMs: delay });
     await sleep(delay);
+  }
+}
+
+const gaveUp = (e: ArtifactsError, attempts: number) =>
+  new ArtifactsError(e.code, `${e.message}; gave up after ${attempts} attempt(s) within the time limit`, { hint: e.hint });
+
+/** One attempt's end: the envelope's result, or what failed and whether the server answered. */
+type Outcome = { ok: true; result: unknown } | { ok: false; failure: Failure; error: ArtifactsError; answered: boolean };
+
+/** One attempt within `left` ms. An error that no retry can mend (not ours to retry) is thrown. */
+async function attemptOnce(method: string, path: string, body: unknown, options: RequestOptions, left: number, attempt: number): Promise<Outcome> {
+  const trace = options.trace ?? noTrace;
+  const send = options.transport ?? httpRequest;
+  const now = options.now ?? Date.now;
+  const started = now();
+  try {
+    const response = await send({
+      method,
+      url: `${options.apiUrl}${path}`,
+      headers: {
+        authorization: `Bearer ${options.apiToken}`,
+        accept: 'application/json',
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      timeoutMs: left,
+      maxBodyBytes,
+    });
+    const parsed = parseEnvelope(response);
+    trace('api.response', { method, path, status: response.status, ms: now() - started, attempt });
+    const ok = response.status >= 200 && response.status < 300;
+    if (ok && parsed?.success === true) return { ok: true, result: parsed.result };
+    if (ok) throw new ArtifactsError('api.invalid_response', `could not ${options.what}: the API answered without success`);
+    const failure = { status: response.status, retryAfter: response.header('retry-after') };
+    return { ok: false, failure, error: failureError(response.status, apiErrors(parsed), options.what, options.shape, options.apiUrl), answered: true };
+  } catch (e) {
+    if (e instanceof ArtifactsError) throw e;
+    if ((e as { code?: unknown }).code === 'BODY_TOO_LARGE') throw tooLarge(options.what);
+    trace('api.error', { method, path, error: String((e as { code?: unknown }).code ?? (e as Error).name), ms: now() - started, attempt });
+    return { ok: false, failure: { status: undefined }, error: networkError(e, options), answered: false };
   }
 }
 

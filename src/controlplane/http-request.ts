@@ -52,14 +52,19 @@ export const httpRequest: HttpTransport = (call) =>
       return;
     }
     const payload = call.body === undefined ? undefined : Buffer.from(call.body, 'utf8');
+    // The first of answer, error and time-out settles the call; the others find it settled.
     let settled = false;
-    const fail = (e: HttpError) => {
+    const settle = (then: () => void) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      req.destroy();
-      reject(e);
+      then();
     };
+    const fail = (e: HttpError) =>
+      settle(() => {
+        req.destroy();
+        reject(e);
+      });
     // agent: false: one connection per attempt, closed afterwards, so no kept-alive socket
     // holds the process open after the answer.
     const req = client.request(
@@ -69,32 +74,34 @@ export const httpRequest: HttpTransport = (call) =>
         headers: { ...call.headers, ...(payload ? { 'content-length': String(payload.length) } : {}) },
         agent: false,
       },
-      (res) => {
-        const chunks: Buffer[] = [];
-        let size = 0;
-        res.on('data', (chunk: Buffer) => {
-          size += chunk.length;
-          if (size > call.maxBodyBytes) fail(new HttpError('BODY_TOO_LARGE', `the answer is larger than ${call.maxBodyBytes} bytes`));
-          else chunks.push(chunk);
-        });
-        res.on('error', (e: NodeJS.ErrnoException) => fail(new HttpError(e.code ?? 'ERESPONSE', e.message)));
-        res.on('end', () => {
-          if (settled) return;
-          settled = true;
-          clearTimeout(timer);
-          const headers = res.headers;
-          resolve({
-            status: res.statusCode ?? 0,
-            header: (name) => {
-              const v = headers[name.toLowerCase()];
-              return v === undefined ? null : Array.isArray(v) ? v.join(', ') : v;
-            },
-            body: Buffer.concat(chunks).toString('utf8'),
-          });
-        });
-      },
+      (res) => readAnswer(res, call.maxBodyBytes, fail, (answer) => settle(() => resolve(answer()))),
     );
     const timer = setTimeout(() => fail(new HttpError('TIMEOUT', `no answer within ${call.timeoutMs} ms`)), Math.max(1, call.timeoutMs));
     req.on('error', (e: NodeJS.ErrnoException) => fail(new HttpError(e.code ?? 'EREQUEST', e.message)));
     req.end(payload);
   });
+
+/** Reads a response's body, at most `maxBodyBytes` of it; at its end, `ended` gets the answer to build. */
+function readAnswer(res: http.IncomingMessage, maxBodyBytes: number, fail: (e: HttpError) => void, ended: (answer: () => HttpAnswer) => void): void {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  res.on('data', (chunk: Buffer) => {
+    size += chunk.length;
+    if (size > maxBodyBytes) fail(new HttpError('BODY_TOO_LARGE', `the answer is larger than ${maxBodyBytes} bytes`));
+    else chunks.push(chunk);
+  });
+  res.on('error', (e: NodeJS.ErrnoException) => fail(new HttpError(e.code ?? 'ERESPONSE', e.message)));
+  res.on('end', () =>
+    ended(() => {
+      const headers = res.headers;
+      return {
+        status: res.statusCode ?? 0,
+        header: (name) => {
+          const v = headers[name.toLowerCase()];
+          return v === undefined ? null : Array.isArray(v) ? v.join(', ') : v;
+        },
+        body: Buffer.concat(chunks).toString('utf8'),
+      };
+    }),
+  );
+}

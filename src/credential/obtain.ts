@@ -36,8 +36,31 @@ export async function obtainToken(o: ObtainOptions): Promise<CachedToken> {
     return t && usableFromCache(t, o.now(), o.settings.refreshMargin) && (o.accept?.(t) ?? true) ? t : undefined;
   };
   ensurePrivateDir(o.cache.dir);
-  let found: CachedToken | undefined;
   const waitStarted = o.now();
+  const locked = await lockOrFound(o, deadline, fromCache);
+  if ('found' in locked) {
+    o.trace('cache.hit', { scope: o.key.scope, id: locked.found.id, after: 'waiting for another process', waitMs: o.now() - waitStarted });
+    return locked.found;
+  }
+  try {
+    const again = fromCache();
+    if (again) {
+      o.trace('cache.hit', { scope: o.key.scope, id: again.id, after: 'lock' });
+      return again;
+    }
+    return await mintAndCache(o, deadline);
+  } finally {
+    locked.release();
+  }
+}
+
+/** The per-key lock, or the token another process cached while this one waited for it. */
+async function lockOrFound(
+  o: ObtainOptions,
+  deadline: number,
+  fromCache: () => CachedToken | undefined,
+): Promise<{ release: () => void } | { found: CachedToken }> {
+  let found: CachedToken | undefined;
   let release;
   try {
     release = await acquireLock(o.cache.lockPath(o.key), {
@@ -53,45 +76,37 @@ export async function obtainToken(o: ObtainOptions): Promise<CachedToken> {
     o.trace('lock.unavailable', { error: e.message });
     release = () => {};
   }
-  if (!release) {
-    o.trace('cache.hit', { scope: o.key.scope, id: found!.id, after: 'waiting for another process', waitMs: o.now() - waitStarted });
-    return found!;
-  }
-  try {
-    const again = fromCache();
-    if (again) {
-      o.trace('cache.hit', { scope: o.key.scope, id: again.id, after: 'lock' });
-      return again;
-    }
-    // The shape of the API URL picks the routes and the credential chain (routes.ts, api-token.ts).
-    const cp = controlPlane(o.key.apiUrl, o.key.account || undefined);
-    const apiToken = await controlPlaneToken(cp, o.env, deadline, o.trace, o.now);
-    const started = o.now();
-    o.trace('mint.start', { scope: o.key.scope, namespace: o.ref.namespace, repo: o.ref.repo, ttl: o.settings.ttl[o.key.scope] });
-    const token = await mintRepoToken(cp, o.ref, o.key.scope, o.settings.ttl[o.key.scope], {
-      apiToken,
-      deadline,
-      now: o.now,
-      trace: o.trace,
+  return release ? { release } : { found: found! };
+}
+
+/** Mints a repo token (the lock held) and caches it. */
+async function mintAndCache(o: ObtainOptions, deadline: number): Promise<CachedToken> {
+  // The shape of the API URL picks the routes and the credential chain (routes.ts, api-token.ts).
+  const cp = controlPlane(o.key.apiUrl, o.key.account || undefined);
+  const apiToken = await controlPlaneToken(cp, o.env, deadline, o.trace, o.now);
+  const started = o.now();
+  o.trace('mint.start', { scope: o.key.scope, namespace: o.ref.namespace, repo: o.ref.repo, ttl: o.settings.ttl[o.key.scope] });
+  const token = await mintRepoToken(cp, o.ref, o.key.scope, o.settings.ttl[o.key.scope], {
+    apiToken,
+    deadline,
+    now: o.now,
+    trace: o.trace,
+  });
+  const left = token.expiresAt === undefined ? undefined : Math.floor(token.expiresAt - o.now() / 1000);
+  o.trace('mint.done', { scope: o.key.scope, id: token.id, status: 201, ms: o.now() - started, secondsLeft: left });
+  if (!usableFresh(token, o.now())) {
+    throw new ArtifactsError('api.invalid_response', 'the token the API just minted has already expired', {
+      hint: "check this machine's clock (the expiry comes from the server)",
     });
-    const left = token.expiresAt === undefined ? undefined : Math.floor(token.expiresAt - o.now() / 1000);
-    o.trace('mint.done', { scope: o.key.scope, id: token.id, status: 201, ms: o.now() - started, secondsLeft: left });
-    if (!usableFresh(token, o.now())) {
-      throw new ArtifactsError('api.invalid_response', 'the token the API just minted has already expired', {
-        hint: "check this machine's clock (the expiry comes from the server)",
-      });
-    }
-    rememberSecret(token.plaintext);
-    try {
-      o.cache.write(o.key, token);
-    } catch (e) {
-      // The token is good; losing it would only make git fail now and mint again next time.
-      // Answer it this once, and say why the next command will mint again.
-      o.trace('cache.write-failed', { error: (e as Error).message });
-      o.warn(`could not cache the new ${o.key.scope} token (${(e as Error).message}); using it for this command only, the next one will mint again`);
-    }
-    return token;
-  } finally {
-    release();
   }
+  rememberSecret(token.plaintext);
+  try {
+    o.cache.write(o.key, token);
+  } catch (e) {
+    // The token is good; losing it would only make git fail now and mint again next time.
+    // Answer it this once, and say why the next command will mint again.
+    o.trace('cache.write-failed', { error: (e as Error).message });
+    o.warn(`could not cache the new ${o.key.scope} token (${(e as Error).message}); using it for this command only, the next one will mint again`);
+  }
+  return token;
 }

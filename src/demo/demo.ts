@@ -11,20 +11,12 @@ import { run, start, type Started } from '../child-process.js';
 import { humanOutput } from '../commander-style.js';
 import { ArtifactsError } from '../errors.js';
 import type { Io } from '../io.js';
+import type { GitLogEntry, LogEntry, MintLogEntry } from '../emulator/faults.js';
 import { isSingleExecutable } from '../self.js';
 import { report } from '../report.js';
 import { credentialTool, emulatorTool, remoteTool, version } from '../names.js';
 
 const tool = 'artifacts-emulator demo';
-
-interface LogEntry {
-  kind: string;
-  scope?: string | null;
-  service?: string | null;
-  status?: number;
-  tokenId?: string | null;
-  repo?: string | null;
-}
 
 /**
  * The three tools in a bin directory of the demo's own, so it works wherever they are
@@ -74,87 +66,11 @@ export async function demoMain(io: Io, signal?: AbortSignal): Promise<number> {
     return report(tool, e, io.stderr);
   }
   const root = await mkdtemp(path.join(os.tmpdir(), 'artifacts-demo-'));
-  const apiToken = randomBytes(16).toString('hex');
   const out = (s: string) => io.stdout.write(`${s}\n`);
-  const binDir = path.join(root, 'bin');
-  let emulator: Started | undefined;
-  // Ctrl-C or SIGTERM: stop at the next step; the finally below still stops the emulator and removes the temp dir.
-  const interrupted = new Promise<never>((_resolve, reject) => {
-    const stop = () => reject(new ArtifactsError('interrupted', 'interrupted'));
-    if (signal?.aborted) stop();
-    signal?.addEventListener('abort', stop, { once: true });
-  });
-  interrupted.catch(() => undefined);
-  const step = <T>(p: Promise<T>): Promise<T> => Promise.race([p, interrupted]);
+  // Set as soon as it starts, so the finally below stops it whatever step fails.
+  const running: { emulator?: Started } = {};
   try {
-    await linkTools(binDir);
-    emulator = start([path.join(binDir, emulatorTool), '--port', '0', '--data', path.join(root, 'emulator')], {
-      // Both credentials given, so the emulator prints no generated one (the demo uses the API token).
-      env: { ...io.env, ARTIFACTS_EMULATOR_API_TOKEN: apiToken, ARTIFACTS_EMULATOR_JWT: `demo_jwt_${randomBytes(16).toString('hex')}` },
-      stdio: ['ignore', 'pipe', 'inherit'],
-      label: emulatorTool,
-    });
-    // Exiting after it was ready is the finally below stopping it.
-    const gone = emulator.exited.then(() => {
-      throw new ArtifactsError('internal', 'the emulator exited before it was ready');
-    });
-    gone.catch(() => undefined);
-    const url = await step(Promise.race([firstLineUrl(emulator.child.stdout!), gone]));
-    const apiUrl = `${url}/client/v4`;
-    const account = 'demo-account';
-    out(`1. emulator running at ${url} (data in ${path.join(root, 'emulator')})`);
-
-    const created = await step(rest(apiUrl, apiToken, 'POST', `/accounts/${account}/artifacts/namespaces/default/repos`, { name: 'hello' }));
-    const remote = (created as { remote: string }).remote;
-    out(`2. created repo default/hello; its remote is ${remote}`);
-
-    const home = path.join(root, 'home');
-    await mkdir(home);
-    const gitconfig = path.join(home, '.gitconfig');
-    const userConfig = '[user]\n\tname = Demo\n\temail = demo@example.invalid\n[init]\n\tdefaultBranch = main\n';
-    await writeFile(gitconfig, userConfig);
-    const env: NodeJS.ProcessEnv = {
-      ...io.env,
-      HOME: home,
-      GIT_CONFIG_GLOBAL: gitconfig,
-      GIT_CONFIG_NOSYSTEM: '1',
-      GIT_TERMINAL_PROMPT: '0',
-      ARTIFACTS_API_TOKEN: apiToken,
-      ARTIFACTS_CACHE_DIR: path.join(root, 'token-cache'),
-      PATH: [binDir, io.env.PATH].filter(Boolean).join(path.delimiter),
-    };
-    const work = path.join(home, 'hello');
-    // Each git command as a person would type it, then the first lines of what it printed.
-    const git = async (args: string[], cwd = work) => {
-      out(`   $ git ${args.join(' ')}`);
-      for (const line of (await step(exec('git', args, cwd, env))).slice(0, 4)) out(`     ${line}`);
-    };
-    await step(exec(path.join(binDir, credentialTool), ['configure', '--git-url', url, '--api-url', apiUrl, '--account', account], home, env));
-    out(`3. configured git (isolated HOME ${home}) with git-credential-artifacts configure; it wrote:`);
-    // configure appends its block after what the file held.
-    for (const line of (await readFile(gitconfig, 'utf8')).slice(userConfig.length).trimEnd().split('\n')) out(`     ${line}`);
-
-    out('4. clone (a read token):');
-    await git(['clone', remote, 'hello'], home);
-    await writeFile(path.join(work, 'README.md'), '# hello from the demo\n');
-    await exec('git', ['add', 'README.md'], work, env);
-    await exec('git', ['commit', '-q', '-m', 'hello'], work, env);
-    out('5. commit and push (routed through git-remote-artifacts: a write token):');
-    await git(['push', 'origin', 'HEAD:main']);
-    out('6. fetch, pull and push again (served from the token cache):');
-    await git(['fetch']);
-    await git(['pull', 'origin', 'main']);
-    await git(['push', 'origin', 'HEAD:main']);
-
-    const log = (await step(rest(url, apiToken, 'GET', '/__emulator/log'))) as LogEntry[];
-    const mints = log.filter((e) => e.kind === 'mint' && e.status === 201);
-    out(`7. tokens minted: ${mints.length} (${mints.map((m) => m.scope).join(', ')})`);
-    const byService = new Map<string, Set<string>>();
-    for (const e of log.filter((x) => x.kind === 'git' && x.tokenId)) {
-      const k = String(e.service);
-      byService.set(k, (byService.get(k) ?? new Set()).add(String(e.scope)));
-    }
-    for (const [service, scopes] of byService) out(`   git ${service} requests used ${[...scopes].join(' and ')} tokens`);
+    await runDemo({ io, root, out, step: interruptible(signal), apiToken: randomBytes(16).toString('hex') }, running);
     out(keep ? `kept everything in ${root}` : 'done; removing the temp dir (--keep keeps it)');
     return 0;
   } catch (e) {
@@ -164,14 +80,128 @@ export async function demoMain(io: Io, signal?: AbortSignal): Promise<number> {
     }
     return report(tool, e, io.stderr);
   } finally {
-    if (emulator) {
-      emulator.kill('SIGTERM');
-      // Its last write must not land in a directory being removed; it stops within seconds.
-      await Promise.race([emulator.exited.catch(() => 0), new Promise((r) => setTimeout(r, 5_000).unref())]);
-    }
+    await stopEmulator(running.emulator);
     // After the last catch: a temp dir that will not go away is not the demo failing.
     if (!keep) await rm(root, { recursive: true, force: true }).catch(() => undefined);
   }
+}
+
+/** What every step of one demo run shares. */
+interface DemoRun {
+  io: Io;
+  /** The temp dir holding everything. */
+  root: string;
+  out: (s: string) => void;
+  /** Ends the step with an `interrupted` error once the demo is interrupted. */
+  step: <T>(p: Promise<T>) => Promise<T>;
+  /** The emulator's API token, which the demo's git home mints with. */
+  apiToken: string;
+}
+
+/** Ctrl-C or SIGTERM: stop at the next step; demoMain's finally still stops the emulator and removes the temp dir. */
+function interruptible(signal: AbortSignal | undefined): <T>(p: Promise<T>) => Promise<T> {
+  const interrupted = new Promise<never>((_resolve, reject) => {
+    const stop = () => reject(new ArtifactsError('interrupted', 'interrupted'));
+    if (signal?.aborted) stop();
+    signal?.addEventListener('abort', stop, { once: true });
+  });
+  interrupted.catch(() => undefined);
+  return <T>(p: Promise<T>): Promise<T> => Promise.race([p, interrupted]);
+}
+
+/** The numbered steps: emulator, repo, configure, clone, push, fetch and pull, what was minted. */
+async function runDemo(d: DemoRun, running: { emulator?: Started }): Promise<void> {
+  const binDir = path.join(d.root, 'bin');
+  await linkTools(binDir);
+  const url = await startEmulator(d, binDir, running);
+  const apiUrl = `${url}/client/v4`;
+  const account = 'demo-account';
+  d.out(`1. emulator running at ${url} (data in ${path.join(d.root, 'emulator')})`);
+
+  const created = await d.step(rest(apiUrl, d.apiToken, 'POST', `/accounts/${account}/artifacts/namespaces/default/repos`, { name: 'hello' }));
+  const remote = (created as { remote: string }).remote;
+  d.out(`2. created repo default/hello; its remote is ${remote}`);
+
+  const { home, env } = await configuredHome(d, binDir, ['--git-url', url, '--api-url', apiUrl, '--account', account]);
+  const work = path.join(home, 'hello');
+  // Each git command as a person would type it, then the first lines of what it printed.
+  const git = async (args: string[], cwd = work) => {
+    d.out(`   $ git ${args.join(' ')}`);
+    for (const line of (await d.step(exec('git', args, cwd, env))).slice(0, 4)) d.out(`     ${line}`);
+  };
+  d.out('4. clone (a read token):');
+  await git(['clone', remote, 'hello'], home);
+  await writeFile(path.join(work, 'README.md'), '# hello from the demo\n');
+  await exec('git', ['add', 'README.md'], work, env);
+  await exec('git', ['commit', '-q', '-m', 'hello'], work, env);
+  d.out('5. commit and push (routed through git-remote-artifacts: a write token):');
+  await git(['push', 'origin', 'HEAD:main']);
+  d.out('6. fetch, pull and push again (served from the token cache):');
+  await git(['fetch']);
+  await git(['pull', 'origin', 'main']);
+  await git(['push', 'origin', 'HEAD:main']);
+
+  showMints((await d.step(rest(url, d.apiToken, 'GET', '/__emulator/log'))) as LogEntry[], d.out);
+}
+
+/** Starts the emulator on a free port with data under the temp dir; resolves with its URL once it is ready. */
+async function startEmulator(d: DemoRun, binDir: string, running: { emulator?: Started }): Promise<string> {
+  const emulator = start([path.join(binDir, emulatorTool), '--port', '0', '--data', path.join(d.root, 'emulator')], {
+    // Both credentials given, so the emulator prints no generated one (the demo uses the API token).
+    env: { ...d.io.env, ARTIFACTS_EMULATOR_API_TOKEN: d.apiToken, ARTIFACTS_EMULATOR_JWT: `demo_jwt_${randomBytes(16).toString('hex')}` },
+    stdio: ['ignore', 'pipe', 'inherit'],
+    label: emulatorTool,
+  });
+  running.emulator = emulator;
+  // Exiting after it was ready is demoMain's finally stopping it.
+  const gone = emulator.exited.then(() => {
+    throw new ArtifactsError('internal', 'the emulator exited before it was ready');
+  });
+  gone.catch(() => undefined);
+  return d.step(Promise.race([firstLineUrl(emulator.child.stdout!), gone]));
+}
+
+/** An isolated git home (HOME, global gitconfig) set up by `configure` with `endpointFlags`, and the environment git runs in. */
+async function configuredHome(d: DemoRun, binDir: string, endpointFlags: string[]): Promise<{ home: string; env: NodeJS.ProcessEnv }> {
+  const home = path.join(d.root, 'home');
+  await mkdir(home);
+  const gitconfig = path.join(home, '.gitconfig');
+  const userConfig = '[user]\n\tname = Demo\n\temail = demo@example.invalid\n[init]\n\tdefaultBranch = main\n';
+  await writeFile(gitconfig, userConfig);
+  const env: NodeJS.ProcessEnv = {
+    ...d.io.env,
+    HOME: home,
+    GIT_CONFIG_GLOBAL: gitconfig,
+    GIT_CONFIG_NOSYSTEM: '1',
+    GIT_TERMINAL_PROMPT: '0',
+    ARTIFACTS_API_TOKEN: d.apiToken,
+    ARTIFACTS_CACHE_DIR: path.join(d.root, 'token-cache'),
+    PATH: [binDir, d.io.env.PATH].filter(Boolean).join(path.delimiter),
+  };
+  await d.step(exec(path.join(binDir, credentialTool), ['configure', ...endpointFlags], home, env));
+  d.out(`3. configured git (isolated HOME ${home}) with git-credential-artifacts configure; it wrote:`);
+  // configure appends its block after what the file held.
+  for (const line of (await readFile(gitconfig, 'utf8')).slice(userConfig.length).trimEnd().split('\n')) d.out(`     ${line}`);
+  return { home, env };
+}
+
+/** Step 7: the tokens the emulator minted, and which token scopes each git service was served with. */
+function showMints(log: LogEntry[], out: (s: string) => void): void {
+  const mints = log.filter((e): e is MintLogEntry => e.kind === 'mint' && e.status === 201);
+  out(`7. tokens minted: ${mints.length} (${mints.map((m) => m.scope).join(', ')})`);
+  const byService = new Map<string, Set<string>>();
+  for (const e of log.filter((x): x is GitLogEntry => x.kind === 'git' && Boolean(x.tokenId))) {
+    const k = String(e.service);
+    byService.set(k, (byService.get(k) ?? new Set()).add(String(e.scope)));
+  }
+  for (const [service, scopes] of byService) out(`   git ${service} requests used ${[...scopes].join(' and ')} tokens`);
+}
+
+/** Stops the emulator and waits for it: its last write must not land in a directory being removed; it stops within seconds. */
+async function stopEmulator(emulator: Started | undefined): Promise<void> {
+  if (!emulator) return;
+  emulator.kill('SIGTERM');
+  await Promise.race([emulator.exited.catch(() => 0), new Promise((r) => setTimeout(r, 5_000).unref())]);
 }
 
 function firstLineUrl(stream: NodeJS.ReadableStream): Promise<string> {

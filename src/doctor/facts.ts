@@ -27,7 +27,10 @@ export function checkGitVersion(text: string | undefined): Check {
   // "http: allow authenticating proactively" (brian m. carlson, June 2024:
   // https://lore.kernel.org/git/20240628002742.3421311-2-sandals@crustytoothpaste.net/), listed
   // in https://github.com/git/git/blob/master/Documentation/RelNotes/2.46.0.txt.
-  if (!atLeast(v, [2, 46])) return warn('git-version', `git ${version}: works; without http.proactiveAuth (git >= 2.46) every new connection pays one 401 round trip first`, 'install git 2.46 or newer to save that round trip');
+  if (!atLeast(v, [2, 46])) {
+    const found = `git ${version}: works; without http.proactiveAuth (git >= 2.46) every new connection pays one 401 round trip first`;
+    return warn('git-version', found, 'install git 2.46 or newer to save that round trip');
+  }
   return ok('git-version', `git ${version} (proactiveAuth and credential capabilities supported)`);
 }
 
@@ -50,7 +53,9 @@ export function checkHelperPaths(value: string, exists: (p: string) => boolean, 
   const paths = helperPaths(value);
   const missing = paths.filter((p) => !exists(p));
   if (paths.length === 0) return fail('helper-paths', `cannot read the executable from our helper command ${JSON.stringify(value)}`, configureCommand);
-  if (missing.length > 0) return fail('helper-paths', `our helper command runs ${missing.join(' and ')}, which no longer exists (moved, upgraded or uninstalled)`, configureCommand);
+  if (missing.length > 0) {
+    return fail('helper-paths', `our helper command runs ${missing.join(' and ')}, which no longer exists (moved, upgraded or uninstalled)`, configureCommand);
+  }
   return ok('helper-paths', `our helper command runs ${paths.join(' ')}`);
 }
 
@@ -76,7 +81,9 @@ export function checkCacheDir(d: DirFacts): Check {
   if (s.isSymbolicLink) return fail(id, `${d.path} is a symbolic link: the helper refuses it and every mint fails`, fix);
   if (!s.isDirectory) return fail(id, `${d.path} is not a directory`, fix);
   if (d.uid !== undefined && s.uid !== d.uid) return fail(id, `${d.path} belongs to uid ${s.uid}, not to you (${d.uid})`, fix);
-  if ((s.mode & 0o077) !== 0) return fail(id, `${d.path} has mode ${(s.mode & 0o777).toString(8)}: others may read or plant tokens`, `chmod 700 ${JSON.stringify(d.path)}`);
+  if ((s.mode & 0o077) !== 0) {
+    return fail(id, `${d.path} has mode ${(s.mode & 0o777).toString(8)}: others may read or plant tokens`, `chmod 700 ${JSON.stringify(d.path)}`);
+  }
   return ok(id, `${d.path} is yours, mode 700`);
 }
 
@@ -85,7 +92,8 @@ export function checkTokenSource(r: { source: string; rule: CredentialRule; beca
   if (r.source === 'none' || r.source.startsWith('wrangler (installed, not')) {
     const login = `git-credential-artifacts login${apiUrl === cloudflareApiUrl ? '' : ` --api-url ${apiUrl}`}`;
     const env = r.rule === 'other' ? otherApiTokenEnv : r.rule === 'gateway' ? gatewayJwtEnv : cloudflareTokenEnv;
-    return fail('token-source', `no API token for ${apiUrl}: a mint has nothing to ask with${r.source === 'none' ? '' : ` (${r.source})`}; ${r.because}`, `${login} (or set ${env})`);
+    const tried = r.source === 'none' ? '' : ` (${r.source})`;
+    return fail('token-source', `no API token for ${apiUrl}: a mint has nothing to ask with${tried}; ${r.because}`, `${login} (or set ${env})`);
   }
   return ok('token-source', `a mint for ${apiUrl} would use ${r.source} (${r.because})`);
 }
@@ -97,7 +105,10 @@ export function checkClockSkew(serverDate: string | undefined, sentMs: number, r
   const local = (sentMs + receivedMs) / 2;
   const skew = Math.round((local - server) / 1000);
   // The Date header has one-second resolution; a minute is where cached expiry goes wrong.
-  if (Math.abs(skew) > 60) return fail('clock-skew', `this machine's clock is ${Math.abs(skew)} s ${skew > 0 ? 'ahead of' : 'behind'} the API's`, 'enable time synchronisation (e.g. `timedatectl set-ntp true`)');
+  if (Math.abs(skew) > 60) {
+    const found = `this machine's clock is ${Math.abs(skew)} s ${skew > 0 ? 'ahead of' : 'behind'} the API's`;
+    return fail('clock-skew', found, 'enable time synchronisation (e.g. `timedatectl set-ntp true`)');
+  }
   return ok('clock-skew', `clock within ${Math.max(1, Math.abs(skew))} s of the API's`);
 }
 
@@ -105,5 +116,6 @@ export function checkClockSkew(serverDate: string | undefined, sentMs: number, r
 export function checkHelperCurrent(paths: readonly string[], self: readonly string[], configureCommand: string): Check {
   if (paths.length === 0) return ok('helper-current', 'no helper command to compare');
   if (paths.join(' ') === self.join(' ')) return ok('helper-current', 'git starts this installation');
-  return warn('helper-current', `git starts ${paths.join(' ')}, but this doctor is ${self.join(' ')}: another installation answers git`, `run ${configureCommand} from the installation you mean to use`);
+  const found = `git starts ${paths.join(' ')}, but this doctor is ${self.join(' ')}: another installation answers git`;
+  return warn('helper-current', found, `run ${configureCommand} from the installation you mean to use`);
 }

@@ -56,13 +56,18 @@ export function checkHelperChain(entries: readonly ConfigEntry[], url: string, c
   const oursAt = chain.findIndex((l) => isOurHelper(l.value));
   const checks: Check[] = [];
   if (oursAt === -1) {
-    checks.push(fail(id, chain.length === 0 ? `no credential helper runs for ${url}` : `git runs ${chain.map((l) => JSON.stringify(l.value)).join(', ')} for ${url}, not ours`, configureCommand));
+    const found =
+      chain.length === 0 ? `no credential helper runs for ${url}` : `git runs ${chain.map((l) => JSON.stringify(l.value)).join(', ')} for ${url}, not ours`;
+    checks.push(fail(id, found, configureCommand));
   } else {
     const others = chain.filter((_l, i) => i !== oursAt);
     if (others.length === 0) checks.push(ok(id, `git runs only our helper for ${url} (from ${where(chain[oursAt]!.entry)})`));
     for (const [i, l] of chain.entries()) {
       if (i === oursAt) continue;
-      const role = i > oursAt ? 'after ours: git hands it every token we answer (`store`)' : 'before ours: it may answer with a stale password, and git hands it our tokens (`store`)';
+      const role =
+        i > oursAt
+          ? 'after ours: git hands it every token we answer (`store`)'
+          : 'before ours: it may answer with a stale password, and git hands it our tokens (`store`)';
       checks.push(fail(id, `helper ${JSON.stringify(l.value)} from ${where(l.entry)} runs ${role}`, unsetCommand(l.entry)));
     }
   }
@@ -72,7 +77,9 @@ export function checkHelperChain(entries: readonly ConfigEntry[], url: string, c
     checks.push(
       fail(
         'use-http-path',
-        useHttpPath ? `credential.useHttpPath is ${JSON.stringify(useHttpPath.value)} for ${url} (from ${where(useHttpPath)}): the helper cannot tell repositories apart` : `credential.useHttpPath is not set for ${url}: the helper cannot tell repositories apart`,
+        useHttpPath
+          ? `credential.useHttpPath is ${JSON.stringify(useHttpPath.value)} for ${url} (from ${where(useHttpPath)}): the helper cannot tell repositories apart`
+          : `credential.useHttpPath is not set for ${url}: the helper cannot tell repositories apart`,
         configureCommand,
       ),
     );
@@ -90,18 +97,26 @@ export function checkExtraHeader(entries: readonly ConfigEntry[], url: string): 
   }
   const auth = headers.find((e) => /^\s*authorization\s*:/i.test(e.value ?? ''));
   if (!auth) return ok('extra-header', `no http.extraHeader with Authorization for ${url}`);
-  return fail('extra-header', `http.extraHeader sets an Authorization header for ${url} (from ${where(auth)}): git sends it instead of asking the helper, and it goes stale`, unsetCommand(auth));
+  const found = `http.extraHeader sets an Authorization header for ${url} (from ${where(auth)}): git sends it instead of asking the helper, and it goes stale`;
+  return fail('extra-header', found, unsetCommand(auth));
 }
 
 /** pushInsteadOf to artifacts:: and the protocol allowance it needs, for url. */
 export function checkPushRouting(entries: readonly ConfigEntry[], url: string, fixWithAccount: string): Check[] {
-  const rules = entries.filter((e) => e.section === 'url' && e.name === 'pushinsteadof' && e.subsection?.startsWith('artifacts::') && e.value && url.startsWith(e.value));
+  const rules = entries.filter(
+    (e) => e.section === 'url' && e.name === 'pushinsteadof' && e.subsection?.startsWith('artifacts::') && e.value && url.startsWith(e.value),
+  );
   if (rules.length === 0) {
     return [warn('push-routing', `no url.artifacts::….pushInsteadOf covers ${url}: pushes to it ask for a read token and fail with 403`, fixWithAccount)];
   }
   const allow = entries.filter((e) => e.section === 'protocol' && e.subsection === 'artifacts' && e.name === 'allow').pop();
   const checks = [ok('push-routing', `pushes to ${url} go through git-remote-artifacts (url.${rules[0]!.subsection}.pushInsteadOf)`)];
   if (allow?.value === 'always') checks.push(ok('protocol-allow', 'protocol.artifacts.allow is always'));
-  else checks.push(fail('protocol-allow', allow ? `protocol.artifacts.allow is ${JSON.stringify(allow.value)} (from ${where(allow)}): git refuses the artifacts:: transport for pushes` : 'protocol.artifacts.allow is not set: git refuses the artifacts:: transport for pushes', 'git config --global protocol.artifacts.allow always'));
+  else {
+    const found = allow
+      ? `protocol.artifacts.allow is ${JSON.stringify(allow.value)} (from ${where(allow)}): git refuses the artifacts:: transport for pushes`
+      : 'protocol.artifacts.allow is not set: git refuses the artifacts:: transport for pushes';
+    checks.push(fail('protocol-allow', found, 'git config --global protocol.artifacts.allow always'));
+  }
   return checks;
 }

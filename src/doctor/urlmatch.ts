@@ -25,7 +25,8 @@ export function parseUrl(text: string): ParsedUrl | undefined {
   if (rawPath !== '' && !rawPath.startsWith('/')) return undefined;
   const s = scheme.toLowerCase();
   const user = userinfo === undefined ? undefined : userinfo.split(':')[0];
-  return { scheme: s, user, host: host.toLowerCase(), port: port === undefined || port === '' ? (defaultPorts[s] ?? '') : String(Number(port)), path: normalisePath(rawPath) };
+  const effectivePort = port === undefined || port === '' ? (defaultPorts[s] ?? '') : String(Number(port));
+  return { scheme: s, user, host: host.toLowerCase(), port: effectivePort, path: normalisePath(rawPath) };
 }
 
 function normalisePath(p: string): string {

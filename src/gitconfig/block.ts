@@ -20,6 +20,7 @@
 // match and round-trip byte for byte, and our lines are written with the file's line end.
 import { ArtifactsError } from '../errors.js';
 import { configValue } from './helper-command.js';
+import { fileEol, joinLines, splitLines, type Line } from './lines.js';
 import { credentialTool } from '../names.js';
 
 export interface Entry {
@@ -62,38 +63,6 @@ function groups(entries: readonly Entry[]): Group[] {
     else out.push({ section: e.section, lines: [line] });
   }
   return out;
-}
-
-// ---- lines with their own line ends -------------------------------------------------------
-
-interface Line {
-  body: string; // without the line end
-  eol: '' | '\n' | '\r\n';
-}
-
-function splitLines(text: string): Line[] {
-  const lines: Line[] = [];
-  let at = 0;
-  while (at < text.length) {
-    const nl = text.indexOf('\n', at);
-    if (nl === -1) {
-      lines.push({ body: text.slice(at), eol: '' });
-      break;
-    }
-    const crlf = nl > at && text[nl - 1] === '\r';
-    lines.push({ body: text.slice(at, crlf ? nl - 1 : nl), eol: crlf ? '\r\n' : '\n' });
-    at = nl + 1;
-  }
-  return lines;
-}
-
-const joinLines = (lines: readonly Line[]) => lines.map((l) => l.body + l.eol).join('');
-
-/** The line end our lines get: CRLF when most of the file's lines end that way. */
-function fileEol(text: string): '\n' | '\r\n' {
-  const crlf = text.split('\r\n').length - 1;
-  const lf = text.split('\n').length - 1 - crlf;
-  return crlf > lf ? '\r\n' : '\n';
 }
 
 // ---- finding blocks -----------------------------------------------------------------------

@@ -103,10 +103,20 @@ export async function configure(o: ConfigureOptions, { io }: Pick<Deps, 'io'>): 
   describeChange(io, file, next.change, o.dryRun, next.text === text ? undefined : entries.map((e) => `${e.section}.${e.key}=${e.value}`));
   if (entries.some((e) => e.key === 'pushInsteadOf') && !onPath(remoteTool, io.env)) {
     say(tool, io.stderr, 'git-remote-artifacts is not on PATH, so git cannot route pushes through it ("remote-artifacts is not a git command")');
-    say(tool, io.stderr, 'hint: add the directory holding the git-remote-artifacts executable to PATH (npm\'s global bin for an npm install, ~/.local/bin for install/install.sh)');
+    say(
+      tool,
+      io.stderr,
+      'hint: add the directory holding the git-remote-artifacts executable to PATH ' +
+        "(npm's global bin for an npm install, ~/.local/bin for install/install.sh)",
+    );
   }
   if (endpoint.kind === 'cloudflare' && !account) {
-    say(tool, io.stderr, 'no --account given: fetch and clone work, but pushes of plain https remotes will use read tokens; run `configure --account <ACCOUNT_ID>` to route pushes through git-remote-artifacts');
+    say(
+      tool,
+      io.stderr,
+      'no --account given: fetch and clone work, but pushes of plain https remotes will use read tokens; ' +
+        'run `configure --account <ACCOUNT_ID>` to route pushes through git-remote-artifacts',
+    );
   }
   return 0;
 }

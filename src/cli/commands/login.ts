@@ -67,7 +67,8 @@ export async function login(o: LoginOptions, deps: Deps): Promise<number> {
  */
 async function verifyGateway(key: StoreKey, jwt: string, deps: Deps): Promise<string> {
   try {
-    await deps.api('GET', '/namespaces/default', undefined, { apiUrl: key.apiUrl, apiToken: jwt, deadline: deps.now() + verifyTimeoutMs, now: deps.now, what: 'check the gateway JWT' });
+    const deadline = deps.now() + verifyTimeoutMs;
+    await deps.api('GET', '/namespaces/default', undefined, { apiUrl: key.apiUrl, apiToken: jwt, deadline, now: deps.now, what: 'check the gateway JWT' });
   } catch (e) {
     if (isArtifactsError(e) && e.code === 'auth.rejected') {
       throw new ArtifactsError('auth.rejected', `${key.apiUrl} does not accept this gateway JWT (invalid or expired); nothing was stored`, {
@@ -108,13 +109,15 @@ async function verify(key: StoreKey, token: string, deps: Deps): Promise<string>
     result = await request('/user/tokens/verify', 'verify the API token');
   } catch (e) {
     if (isArtifactsError(e) && e.code === 'auth.rejected') {
-      throw new ArtifactsError('auth.rejected', `${key.apiUrl} does not accept this API token (invalid, expired or revoked); nothing was stored`, { hint: tokenHelp });
+      const message = `${key.apiUrl} does not accept this API token (invalid, expired or revoked); nothing was stored`;
+      throw new ArtifactsError('auth.rejected', message, { hint: tokenHelp });
     }
     throw stored(e);
   }
   const r = (result ?? {}) as { id?: unknown; status?: unknown };
   if (r.status !== 'active') {
-    throw new ArtifactsError('auth.rejected', `the API token is ${typeof r.status === 'string' ? JSON.stringify(r.status) : 'not active'}; nothing was stored`, { hint: tokenHelp });
+    const status = typeof r.status === 'string' ? JSON.stringify(r.status) : 'not active';
+    throw new ArtifactsError('auth.rejected', `the API token is ${status}; nothing was stored`, { hint: tokenHelp });
   }
   if (key.account !== undefined) {
     // A harmless Artifacts read: a valid token without Artifacts permission on this account

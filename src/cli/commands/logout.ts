@@ -52,7 +52,12 @@ export async function logout(o: LogoutOptions, deps: Deps): Promise<number> {
   });
   if (json) io.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
   if (kept) {
-    say(tool, io.stderr, 'hint: a login whose API token could not be removed is kept, with its cached repo tokens: run `git-credential-artifacts logout` again once the OS keychain answers (unlock it)');
+    say(
+      tool,
+      io.stderr,
+      'hint: a login whose API token could not be removed is kept, with its cached repo tokens: ' +
+        'run `git-credential-artifacts logout` again once the OS keychain answers (unlock it)',
+    );
   } else if (failed) {
     say(tool, io.stderr, 'hint: the local state is cleared; revoke what is left in the Cloudflare dashboard, or it expires on its own');
   }

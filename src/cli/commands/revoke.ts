@@ -41,7 +41,8 @@ export async function revoke(repo: string | undefined, o: RevokeOptions, deps: D
     else io.stdout.write(`no cached tokens${ref ? ` for ${ref.namespace}/${ref.repo}` : ''}${o.scope ? ` with scope ${o.scope}` : ''}; nothing to revoke\n`);
     return 0;
   }
-  const apiTokenFor = (key: CacheKey) => controlPlaneToken(controlPlane(key.apiUrl, key.account || undefined), io.env, deps.now() + mintTimeoutMs, undefined, deps.now);
+  const apiTokenFor = (key: CacheKey) =>
+    controlPlaneToken(controlPlane(key.apiUrl, key.account || undefined), io.env, deps.now() + mintTimeoutMs, undefined, deps.now);
   const n = entries.length;
   const notice = `revoking ${n} cached token${n === 1 ? '' : 's'} on the server...`;
   const results = await whileSlow(io.stderr, notice, () => revokeEntries(entries, apiTokenFor, deps, { keepFailed: true }));

@@ -36,6 +36,9 @@ export interface EndpointStatus {
   tokens: TokenStatus[];
 }
 
+// Tokens listed by repo, then scope.
+const tokenOrder = (t: TokenStatus) => `${t.namespace}/${t.repo} ${t.scope}`;
+
 function endpointKey(apiUrl: string, account: string | undefined): string {
   return `${apiUrl}\n${account ?? ''}`;
 }
@@ -76,7 +79,7 @@ export async function status(o: StatusOptions, deps: Deps): Promise<number> {
       rule: source.rule,
       rule_says: source.because,
       login: source.login ? loginJson(source.login) : null,
-      tokens: mine.map((e) => tokenJson(e, deps.now())).sort((a, b) => `${a.namespace}/${a.repo} ${a.scope}`.localeCompare(`${b.namespace}/${b.repo} ${b.scope}`)),
+      tokens: mine.map((e) => tokenJson(e, deps.now())).sort((a, b) => tokenOrder(a).localeCompare(tokenOrder(b))),
     });
   }
   if (o.json) io.stdout.write(`${JSON.stringify({ endpoints: report }, null, 2)}\n`);
@@ -113,7 +116,8 @@ function text(report: EndpointStatus[]): string {
     else {
       lines.push('  cached repo tokens:');
       for (const t of ep.tokens) {
-        const life = t.expires_at === null ? 'no expiry given' : t.seconds_left === 0 ? `expired ${t.expires_at}` : `expires ${t.expires_at} (${t.seconds_left} s left)`;
+        const life =
+          t.expires_at === null ? 'no expiry given' : t.seconds_left === 0 ? `expired ${t.expires_at}` : `expires ${t.expires_at} (${t.seconds_left} s left)`;
         lines.push(`    ${t.namespace}/${t.repo}  ${t.scope}  ${t.id ?? '(no id)'}  ${life}`);
       }
     }
