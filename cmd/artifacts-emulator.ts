@@ -1,4 +1,4 @@
-import { emulatorMain } from '../src/emulator/main.js';
+import { emulatorEntry } from '../src/demo/emulator-entry.js';
 import { nodeIo } from '../src/io.js';
 
 // SIGINT/SIGTERM end the emulator cleanly; a CJS bundle has no top-level await. A stop that
@@ -24,6 +24,6 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     setTimeout(() => forcedExit(codes[signal]), 5_000).unref();
   });
 }
-void emulatorMain(nodeIo(), stop.signal, (cleanup) => cleanups.push(cleanup)).then((code) => {
+void emulatorEntry(nodeIo(), stop.signal, (cleanup) => cleanups.push(cleanup)).then((code) => {
   process.exitCode = code;
 });

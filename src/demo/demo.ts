@@ -11,7 +11,7 @@ import { run, start, type Started } from '../child-process.js';
 import { humanOutput } from '../commander-style.js';
 import { ArtifactsError } from '../errors.js';
 import type { Io } from '../io.js';
-import type { GitLogEntry, LogEntry, MintLogEntry } from '../emulator/faults.js';
+import type { GitLogEntry, LogEntry, MintLogEntry } from '../emulator/request-log.js';
 import { isSingleExecutable } from '../self.js';
 import { report } from '../report.js';
 import { credentialTool, emulatorTool, remoteTool, version } from '../names.js';

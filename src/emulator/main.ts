@@ -84,7 +84,7 @@ export function newGatewayJwt(nowMs: number): string {
  * grace period running out): removing the temp data dir it made.
  */
 export async function emulatorMain(io: Io, signal?: AbortSignal, onForcedExit?: (cleanup: () => void) => void): Promise<number> {
-  const other = await helpOrDemo(io, signal, onForcedExit);
+  const other = await helpOf(io, signal, onForcedExit);
   if (other !== undefined) return other;
   let opts: Options;
   try {
@@ -108,12 +108,8 @@ export async function emulatorMain(io: Io, signal?: AbortSignal, onForcedExit?: 
   }
 }
 
-/** `demo`, `help demo`, `help` and `help <other>`; undefined for a run of the server. */
-async function helpOrDemo(io: Io, signal?: AbortSignal, onForcedExit?: (cleanup: () => void) => void): Promise<number | undefined> {
-  // `artifacts-emulator demo`: the whole product against a throw-away emulator (npm run demo).
-  if (io.argv[0] === 'demo') return (await import('../demo/demo.js')).demoMain({ ...io, argv: io.argv.slice(1) }, signal);
-  // `help` and `help demo`, as git and commander's own subcommand programs take them.
-  if (io.argv[0] === 'help' && io.argv[1] === 'demo') return (await import('../demo/demo.js')).demoMain({ ...io, argv: ['--help'] }, signal);
+/** `help` and `help <other>`; undefined for a run of the server. (`demo` and `help demo` go to the demo first: src/demo/emulator-entry.ts.) */
+async function helpOf(io: Io, signal?: AbortSignal, onForcedExit?: (cleanup: () => void) => void): Promise<number | undefined> {
   if (io.argv[0] === 'help' && io.argv.length === 1) return emulatorMain({ ...io, argv: ['--help'] }, signal, onForcedExit);
   if (io.argv[0] !== 'help') return undefined;
   const asked = JSON.stringify(io.argv.slice(1).join(' ')).slice(0, 80);

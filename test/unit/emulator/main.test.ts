@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { emulatorMain } from '../../../src/emulator/main.js';
+import { emulatorEntry as emulatorMain } from '../../../src/demo/emulator-entry.js';
 import { memoryIo, runInProcess } from '../../support/in-process.js';
 
 // node:http, not fetch(): under Wine, undici's connect fails (`connect UNKNOWN`) where
