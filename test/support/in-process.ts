@@ -5,7 +5,10 @@ import type { Io } from '../../src/io.js';
 
 export interface InProcessRun {
   argv: string[];
-  stdin?: string;
+  /** Text, or a stream (a terminal that types later). */
+  stdin?: string | Readable;
+  /** Called with everything on stderr so far after each write (a test that waits for a notice). */
+  onStderr?: (soFar: string) => void;
   env?: NodeJS.ProcessEnv;
   now?: () => number;
   cwd?: string;
@@ -22,9 +25,9 @@ export function memoryIo(run: InProcessRun): { io: Io; stdout: () => string; std
   let stderr = '';
   const io: Io = {
     argv: run.argv,
-    stdin: Readable.from(run.stdin === undefined ? [] : [Buffer.from(run.stdin)]),
+    stdin: run.stdin instanceof Readable ? run.stdin : Readable.from(run.stdin === undefined ? [] : [Buffer.from(run.stdin)]),
     stdout: new Writable({ write: (c, _e, cb) => ((stdout += String(c)), cb()) }),
-    stderr: new Writable({ write: (c, _e, cb) => ((stderr += String(c)), cb()) }),
+    stderr: new Writable({ write: (c, _e, cb) => ((stderr += String(c)), run.onStderr?.(stderr), cb()) }),
     env: run.env ?? {},
     now: run.now ?? Date.now,
     cwd: run.cwd ?? process.cwd(),

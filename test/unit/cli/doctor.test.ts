@@ -4,28 +4,17 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Readable, Writable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { programMain } from '../../../src/cli/program.js';
-import type { Io } from '../../../src/io.js';
+import { runInProcess } from '../../support/in-process.js';
 import { gitRuns, noGit } from '../../support/tools.js';
 
 const home = mkdtempSync(path.join(os.tmpdir(), 'doctor-unit-'));
 afterAll(() => rmSync(home, { recursive: true, force: true }));
 
 async function run(argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const io: Io = {
-    argv,
-    stdin: Readable.from([]),
-    stdout: new Writable({ write: (c, _e, cb) => ((stdout += String(c)), cb()) }),
-    stderr: new Writable({ write: (c, _e, cb) => ((stderr += String(c)), cb()) }),
-    env: { PATH: process.env.PATH, HOME: home, GIT_CONFIG_GLOBAL: path.join(home, 'gitconfig'), GIT_CONFIG_NOSYSTEM: '1', XDG_RUNTIME_DIR: path.join(home, 'run'), XDG_CONFIG_HOME: path.join(home, 'config') },
-    now: Date.now,
-    cwd: home,
-  };
-  return { code: await programMain(io), stdout, stderr };
+  const env = { PATH: process.env.PATH, HOME: home, GIT_CONFIG_GLOBAL: path.join(home, 'gitconfig'), GIT_CONFIG_NOSYSTEM: '1', XDG_RUNTIME_DIR: path.join(home, 'run'), XDG_CONFIG_HOME: path.join(home, 'config') };
+  return runInProcess((io) => programMain(io), { argv, env, cwd: home });
 }
 
 describe('doctor in-process', () => {

@@ -4,11 +4,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Readable, Writable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { credentialExecutable } from '../../../src/cli/entry.js';
 import { isHelperCall } from '../../../src/credential/args.js';
-import type { Io } from '../../../src/io.js';
+import { runInProcess } from '../../support/in-process.js';
 
 describe('isHelperCall', () => {
   it.each([
@@ -34,25 +33,9 @@ describe('isHelperCall', () => {
 const home = mkdtempSync(path.join(os.tmpdir(), 'entry-test-'));
 afterAll(() => rmSync(home, { recursive: true, force: true }));
 
-function capture(): { stream: Writable; text: () => string } {
-  let text = '';
-  return { stream: new Writable({ write: (c, _e, cb) => ((text += String(c)), cb()) }), text: () => text };
-}
-
 async function run(argv: string[], stdin = '', env: NodeJS.ProcessEnv = {}) {
-  const out = capture();
-  const err = capture();
-  const io: Io = {
-    argv,
-    stdin: Readable.from([Buffer.from(stdin)]),
-    stdout: out.stream,
-    stderr: err.stream,
-    env: { HOME: home, GIT_CONFIG_GLOBAL: path.join(home, 'gitconfig'), ARTIFACTS_CACHE_DIR: path.join(home, 'cache'), ...env },
-    now: () => 1_700_000_000_000,
-    cwd: home,
-  };
-  const code = await credentialExecutable(io);
-  return { code, stdout: out.text(), stderr: err.text() };
+  const fullEnv = { HOME: home, GIT_CONFIG_GLOBAL: path.join(home, 'gitconfig'), ARTIFACTS_CACHE_DIR: path.join(home, 'cache'), ...env };
+  return runInProcess(credentialExecutable, { argv, stdin, env: fullEnv, now: () => 1_700_000_000_000, cwd: home });
 }
 
 describe('credentialExecutable in-process', () => {

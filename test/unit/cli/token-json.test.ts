@@ -214,7 +214,7 @@ describe('revoke --json', () => {
 describe('a slow API: one notice on stderr, never in --json stdout', () => {
   /** An API that answers only once the command has said it is still working. */
   const slowUntilNotice = async (): Promise<unknown> => {
-    while (!/git-credential-artifacts: (revoking|logging out)/.test(w.stderrSoFar)) await new Promise((r) => setTimeout(r, 20));
+    await w.whenStderr(/git-credential-artifacts: (revoking|logging out)/);
     return [];
   };
 

@@ -5,15 +5,16 @@
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Readable, Writable } from 'node:stream';
+import { Readable } from 'node:stream';
+import type { Io } from '../../../src/io.js';
 import { programMain } from '../../../src/cli/program.js';
 import type { Deps } from '../../../src/cli/deps.js';
 import { ArtifactsError } from '../../../src/errors.js';
-import type { Io } from '../../../src/io.js';
 import { FileStore, fileStorePath } from '../../../src/store/file-store.js';
 import { recordLogin } from '../../../src/store/logins.js';
 import type { StoreKey, TokenStore } from '../../../src/store/token-store.js';
 import { TokenCache, type CacheKey } from '../../../src/token/cache.js';
+import { runInProcess } from '../../support/in-process.js';
 
 export const cfApi = 'https://api.cloudflare.com/client/v4';
 export const emuApi = 'http://127.0.0.1:9/client/v4';
@@ -44,7 +45,8 @@ export class World {
   file = new FileStore(fileStorePath(this.env));
   cache = new TokenCache(path.join(this.home, 'cache'));
   /** What the running command has written to stderr so far (a fake API can wait for a notice). */
-  stderrSoFar = '';
+  private stderrWatches: ((soFar: string) => void)[] = [];
+  private stderrNow = '';
 
   constructor() {
     const inner = new FileStore(path.join(this.home, 'fake-keychain', 'entries.json'));
@@ -92,19 +94,33 @@ export class World {
   }
 
   async run(argv: string[], stdin: string | Readable = ''): Promise<{ code: number; stdout: string; stderr: string }> {
-    let stdout = '';
-    let stderr = '';
-    const io: Io = {
-      argv,
-      stdin: typeof stdin === 'string' ? Readable.from([Buffer.from(stdin)]) : stdin,
-      stdout: new Writable({ write: (c, _e, cb) => ((stdout += String(c)), cb()) }),
-      stderr: new Writable({ write: (c, _e, cb) => ((stderr += String(c)), (this.stderrSoFar = stderr), cb()) }),
-      env: this.env,
-      now: () => nowMs,
-      cwd: this.home,
+    this.stderrNow = '';
+    const onStderr = (soFar: string): void => {
+      this.stderrNow = soFar;
+      for (const watch of [...this.stderrWatches]) watch(soFar);
     };
-    const code = await programMain(io, (i) => this.deps(i));
-    return { code, stdout, stderr };
+    return runInProcess((io) => programMain(io, (i) => this.deps(i)), { argv, stdin, env: this.env, now: () => nowMs, cwd: this.home, onStderr });
+  }
+
+  /** Resolves once the running command's stderr matches; rejects after boundMs (every wait has its own bound). */
+  whenStderr(pattern: RegExp, boundMs = 30_000): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const watch = (soFar: string): void => {
+        if (!pattern.test(soFar)) return;
+        done();
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        done();
+        reject(new Error(`stderr did not match ${pattern} within ${boundMs} ms`));
+      }, boundMs);
+      const done = (): void => {
+        clearTimeout(timer);
+        this.stderrWatches = this.stderrWatches.filter((w) => w !== watch);
+      };
+      this.stderrWatches.push(watch);
+      watch(this.stderrNow);
+    });
   }
 
   async login(kind: 'keychain' | 'file', key: StoreKey, token = apiToken): Promise<void> {
