@@ -4,7 +4,8 @@ import path from 'node:path';
 import { credentialExecutable } from '../src/cli/entry.js';
 import { nodeIo } from '../src/io.js';
 import { emulatorTool, remoteTool } from '../src/names.js';
-import { keychainChildEnv, runKeychainChild } from '../src/store/keychain-protocol.js';
+import { runKeychainChild } from '../src/store/keychain-entry.js';
+import { keychainChildEnv } from '../src/store/keychain-protocol.js';
 
 const name = path.basename(process.argv0).replace(/\.exe$/i, '');
 // The keychain store's child (src/store/keychain-store.ts) is this executable again.

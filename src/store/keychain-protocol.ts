@@ -22,13 +22,3 @@ export interface KeychainRequest {
 /** The child's exit code when @napi-rs/keyring did not load (an optional dependency: it may be absent). */
 export const keychainLibraryMissingExit = 3;
 
-/**
- * The child's whole run, for the cmd/ entry points that see keychainChildEnv (the credential
- * executable and the single executable): keychain-child.ts is loaded only then. Its exit code.
- */
-export function runKeychainChild(): Promise<number> {
-  return import('./keychain-child.js').then(
-    (m) => m.serveKeychain(),
-    () => keychainLibraryMissingExit,
-  );
-}
