@@ -16,8 +16,8 @@ import { cloudflareGitAccount, isLoopbackHost, type Endpoint } from '../endpoint
 import { credentialHelperSelf, injectedArgv, injectedHelper, originPolicy } from './credential-helper.js';
 import { parseHelperCommand } from '../gitconfig/helper-command.js';
 import { SessionHelper } from './session-helper.js';
-import { readArtifactsConfig, remoteSettings } from './git-config.js';
-import { OperationFile } from '../operation-file.js';
+import { createMode, readArtifactsConfig, remoteSettings } from './git-config.js';
+import { OperationFile, type CreateMode } from '../operation-file.js';
 import { CommandGate } from './relay.js';
 import { parseRemoteUrl, type RemoteUrl } from './url.js';
 import { remoteTool, version } from '../names.js';
@@ -32,6 +32,8 @@ interface Target {
   url: string;
   scheme: 'https' | 'http';
   origin: string;
+  /** Whether a push may create a missing repo (git config artifacts.createOnPush; issue 23). */
+  create: CreateMode;
   /** The helper the child gets for origin, and its argv when it is ours in configure's form. */
   injection: { origin: string; helper: string; argv: string[] | undefined } | undefined;
 }
@@ -152,7 +154,7 @@ async function run(io: Io, trace: Trace, request: Request, op: OperationFile, si
       trace('classify', { command: command.slice(0, 80), scope: scope ?? 'unknown' });
       if (!scope) return; // nothing recorded: the credential helper falls back to read
       session?.prepare(scope);
-      op.record(scope);
+      op.record(scope, target.create);
       trace('operation.write', { file: op.file, scope });
     },
     () => session?.drop(),
@@ -202,7 +204,7 @@ async function prepare(io: Io, trace: Trace, { name, given, parsed }: Request): 
   const policy = originPolicy(direct.origin, settings, config);
   trace('origin', { origin: direct.origin, policy: policy.kind });
   if (policy.kind === 'refused') throw policy.error;
-  const target = { name, url: direct.url, scheme: direct.scheme, origin: direct.origin };
+  const target = { name, url: direct.url, scheme: direct.scheme, origin: direct.origin, create: createMode(config) };
   if (policy.kind === 'configured') {
     // configure's helper, given to the child again after a reset: config pairs are read after
     // the repository's own config, so a repo-local credential.helper (which git would hand
