@@ -57,3 +57,19 @@ export function createRefusedHint(cp: ControlPlane, ref: RepoRef): string {
     : `creating a repo needs a gateway JWT (ARTIFACTS_JWT, else the login for ${cp.apiUrl}) that may create repos in namespace ${ref.namespace}`;
   return `${right}; or have the repo created by someone who may, and push again (git config --global artifacts.createOnPush false stops pushes from trying)`;
 }
+
+/**
+ * Runs attempt until it stops answering 404, within deadline: after a 409 ALREADY_EXISTS the
+ * other push's repo may not be visible yet (its create is still under way), so its GET or mint
+ * answers 404 for a moment. Backoff 100 ms, doubling to 1.6 s; the last 404 is the answer.
+ */
+export async function untilVisible<T>(attempt: () => Promise<T>, deadline: number, now: () => number = Date.now): Promise<T> {
+  for (let delay = 100; ; delay = Math.min(delay * 2, 1600)) {
+    try {
+      return await attempt();
+    } catch (e) {
+      if (!isArtifactsError(e) || e.code !== 'api.not_found' || now() + delay >= deadline) throw e;
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
+}

@@ -3,6 +3,8 @@
 // helper records it in the operation file), create the repo and say so in one line; with it
 // off, refuse and name the setting. Loaded lazily, only on that 404: obtain.ts.
 import { createRepo } from '../controlplane/repos.js';
+
+export { untilVisible } from '../controlplane/repos.js';
 import { whereText, type ControlPlane } from '../controlplane/routes.js';
 import type { RequestOptions } from '../controlplane/client.js';
 import type { RepoRef } from '../endpoint/repo-path.js';
@@ -30,8 +32,11 @@ export function createRefused(ref: RepoRef, cp: ControlPlane, cause?: unknown): 
   });
 }
 
-/** Creates ref (or finds that a concurrent push just did); throws the refusal when the setting is off. */
-export async function createOnPush(input: CreateOnPushInput): Promise<void> {
+/**
+ * Creates ref (or finds that a concurrent push just did); throws the refusal when the setting is
+ * off. Returns whether this push created it.
+ */
+export async function createOnPush(input: CreateOnPushInput): Promise<boolean> {
   const { cp, ref } = input;
   if (input.mode === 'no-create') throw createRefused(ref, cp, input.notFound);
   input.request.trace?.('create.start', { namespace: ref.namespace, repo: ref.repo, why: 'the mint for a push answered 404' });
@@ -39,4 +44,5 @@ export async function createOnPush(input: CreateOnPushInput): Promise<void> {
   input.request.trace?.('create.done', { namespace: ref.namespace, repo: ref.repo, created: outcome.created });
   // Only the push that created it says so; one that lost the race goes on quietly.
   if (outcome.created) input.say(`created ${ref.namespace}/${ref.repo}`);
+  return outcome.created;
 }

@@ -14,7 +14,7 @@ import { PassThrough } from 'node:stream';
 import { deliverableSignal } from '../child-process.js';
 import { ArtifactsError } from '../errors.js';
 import { controlPlaneToken } from '../auth/api-token.js';
-import { createRepo } from '../controlplane/repos.js';
+import { createRepo, untilVisible } from '../controlplane/repos.js';
 import type { Io } from '../io.js';
 import { remoteTool } from '../names.js';
 import type { OperationFile } from '../operation-file.js';
@@ -57,8 +57,9 @@ export async function createNamed(d: Deferred, io: Io, trace: Trace): Promise<st
     cache.write(key, outcome.remote, io.now());
     return outcome.remote;
   }
-  // It existed already (409), or the answer named no usable remote: GET says where it lives.
-  return resolveRemote(o);
+  // It existed already (409; a concurrent push's create may still be under way, so its GET may
+  // answer 404 for a moment), or the answer named no usable remote: GET says where it lives.
+  return outcome.created ? resolveRemote(o) : untilVisible(() => resolveRemote(o), deadline, io.now);
 }
 
 /** The stand-in `git remote-https`: its stdout and stderr are git's, its stdin is ours to feed. */

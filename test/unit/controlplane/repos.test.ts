@@ -1,11 +1,11 @@
 // POST /repos for push-to-create (src/controlplane/repos.ts, issue 23), through the client's
 // transport seam: what each answer becomes. No network; fake clock so no retry waits.
 import { afterEach, describe, expect, it } from 'vitest';
-import { createRefusedHint, createRepo, createSettlement, reposPath } from '../../../src/controlplane/repos.js';
+import { createRefusedHint, createRepo, createSettlement, reposPath, untilVisible } from '../../../src/controlplane/repos.js';
 import type { HttpAnswer, HttpCall, HttpTransport } from '../../../src/controlplane/http-request.js';
 import type { ControlPlane } from '../../../src/controlplane/routes.js';
 import { repoRule } from '../../../src/endpoint/repo-path.js';
-import { isArtifactsError } from '../../../src/errors.js';
+import { ArtifactsError, isArtifactsError } from '../../../src/errors.js';
 import { forgetSecrets, redact } from '../../../src/redact.js';
 
 afterEach(() => forgetSecrets());
@@ -74,5 +74,27 @@ describe('createRepo', () => {
     expect(isArtifactsError(e) && e.message).toContain('refused to create repo default/new-repo');
     expect(isArtifactsError(e) && e.hint).toContain(want);
     expect(createRefusedHint(cp, ref)).toContain('artifacts.createOnPush false');
+  });
+});
+
+// After 409 ALREADY_EXISTS the other push's repo may not be visible yet: 404s are waited out.
+describe('untilVisible', () => {
+  const notFound = () => new ArtifactsError('api.not_found', 'repo default/new-repo not found');
+  it.each([
+    { name: 'visible at once', answers: ['ok'], deadlineMs: 5_000, want: 'ok', calls: 1 },
+    { name: 'two 404s, then visible', answers: ['404', '404', 'ok'], deadlineMs: 5_000, want: 'ok', calls: 3 },
+    { name: 'another failure is final at once', answers: ['403', 'ok'], deadlineMs: 5_000, want: 'auth.rejected', calls: 1 },
+    { name: 'past the deadline the 404 is the answer', answers: ['404', 'ok'], deadlineMs: 50, want: 'api.not_found', calls: 1 },
+  ])('$name', async ({ answers, deadlineMs, want, calls }) => {
+    let n = 0;
+    const attempt = async (): Promise<string> => {
+      const a = answers[n++];
+      if (a === '404') throw notFound();
+      if (a === '403') throw new ArtifactsError('auth.rejected', 'refused');
+      return a!;
+    };
+    const got = await untilVisible(attempt, Date.now() + deadlineMs).catch((e: unknown) => (isArtifactsError(e) ? e.code : e));
+    expect(got).toBe(want);
+    expect(n).toBe(calls);
   });
 });
