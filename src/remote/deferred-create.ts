@@ -157,21 +157,22 @@ function relayDeferred(s: Session, gate: CommandGate, onError: (e: unknown) => v
   };
 }
 
-/** At git's first real command: the not-found error for a read; for a write, create and hand over to the real transport. */
+/** What the real transport is fed first: every line git sent so far, and the preamble lines among them. */
 type Replay = { held: Buffer; lines: string[] };
 
+/** At git's first real command: the not-found error for a read; for a write, create and hand over to the real transport. */
 async function decide(s: Session, line: string, standIn: StandIn, replay: Replay, gate: CommandGate, onError: (e: unknown) => void): Promise<() => void> {
   const { io, trace, deferred } = s.input;
   // Its last answer reaches git before anything of the real transport's.
   const code = await standIn.end();
   const scope = classifyCommand(line);
   trace('deferred.decide', { command: line.slice(0, 80), scope: scope ?? 'unknown', standIn: code });
+  if (s.signalled) throw interrupted(s.signalled);
   if (code !== 0) throw new ArtifactsError('process.failed', `git remote-https exited with ${code} while answering git's first lines`, { hint: transportHint });
   // A fetch, clone or ls-remote never creates anything.
   if (scope !== 'write') throw deferred.notFound;
-
   const target = deferred.finish(await createNamed(deferred, io, trace));
-  if (s.signalled) throw new ArtifactsError('interrupted', `interrupted (${s.signalled}) before the push started`);
+  if (s.signalled) throw interrupted(s.signalled);
   const stdin = new PassThrough();
   const transport = s.input.launch(target, { stdin, stdout: answerSkipper(skipPlan(replay.lines), io.stdout) });
   s.current = transport;
@@ -184,4 +185,8 @@ async function decide(s: Session, line: string, standIn: StandIn, replay: Replay
     stop();
     io.stdin.unpipe(stdin);
   };
+}
+
+function interrupted(signal: NodeJS.Signals): ArtifactsError {
+  return new ArtifactsError('interrupted', `interrupted (${signal}) before the push started`);
 }
