@@ -31,18 +31,32 @@ export const operationFileEnv = 'ARTIFACTS_OPERATION_FILE';
 const posix = process.platform !== 'win32';
 const noFollow = posix ? constants.O_NOFOLLOW : 0;
 const noBlock = posix ? constants.O_NONBLOCK : 0;
-/** More than any valid content ("write\n"); a bigger file is not ours. */
-const maxBytes = 16;
+/** More than any valid content ("write\nno-create\n"); a bigger file is not ours. */
+const maxBytes = 32;
 
-/** The file's content for a scope. */
-export function formatOperation(scope: Scope): string {
-  return `${scope}\n`;
+/**
+ * Whether a push may create the repo it goes to when the API says it does not exist (issue 23):
+ * the remote helper's reading of `artifacts.createOnPush` (src/remote/git-config.ts), recorded
+ * with `write` only. 'no-create': the setting is false, and the refusal names it.
+ */
+export type CreateMode = 'create' | 'no-create';
+
+/** The file's content for a scope (and, for write, whether a missing repo may be created). */
+export function formatOperation(scope: Scope, create?: CreateMode): string {
+  return scope === 'write' && create ? `${scope}\n${create}\n` : `${scope}\n`;
 }
 
 /** The scope a file's content names, or undefined for anything else. */
 export function parseOperation(text: string): Scope | undefined {
-  const word = text.trim();
-  return word === 'write' || word === 'read' ? word : undefined;
+  return parseOperationFile(text)?.scope;
+}
+
+/** Scope and create mode of a file's content; undefined for anything that is not exactly ours. */
+export function parseOperationFile(text: string): { scope: Scope; create: CreateMode | undefined } | undefined {
+  const [word, mode, ...rest] = text.trim().split('\n');
+  if (rest.length || (word !== 'write' && word !== 'read')) return undefined;
+  if (mode === undefined) return { scope: word, create: undefined };
+  return word === 'write' && (mode === 'create' || mode === 'no-create') ? { scope: word, create: mode } : undefined;
 }
 
 /** The writer's side: created by git-remote-artifacts before it starts git's transport. */
@@ -70,11 +84,11 @@ export class OperationFile {
   }
 
   /** Records the scope; synchronous, so it is on disk before the next command is forwarded. */
-  record(scope: Scope): void {
+  record(scope: Scope, create?: CreateMode): void {
     try {
       const fd = openSync(this.file, constants.O_WRONLY | constants.O_TRUNC | noFollow);
       try {
-        writeSync(fd, formatOperation(scope));
+        writeSync(fd, formatOperation(scope, create));
       } finally {
         closeSync(fd);
       }
@@ -133,7 +147,7 @@ export function sweepStale(base: string, nowMs: number): void {
 }
 
 /** The reader's side (the credential helper): the scope and where it came from, for the trace. */
-export function operationScope(env: NodeJS.ProcessEnv): { scope: Scope; source: string } {
+export function operationScope(env: NodeJS.ProcessEnv): { scope: Scope; source: string; create?: CreateMode } {
   const file = env[operationFileEnv];
   if (!file || !path.isAbsolute(file)) return { scope: 'read', source: 'default' };
   let fd: number;
@@ -152,8 +166,9 @@ export function operationScope(env: NodeJS.ProcessEnv): { scope: Scope; source: 
     }
     const buf = Buffer.alloc(maxBytes);
     const n = readSync(fd, buf, 0, buf.length, 0);
-    const scope = parseOperation(buf.toString('utf8', 0, n));
-    return scope ? { scope, source: remoteTool } : { scope: 'read', source: 'default (operation not recorded)' };
+    const parsed = parseOperationFile(buf.toString('utf8', 0, n));
+    if (!parsed) return { scope: 'read', source: 'default (operation not recorded)' };
+    return { scope: parsed.scope, source: remoteTool, ...(parsed.create ? { create: parsed.create } : {}) };
   } catch {
     return { scope: 'read', source: 'default (operation file unreadable)' };
   } finally {

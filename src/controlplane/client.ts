@@ -25,6 +25,11 @@ export interface RequestOptions {
   what: string;
   /** Which API this is (routes.ts): says which credential a refusal is about. Default account. */
   shape?: ApiShape;
+  /**
+   * A failure answer the caller takes as a final outcome (e.g. 409 ALREADY_EXISTS to a create):
+   * return { value } to resolve with value, undefined to treat it as any failure (retries apply).
+   */
+  settle?: (status: number, errors: ApiError[]) => { value: unknown } | undefined;
   /** How one attempt is sent (http-request.ts); unit tests script answers through it. */
   transport?: HttpTransport;
   random?: () => number;
@@ -171,6 +176,8 @@ async function attemptOnce(method: string, path: string, body: unknown, options:
     const ok = response.status >= 200 && response.status < 300;
     if (ok && parsed?.success === true) return { ok: true, result: parsed.result };
     if (ok) throw new ArtifactsError('api.invalid_response', `could not ${options.what}: the API answered without success`);
+    const settled = options.settle?.(response.status, apiErrors(parsed));
+    if (settled) return { ok: true, result: settled.value };
     const failure = { status: response.status, retryAfter: response.header('retry-after') };
     return { ok: false, failure, error: failureError(response.status, apiErrors(parsed), options.what, options.shape, options.apiUrl), answered: true };
   } catch (e) {

@@ -90,12 +90,12 @@ async function handle(args: HelperArgs, io: Io, trace: Trace, state: { owned: bo
   if (decision.kind === 'not-ours') return [];
   if (decision.kind === 'ours-unusable') throw decision.error;
   const settings = resolveSettings(args.settings, io.env);
-  const { scope, source } = args.action === 'erase' ? { scope: 'read' as const, source: 'erase' } : operationScope(io.env);
+  const { scope, source, create } = args.action === 'erase' ? { scope: 'read' as const, source: 'erase', create: undefined } : operationScope(io.env);
   const cache = new TokenCache(tokenCacheDir(io.env));
 
   if (args.action === 'erase') return erase(cache, message.fields, (s) => cacheKeyFor(decision, args.endpoint.apiUrl, s), trace);
 
-  trace('scope', { scope, source });
+  trace('scope', { scope, source, create });
   const cached = cachedAnswer(cache, cacheKeyFor(decision, args.endpoint.apiUrl, scope), io.now(), settings.refreshMargin);
   // configure's line names a heal dir where git's `store` confirms what we served (token/served.ts).
   const heal =
@@ -114,7 +114,7 @@ async function handle(args: HelperArgs, io: Io, trace: Trace, state: { owned: bo
   const key = cached.key;
   const { obtainToken } = await import('./obtain.js');
   const warn = (message: string): void => say(tool, io.stderr, message);
-  const token = await obtainToken({ key, cache, settings, env: io.env, now: io.now, trace, ref: decision.ref, warn });
+  const token = await obtainToken({ key, cache, settings, env: io.env, now: io.now, trace, ref: decision.ref, warn, create });
   if (heal) markMinted(heal, entryName(key), token);
   trace('answer', { scope, id: token.id, form: 'basic' });
   return answerLines(token);

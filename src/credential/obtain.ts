@@ -1,7 +1,7 @@
 // The cold path of `get`: take the per-key lock (single flight), look again, and mint only if
 // no other process did meanwhile. Loaded lazily by main.ts.
 import { controlPlaneToken } from '../auth/api-token.js';
-import { controlPlane } from '../controlplane/routes.js';
+import { controlPlane, type ControlPlane } from '../controlplane/routes.js';
 import { mintRepoToken } from '../controlplane/tokens.js';
 import type { RepoRef } from '../endpoint/repo-path.js';
 import { ArtifactsError, isArtifactsError } from '../errors.js';
@@ -12,6 +12,7 @@ import { usableFresh, usableFromCache, type CachedToken } from '../token/policy.
 import type { Settings } from '../token/settings.js';
 import { rememberSecret } from '../redact.js';
 import type { Trace } from '../trace.js';
+import type { CreateMode } from '../operation-file.js';
 
 export interface ObtainOptions {
   key: CacheKey;
@@ -23,6 +24,11 @@ export interface ObtainOptions {
   trace: Trace;
   /** A warning for the user (stderr), redacted like any message. */
   warn: (message: string) => void;
+  /**
+   * For a write: whether a repo the API does not know may be created (the remote helper's
+   * reading of artifacts.createOnPush, from the operation file); undefined: never.
+   */
+  create?: CreateMode;
   /** Also required of a cached token (`token --ttl`: none that outlives the lifetime asked for). */
   accept?: (token: CachedToken) => boolean;
 }
@@ -86,12 +92,7 @@ async function mintAndCache(o: ObtainOptions, deadline: number): Promise<CachedT
   const apiToken = await controlPlaneToken(cp, o.env, deadline, o.trace, o.now);
   const started = o.now();
   o.trace('mint.start', { scope: o.key.scope, namespace: o.ref.namespace, repo: o.ref.repo, ttl: o.settings.ttl[o.key.scope] });
-  const token = await mintRepoToken(cp, o.ref, o.key.scope, o.settings.ttl[o.key.scope], {
-    apiToken,
-    deadline,
-    now: o.now,
-    trace: o.trace,
-  });
+  const token = await mintOrCreate(o, cp, { apiToken, deadline, now: o.now, trace: o.trace });
   const left = token.expiresAt === undefined ? undefined : Math.floor(token.expiresAt - o.now() / 1000);
   o.trace('mint.done', { scope: o.key.scope, id: token.id, status: 201, ms: o.now() - started, secondsLeft: left });
   if (!usableFresh(token, o.now())) {
@@ -109,4 +110,24 @@ async function mintAndCache(o: ObtainOptions, deadline: number): Promise<CachedT
     o.warn(`could not cache the new ${o.key.scope} token (${(e as Error).message}); using it for this command only, the next one will mint again`);
   }
   return token;
+}
+
+type MintOptions = Parameters<typeof mintRepoToken>[4];
+
+/**
+ * The mint; for a push through git-remote-artifacts to a repo that does not exist yet (404),
+ * create it and mint once more (issue 23). Under the key's lock, so concurrent pushes to one
+ * new repo create and mint once: the others find the token in the cache.
+ */
+async function mintOrCreate(o: ObtainOptions, cp: ControlPlane, options: MintOptions): Promise<CachedToken> {
+  const mint = () => mintRepoToken(cp, o.ref, o.key.scope, o.settings.ttl[o.key.scope], options);
+  try {
+    return await mint();
+  } catch (e) {
+    if (o.key.scope !== 'write' || !o.create || !isArtifactsError(e) || e.code !== 'api.not_found') throw e;
+    const { createOnPush, untilVisible } = await import('./create-on-push.js');
+    const created = await createOnPush({ cp, ref: o.ref, mode: o.create, notFound: e, request: options, say: o.warn });
+    // Created by a concurrent push: it may take a moment to be visible to the mint.
+    return created ? mint() : untilVisible(mint, options.deadline, o.now);
+  }
 }

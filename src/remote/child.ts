@@ -18,6 +18,12 @@ export interface TransportOptions {
   cwd: string;
 }
 
+/** git's stdin and stdout, or stand-ins for them (src/remote/deferred-create.ts). */
+export interface Pipes {
+  stdin: Readable;
+  stdout: Writable;
+}
+
 export interface ChildOptions extends TransportOptions {
   stdout: Writable;
   stderr: Writable;

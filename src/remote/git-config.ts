@@ -7,6 +7,7 @@
 import { runSync } from '../child-process.js';
 import { ArtifactsError } from '../errors.js';
 import { cloudflareApiUrl } from '../endpoint/endpoint.js';
+import type { CreateMode } from '../operation-file.js';
 
 export interface RemoteSettings {
   account: { value: string; source: string } | undefined;
@@ -91,3 +92,15 @@ export async function readArtifactsConfig(env: NodeJS.ProcessEnv, cwd: string): 
   }
   return { trusted: parseConfigZ(text), untrusted: untrustedTransportKeys(text) };
 }
+
+/**
+ * `artifacts.createOnPush` (trusted scopes only, like every setting here): whether a push to a
+ * repo the API does not know creates it (issue 23). On unless set to one of git's false words
+ * (git-config(1), "Values": false, no, off, 0); a key without a value is true, as in git.
+ */
+export function createMode(config: ReadonlyMap<string, string>): CreateMode {
+  const value = config.get('artifacts.createonpush')?.trim().toLowerCase();
+  return value !== undefined && gitFalse.has(value) ? 'no-create' : 'create';
+}
+
+const gitFalse = new Set(['false', 'no', 'off', '0', '']);

@@ -10,31 +10,20 @@ import { ArtifactsError } from '../errors.js';
 import { report } from '../report.js';
 import { makeTrace, type Trace } from '../trace.js';
 import { childEnv } from './child-env.js';
-import { nodeTransport, type Transport } from './child.js';
+import { nodeTransport, type Pipes, type Transport } from './child.js';
 import { bunRuntime, bunTransport } from './bun-transport.js';
-import { cloudflareGitAccount, isLoopbackHost, type Endpoint } from '../endpoint/endpoint.js';
-import { credentialHelperSelf, injectedArgv, injectedHelper, originPolicy } from './credential-helper.js';
-import { parseHelperCommand } from '../gitconfig/helper-command.js';
+import { cloudflareGitAccount, isLoopbackHost } from '../endpoint/endpoint.js';
 import { SessionHelper } from './session-helper.js';
-import { readArtifactsConfig, remoteSettings } from './git-config.js';
-import { OperationFile } from '../operation-file.js';
+import { OperationFile, type CreateMode } from '../operation-file.js';
 import { CommandGate } from './relay.js';
 import { parseRemoteUrl, type RemoteUrl } from './url.js';
+import { prepare, type Deferred, type Request, type Target } from './target.js';
 import { remoteTool, version } from '../names.js';
 import { deliverableSignal } from '../child-process.js';
 
 export const tool = remoteTool;
 // SIGQUIT too: our cleanup (the answer file, the session dir) must run whatever stops git.
 const forwardedSignals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'];
-
-interface Target {
-  name: string;
-  url: string;
-  scheme: 'https' | 'http';
-  origin: string;
-  /** The helper the child gets for origin, and its argv when it is ours in configure's form. */
-  injection: { origin: string; helper: string; argv: string[] | undefined } | undefined;
-}
 
 const usage = `Usage: ${remoteTool} <remote> <url>
 
@@ -76,30 +65,40 @@ export async function remoteMain(io: Io, signals?: EventEmitter): Promise<number
 
 type DirectUrl = Pick<Extract<RemoteUrl, { kind: 'direct' }>, 'url' | 'scheme' | 'origin'>;
 
-interface Request {
-  name: string;
-  given: string;
-  parsed: RemoteUrl;
-}
-
 /** A transport child and the helper files it was started with. */
 interface Started {
   transport: Transport;
   session: SessionHelper | undefined;
 }
 
+/** The session's one transport and the helper it answers through, once there is one. */
+interface Live {
+  session: SessionHelper | undefined;
+  create: CreateMode;
+}
+
+/** What starting a transport needs of the session. */
+interface Session {
+  io: Io;
+  trace: Trace;
+  op: OperationFile;
+  name: string;
+}
+
 /**
  * Starts git's transport for url. session: our helper in charge of the origin, answered
- * through its files; undefined: no helper of ours (git's own config decides).
+ * through its files; undefined: no helper of ours (git's own config decides). pipes: git's
+ * stdin and stdout stand-ins (deferred-create.ts), on Node's streams.
  */
-function startTransport(io: Io, trace: Trace, op: OperationFile, name: string, direct: DirectUrl, withHelper: boolean): Started {
+function startTransport(s: Session, direct: DirectUrl, withHelper: boolean, pipes?: Pipes): Started {
+  const { io, trace, op, name } = s;
   const session = withHelper ? new SessionHelper({ url: direct.url, origin: direct.origin, dir: op.dir, env: io.env, now: io.now, trace }) : undefined;
   const env = childEnv({ env: io.env, operationFile: op.file, origin: direct.origin, helper: session?.helper, url: direct.url });
   const options = { scheme: direct.scheme, name, url: direct.url, env, cwd: io.cwd };
   // Our own process's stdin and stdout under Bun (the single executable): Bun's APIs, which
   // start faster than its Node streams (bun-transport.ts); otherwise, and in-process, Node's.
-  const bun = io.fds ? bunRuntime() : undefined;
-  const transport = bun ? bunTransport(bun, options) : nodeTransport({ ...options, stdin: io.stdin, stdout: io.stdout, stderr: io.stderr });
+  const bun = io.fds && !pipes ? bunRuntime() : undefined;
+  const transport = bun ? bunTransport(bun, options) : nodeTransport({ ...options, stdin: io.stdin, stdout: io.stdout, ...pipes, stderr: io.stderr });
   // A start failure is awaited later (run); until then it must not count as unhandled.
   transport.exited.catch(() => undefined);
   return { transport, session };
@@ -122,40 +121,61 @@ function abort(started: Started | undefined): void {
   started?.transport.kill('SIGKILL');
 }
 
-async function run(io: Io, trace: Trace, request: Request, op: OperationFile, signals: EventEmitter | undefined): Promise<number> {
-  // A remote URL known from the start (artifacts::<url>, how configure routes every push) gets
-  // its transport at once, with our helper, while we read config: git's own start-up then
-  // overlaps ours (README.md, "Speed"). The child sends no HTTP request before its first
-  // command, and it gets none, not even `capabilities`, until the origin policy allows it; a
-  // refused origin's child is killed with nothing sent.
-  const early = request.parsed.kind === 'direct' && startsEarly(request.parsed.origin) ? startTransport(io, trace, op, request.name, request.parsed, true) : undefined;
-  let target: Target;
-  try {
-    target = await prepare(io, trace, request);
-  } catch (e) {
-    abort(early);
-    throw e;
-  }
+/** The transport for target (the early one when it fits), with our helper behind it; live learns its session. */
+function launch(s: Session, target: Target, live: Live, early: Started | undefined, pipes?: Pipes): Transport {
   let started = early;
   if (started && !target.injection) {
     // No helper of ours for this origin after all: start it again without one.
     abort(started);
     started = undefined;
   }
-  started ??= startTransport(io, trace, op, request.name, target, target.injection !== undefined);
-  const { transport, session } = started;
-  if (target.injection) session!.useHelper(target.injection.helper, target.injection.argv);
-  trace('child', { command: `git remote-${target.scheme}`, url: target.url, early: started === early });
+  started ??= startTransport(s, target, target.injection !== undefined, pipes);
+  if (target.injection) started.session!.useHelper(target.injection.helper, target.injection.argv);
+  s.trace('child', { command: `git remote-${target.scheme}`, url: target.url, early: started === early });
+  live.session = started.session;
+  live.create = target.create;
+  return started.transport;
+}
+
+async function run(io: Io, trace: Trace, request: Request, op: OperationFile, signals: EventEmitter | undefined): Promise<number> {
+  const s: Session = { io, trace, op, name: request.name };
+  // A remote URL known from the start (artifacts::<url>, how configure routes every push) gets
+  // its transport at once, with our helper, while we read config: git's own start-up then
+  // overlaps ours (README.md, "Speed"). The child sends no HTTP request before its first
+  // command, and it gets none, not even `capabilities`, until the origin policy allows it; a
+  // refused origin's child is killed with nothing sent.
+  const early = request.parsed.kind === 'direct' && startsEarly(request.parsed.origin) ? startTransport(s, request.parsed, true) : undefined;
+  let prepared: Target | Deferred;
+  try {
+    prepared = await prepare(io, trace, request);
+  } catch (e) {
+    abort(early);
+    throw e;
+  }
+  const live: Live = { session: undefined, create: 'create' };
+  let transport: Transport;
+  if (prepared.kind === 'deferred') {
+    // A repo the API does not know (artifacts://, createOnPush on): git's first command decides (issue 23).
+    const { deferredTransport } = await import('./deferred-create.js');
+    transport = deferredTransport({ io, trace, op, name: request.name, deferred: prepared, launch: (t, pipes) => launch(s, t, live, undefined, pipes) });
+  } else {
+    transport = launch(s, prepared, live, early);
+  }
+  return relayAll(s, transport, live, signals);
+}
+
+/** Feeds git's commands to the transport (the scope recorded first) and waits for its exit. */
+async function relayAll({ trace, op }: Session, transport: Transport, live: Live, signals: EventEmitter | undefined): Promise<number> {
   let failure: unknown;
   const gate = new CommandGate(
     (scope, command) => {
       trace('classify', { command: command.slice(0, 80), scope: scope ?? 'unknown' });
       if (!scope) return; // nothing recorded: the credential helper falls back to read
-      session?.prepare(scope);
-      op.record(scope);
+      live.session?.prepare(scope);
+      op.record(scope, live.create);
       trace('operation.write', { file: op.file, scope });
     },
-    () => session?.drop(),
+    () => live.session?.drop(),
   );
   const stop = transport.relay(gate, (e) => {
     failure = e;
@@ -169,64 +189,16 @@ async function run(io: Io, trace: Trace, request: Request, op: OperationFile, si
       // The transport has ended (or never started): nothing left to pass the signal to.
     }
   };
-  for (const s of forwardedSignals) signals?.on(s, forward);
+  for (const sig of forwardedSignals) signals?.on(sig, forward);
   try {
     const code = await transport.exited;
     trace('exit', { code });
-    session?.finished(code);
+    live.session?.finished(code);
     if (failure) throw failure;
     return code;
   } finally {
-    session?.drop();
-    for (const s of forwardedSignals) signals?.off(s, forward);
+    live.session?.drop();
+    for (const sig of forwardedSignals) signals?.off(sig, forward);
     stop();
   }
-}
-
-async function prepare(io: Io, trace: Trace, { name, given, parsed }: Request): Promise<Target> {
-  const { trusted: config, untrusted } = await readArtifactsConfig(io.env, io.cwd);
-  const settings = remoteSettings(io.env, config);
-  if (untrusted.length) throw reroutedByRepo(untrusted);
-  trace('start', { remote: name, url: given, account: settings.account?.source, apiUrl: settings.apiUrl.value });
-  let direct = parsed;
-  if (parsed.kind === 'named') {
-    // artifacts://<ns>/<repo>: only the configured endpoint's API says where the repo lives,
-    // and its answer passes the same origin check as any URL.
-    const { resolveRemote } = await import('./resolve.js');
-    direct = parseRemoteUrl(await resolveRemote({ ref: parsed, settings, env: io.env, now: io.now, trace }));
-  }
-  if (direct.kind !== 'direct') {
-    throw new ArtifactsError('api.invalid_response', 'the API answered with an artifacts:// URL instead of a git remote');
-  }
-  // Decided before the child gets any command, so no HTTP request goes to a refused origin.
-  const policy = originPolicy(direct.origin, settings, config);
-  trace('origin', { origin: direct.origin, policy: policy.kind });
-  if (policy.kind === 'refused') throw policy.error;
-  const target = { name, url: direct.url, scheme: direct.scheme, origin: direct.origin };
-  if (policy.kind === 'configured') {
-    // configure's helper, given to the child again after a reset: config pairs are read after
-    // the repository's own config, so a repo-local credential.helper (which git would hand
-    // our write token on `store`) is cleared for this origin.
-    trace('inject.configured', { origin: direct.origin, why: 'configured in git config; repo-local helpers reset' });
-    return { ...target, injection: { origin: direct.origin, helper: policy.helper, argv: parseHelperCommand(policy.helper) } };
-  }
-  return { ...target, injection: injection(direct.origin, policy.endpoint, trace) };
-}
-
-function reroutedByRepo(keys: string[]): ArtifactsError {
-  const [scope, key] = keys[0]!.split(' ');
-  return new ArtifactsError('remote.unregistered', `refusing to send Artifacts credentials: this repository's own config sets ${key} (${scope} scope), which would route them through someone else`, {
-    hint: `if you set it yourself, move it to your global config; otherwise remove it: git config --${scope} --unset-all ${key}`,
-  });
-}
-
-/** Our credential helper for a Cloudflare origin, injected into the child so no `configure` is needed. */
-function injection(origin: string, endpoint: Endpoint, trace: Trace): Target['injection'] {
-  const self = credentialHelperSelf();
-  if (!self) {
-    trace('inject.skipped', { origin, why: 'git-credential-artifacts not found beside this program' });
-    return undefined;
-  }
-  trace('inject', { origin, endpoint: endpoint.kind, apiUrl: endpoint.apiUrl });
-  return { origin, helper: injectedHelper(self, endpoint), argv: injectedArgv(self, endpoint) };
 }

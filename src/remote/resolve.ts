@@ -30,15 +30,21 @@ function needAccount(ref: RepoRef): ArtifactsError {
   });
 }
 
-/** The https (or loopback http) remote URL of ref. */
-export async function resolveRemote(o: ResolveOptions): Promise<string> {
-  const { ref, settings, trace } = o;
+/** Where ref's control plane is, and its cache entry (needs an account for the account-scoped API). */
+export function lookupOf(o: Pick<ResolveOptions, 'ref' | 'settings' | 'env'>): { apiUrl: string; cp: ControlPlane; key: RemoteKey; cache: RemoteCache } {
+  const { ref, settings } = o;
   const apiUrl = parseApiUrl(settings.apiUrl.value);
   const shape = apiShape(apiUrl);
   if (shape === 'account' && !settings.account) throw needAccount(ref);
   const cp = controlPlane(apiUrl, shape === 'account' ? settings.account!.value : undefined);
   const key: RemoteKey = { apiUrl, account: cp.shape === 'account' ? cp.account : '', ...ref };
-  const cache = new RemoteCache(`${tokenCacheDir(o.env)}/remotes`);
+  return { apiUrl, cp, key, cache: new RemoteCache(`${tokenCacheDir(o.env)}/remotes`) };
+}
+
+/** The https (or loopback http) remote URL of ref. */
+export async function resolveRemote(o: ResolveOptions): Promise<string> {
+  const { ref, trace } = o;
+  const { apiUrl, cp, key, cache } = lookupOf(o);
   const cached = cache.read(key, o.now());
   if (cached) {
     trace('resolve.cache-hit', { namespace: ref.namespace, repo: ref.repo, remote: cached });
@@ -70,7 +76,7 @@ function notFound(ref: RepoRef, cp: ControlPlane): ArtifactsError {
   return new ArtifactsError('api.not_found', `repo ${ref.namespace}/${ref.repo} not found ${whereText(cp)}`, { hint });
 }
 
-function isUsableRemote(remote: string): boolean {
+export function isUsableRemote(remote: string): boolean {
   try {
     return parseRemoteUrl(remote).kind === 'direct';
   } catch {

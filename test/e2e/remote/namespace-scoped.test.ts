@@ -94,6 +94,25 @@ describe.each(gitsUnderTest())('namespace-scoped endpoint with $label', (git) =>
       expectScopesNeverCrossed(log);
     });
 
+    // Push-to-create (issue 23) on this API shape: POST <base>/namespaces/<ns>/repos with the JWT.
+    it('a push to a missing repo creates it through the namespace-scoped API, in both remote forms', async () => {
+      await ok(['init', '-q', '-b', 'main', 'brand-new']);
+      await commitFile(home, 'brand-new', 'c.txt', 'three');
+      await emu.clearLog();
+      const named = await ok(['push', `artifacts://${ns}/created-named`, 'HEAD:main'], 'brand-new');
+      expect(named.stderr).toContain(`git-remote-artifacts: created ${ns}/created-named\n`);
+      const https = await ok(['push', `${emu.url}/${ns}/created-https.git`, 'HEAD:main'], 'brand-new');
+      expect(https.stderr).toContain(`git-credential-artifacts: created ${ns}/created-https\n`);
+      const log = await settledLog(emu);
+      const creates = restCalls(log).filter((e) => e.kind === 'rest' && e.route === 'repo-create');
+      expect(creates.map((e) => e.kind === 'rest' && [e.namespace, e.status])).toEqual([[ns, 201], [ns, 201]]);
+      expect(mints(log).map((m) => [m.repo, m.scope])).toEqual([['created-named', 'write'], ['created-https', 'write']]);
+      expectNamespaceScopedOnly(log);
+      for (const repo of ['created-named', 'created-https']) {
+        expect((await ok(['ls-remote', `artifacts://${ns}/${repo}`])).stdout).toMatch(/\trefs\/heads\/main\n/);
+      }
+    });
+
     it('does not answer the account-scoped path form on this host', async () => {
       await createNamespaced(ns, 'form');
       const r = await home.run(process.execPath, [credentialBundle, '--git-url', emu.url, '--api-url', `${emu.url}${base}`, 'get'], {

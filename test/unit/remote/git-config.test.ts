@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfigZ, remoteSettings, untrustedTransportKeys } from '../../../src/remote/git-config.js';
+import { createMode, parseConfigZ, remoteSettings, untrustedTransportKeys } from '../../../src/remote/git-config.js';
 
 describe('parseConfigZ', () => {
   it('reads scope\\0key\\nvalue\\0 records, lower-cases keys, last value wins', () => {
@@ -51,5 +51,29 @@ describe('untrustedTransportKeys: settings in the repository that would reroute 
     ['local\0http.postBuffer\n1048576000\0local\0http.extraHeader\nX: y\0', []],
   ])('%j', (text, want) => {
     expect(untrustedTransportKeys(text)).toEqual(want);
+  });
+});
+
+// artifacts.createOnPush (issue 23): on unless one of git's false words; from trusted scopes only.
+describe('createMode', () => {
+  it.each([
+    { config: 'none', value: undefined, want: 'create' },
+    { config: 'true', value: 'true', want: 'create' },
+    { config: 'yes', value: 'yes', want: 'create' },
+    { config: '1', value: '1', want: 'create' },
+    { config: 'false', value: 'false', want: 'no-create' },
+    { config: 'False (case)', value: 'False', want: 'no-create' },
+    { config: 'no', value: 'no', want: 'no-create' },
+    { config: 'off', value: 'off', want: 'no-create' },
+    { config: '0', value: '0', want: 'no-create' },
+    { config: 'empty (git reads `key =` as false)', value: '', want: 'no-create' },
+    { config: ' false  (spaces)', value: ' false ', want: 'no-create' },
+  ])('$config -> $want', ({ value, want }) => {
+    expect(createMode(new Map(value === undefined ? [] : [['artifacts.createonpush', value]]))).toBe(want);
+  });
+
+  it('a repository-local false does not count (local scope is dropped by parseConfigZ)', () => {
+    expect(createMode(parseConfigZ('local\0artifacts.createOnPush\nfalse\0'))).toBe('create');
+    expect(createMode(parseConfigZ('global\0artifacts.createOnPush\nfalse\0'))).toBe('no-create');
   });
 });

@@ -5,7 +5,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isArtifactsError } from '../../../src/errors.js';
-import { OperationFile, formatOperation, operationFileEnv, operationScope, parseOperation, sweepStale } from '../../../src/operation-file.js';
+import { OperationFile, formatOperation, operationFileEnv, operationScope, parseOperation, parseOperationFile, sweepStale } from '../../../src/operation-file.js';
 
 const posix = process.platform !== 'win32';
 let base: string;
@@ -31,13 +31,31 @@ describe('format and parse', () => {
 
   it('parses what it formats', () => {
     for (const scope of ['read', 'write'] as const) expect(parseOperation(formatOperation(scope))).toBe(scope);
+    expect(parseOperationFile(formatOperation('write', 'create'))).toEqual({ scope: 'write', create: 'create' });
+    expect(parseOperationFile(formatOperation('write', 'no-create'))).toEqual({ scope: 'write', create: 'no-create' });
+    // A read never carries a create mode: a fetch never creates.
+    expect(formatOperation('read', 'create')).toBe('read\n');
+  });
+
+  // Whether a push may create a missing repo (issue 23) rides on the write line, and only there.
+  it.each([
+    { text: 'write\ncreate\n', want: { scope: 'write', create: 'create' } },
+    { text: 'write\nno-create\n', want: { scope: 'write', create: 'no-create' } },
+    { text: 'write\n', want: { scope: 'write', create: undefined } },
+    { text: 'read\n', want: { scope: 'read', create: undefined } },
+    { text: 'read\ncreate\n', want: undefined },
+    { text: 'write\nmaybe\n', want: undefined },
+    { text: 'write\ncreate\ncreate\n', want: undefined },
+    { text: 'write\nCREATE\n', want: undefined },
+  ])('parseOperationFile($text) is $want', ({ text, want }) => {
+    expect(parseOperationFile(text)).toEqual(want);
   });
 
   it('names no scope for any other text', () => {
     fc.assert(
       fc.property(fc.string(), (s) => {
         const got = parseOperation(s);
-        return got === undefined || s.trim() === got;
+        return got === undefined || s.trim().split('\n')[0] === got;
       }),
     );
   });
@@ -56,6 +74,8 @@ describe('OperationFile and operationScope', () => {
     op.record('write');
     expect(readFileSync(op.file, 'utf8')).toBe('write\n');
     expect(operationScope(env)).toEqual({ scope: 'write', source: 'git-remote-artifacts' });
+    op.record('write', 'no-create');
+    expect(operationScope(env)).toEqual({ scope: 'write', source: 'git-remote-artifacts', create: 'no-create' });
     op.record('read');
     expect(operationScope(env)).toEqual({ scope: 'read', source: 'git-remote-artifacts' });
     op.remove();

@@ -1,0 +1,192 @@
+// Push-to-create for artifacts://<ns>/<repo> (issue 23), loaded only when the API does not know
+// the repo and artifacts.createOnPush is on (target.ts). Whether this session pushes is known
+// only from git's first real command, and git sends `capabilities` and `option …` before it,
+// waiting for each answer. So a stand-in `git remote-https` on a placeholder URL answers those
+// (the same program as the real transport, so the same answers; it makes no HTTP request for
+// them, and http.<placeholder>.proactiveAuth is none), and we keep the lines. At the first real
+// command (classify.ts):
+// - a read (`list`, `stateless-connect`, fetch): the lookup's not-found error, nothing created;
+// - a write (`list for-push`): POST /repos, `created <ns>/<repo>` on stderr if this push created
+//   it, the answer's `remote` (the same origin check as any URL: target.ts), then the real
+//   transport: the kept lines are replayed to it, its answers to them dropped (preamble.ts),
+//   and from the deciding command on, main.ts's gate and relay run as in any session.
+import { PassThrough } from 'node:stream';
+import { deliverableSignal } from '../child-process.js';
+import { ArtifactsError } from '../errors.js';
+import { controlPlaneToken } from '../auth/api-token.js';
+import { createRepo, untilVisible } from '../controlplane/repos.js';
+import type { Io } from '../io.js';
+import { remoteTool } from '../names.js';
+import type { OperationFile } from '../operation-file.js';
+import { say } from '../report.js';
+import { resolveSettings } from '../token/settings.js';
+import type { Trace } from '../trace.js';
+import { childEnv } from './child-env.js';
+import { startChild, transportHint, type Pipes, type Transport } from './child.js';
+import { classifyCommand } from './classify.js';
+import { answerSkipper, skipPlan, splitPreamble } from './preamble.js';
+import type { CommandGate } from './relay.js';
+import { isUsableRemote, lookupOf, resolveRemote } from './resolve.js';
+import type { Deferred, Target } from './target.js';
+
+export interface DeferredInput {
+  io: Io;
+  trace: Trace;
+  op: OperationFile;
+  name: string;
+  deferred: Deferred;
+  /** Starts the real transport for target, on the given stand-ins for git's stdin and stdout. */
+  launch: (target: Target, pipes: Pipes) => Transport;
+}
+
+/** RFC 2606: `.invalid` never resolves, so the stand-in could not reach anything even if it tried. */
+const placeholder = 'https://artifacts.invalid/';
+
+/** Creates the repo (or finds that a concurrent push did) and returns its remote URL. */
+export async function createNamed(d: Deferred, io: Io, trace: Trace): Promise<string> {
+  const o = { ref: d.ref, settings: d.settings, env: io.env, now: io.now, trace };
+  const { cp, key, cache } = lookupOf(o);
+  const deadline = io.now() + resolveSettings(new Map(), io.env).timeoutMs;
+  const apiToken = await controlPlaneToken(cp, io.env, deadline, trace, io.now);
+  trace('create.start', { namespace: d.ref.namespace, repo: d.ref.repo, why: 'a push to a repo the API does not know' });
+  const outcome = await createRepo(cp, d.ref, { apiToken, deadline, trace, now: io.now });
+  trace('create.done', { namespace: d.ref.namespace, repo: d.ref.repo, created: outcome.created, remote: outcome.remote });
+  // Only the push that created it says so; one that lost the race goes on quietly.
+  if (outcome.created) say(remoteTool, io.stderr, `created ${d.ref.namespace}/${d.ref.repo}`);
+  if (outcome.remote !== undefined && isUsableRemote(outcome.remote)) {
+    cache.write(key, outcome.remote, io.now());
+    return outcome.remote;
+  }
+  // It existed already (409; a concurrent push's create may still be under way, so its GET may
+  // answer 404 for a moment), or the answer named no usable remote: GET says where it lives.
+  return outcome.created ? resolveRemote(o) : untilVisible(() => resolveRemote(o), deadline, io.now);
+}
+
+/** The stand-in `git remote-https`: its stdout and stderr are git's, its stdin is ours to feed. */
+interface StandIn {
+  write(bytes: Buffer): void;
+  /** Ends its input; resolves with its exit code once it has answered everything and exited. */
+  end(): Promise<number>;
+  kill(signal: NodeJS.Signals): void;
+}
+
+function startStandIn(input: DeferredInput): StandIn {
+  const { io, op } = input;
+  const env = childEnv({ env: io.env, operationFile: op.file, origin: new URL(placeholder).origin, helper: undefined, url: placeholder });
+  const { child, exited } = startChild({ scheme: 'https', name: input.name, url: placeholder, env, cwd: io.cwd, stdout: io.stdout, stderr: io.stderr });
+  exited.catch(() => undefined);
+  child.stdin!.on('error', () => {}); // it may exit before reading everything; its exit code tells
+  return {
+    write: (bytes) => void child.stdin!.write(bytes),
+    end: () => {
+      // A blank line is the end of the command stream (gitremote-helpers(7)): git remote-https
+      // then exits 0; at a bare EOF it exits 1.
+      child.stdin!.end('\n');
+      return exited;
+    },
+    kill: (signal) => {
+      if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) child.kill(deliverableSignal(signal));
+    },
+  };
+}
+
+interface Session {
+  input: DeferredInput;
+  settle: { resolve: (code: number) => void; reject: (e: unknown) => void };
+  /** The child signals go to: the stand-in, then the real transport. */
+  current: { kill(signal: NodeJS.Signals): void } | undefined;
+  /** A signal that came while no child could take it (during the create). */
+  signalled: NodeJS.Signals | undefined;
+}
+
+export function deferredTransport(input: DeferredInput): Transport {
+  const s: Session = { input, settle: { resolve: () => {}, reject: () => {} }, current: undefined, signalled: undefined };
+  const exited = new Promise<number>((resolve, reject) => (s.settle = { resolve, reject }));
+  return {
+    exited,
+    kill: (signal) => {
+      s.signalled = signal;
+      s.current?.kill(signal);
+    },
+    relay: (gate, onError) => relayDeferred(s, gate, onError),
+  };
+}
+
+/** The stand-in answers the preamble; the deciding command goes to decide(). Returns a function that stops reading. */
+function relayDeferred(s: Session, gate: CommandGate, onError: (e: unknown) => void): () => void {
+  const { io, trace } = s.input;
+  const standIn = startStandIn(s.input);
+  s.current = standIn;
+  trace('deferred.stand-in', { command: 'git remote-https', url: placeholder, why: "the repo does not exist yet; git's first command decides" });
+  const kept: Buffer[] = [];
+  const lines: string[] = [];
+  let pending: Buffer = Buffer.alloc(0);
+  let stopReal: (() => void) | undefined;
+  const detach = (): void => {
+    io.stdin.off('data', onData);
+    io.stdin.off('end', onEnd);
+    io.stdin.pause();
+  };
+  // git waits for our answer to its command and keeps its end open: let go of ours, or this
+  // process would wait for git as git waits for it.
+  const fail = (e: unknown): void => {
+    io.stdin.destroy();
+    s.settle.reject(e);
+  };
+  const onData = (chunk: Buffer | string): void => {
+    const split = splitPreamble(Buffer.concat([pending, typeof chunk === 'string' ? Buffer.from(chunk) : chunk]));
+    pending = split.pending;
+    lines.push(...split.lines);
+    kept.push(split.preamble);
+    if (split.preamble.length) standIn.write(split.preamble);
+    if (!split.decided) return;
+    detach();
+    const replay = { held: Buffer.concat([...kept, split.decided.held]), lines };
+    decide(s, split.decided.line, standIn, replay, gate, onError).then((stop) => (stopReal = stop), fail);
+  };
+  // git ended the session without a real command: so does the stand-in.
+  const onEnd = (): void => {
+    detach();
+    standIn.end().then(s.settle.resolve, s.settle.reject);
+  };
+  io.stdin.on('data', onData);
+  io.stdin.once('end', onEnd);
+  return () => {
+    detach();
+    stopReal?.();
+  };
+}
+
+/** What the real transport is fed first: every line git sent so far, and the preamble lines among them. */
+type Replay = { held: Buffer; lines: string[] };
+
+/** At git's first real command: the not-found error for a read; for a write, create and hand over to the real transport. */
+async function decide(s: Session, line: string, standIn: StandIn, replay: Replay, gate: CommandGate, onError: (e: unknown) => void): Promise<() => void> {
+  const { io, trace, deferred } = s.input;
+  // Its last answer reaches git before anything of the real transport's.
+  const code = await standIn.end();
+  const scope = classifyCommand(line);
+  trace('deferred.decide', { command: line.slice(0, 80), scope: scope ?? 'unknown', standIn: code });
+  if (s.signalled) throw interrupted(s.signalled);
+  if (code !== 0) throw new ArtifactsError('process.failed', `git remote-https exited with ${code} while answering git's first lines`, { hint: transportHint });
+  // A fetch, clone or ls-remote never creates anything.
+  if (scope !== 'write') throw deferred.notFound;
+  const target = deferred.finish(await createNamed(deferred, io, trace));
+  if (s.signalled) throw interrupted(s.signalled);
+  const stdin = new PassThrough();
+  const transport = s.input.launch(target, { stdin, stdout: answerSkipper(skipPlan(replay.lines), io.stdout) });
+  s.current = transport;
+  transport.exited.then(s.settle.resolve, s.settle.reject);
+  const stop = transport.relay(gate, onError);
+  // git has had the answers to these; the real transport needs the lines all the same.
+  stdin.write(replay.held);
+  io.stdin.pipe(stdin);
+  return () => {
+    stop();
+    io.stdin.unpipe(stdin);
+  };
+}
+
+function interrupted(signal: NodeJS.Signals): ArtifactsError {
+  return new ArtifactsError('interrupted', `interrupted (${signal}) before the push started`);
+}
