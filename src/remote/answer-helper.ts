@@ -68,7 +68,11 @@ export function confirmScript(healDir: string): string {
 }
 
 /** The credential.helper value (with its leading `!`) for the child. */
-export function answerHelperCommand(files: { answer: string; helper: string; confirm: string }, expect: ExpectedRequest | undefined, posix = process.platform !== 'win32'): string {
+export function answerHelperCommand(
+  files: { answer: string; helper: string; confirm: string },
+  expect: ExpectedRequest | undefined,
+  posix = process.platform !== 'win32',
+): string {
   const helperFile = shellQuote(files.helper);
   const helper = `{ ${ours(helperFile, posix)} && . ${helperFile}; }`;
   const confirmFile = shellQuote(files.confirm);
@@ -76,8 +80,10 @@ export function answerHelperCommand(files: { answer: string; helper: string; con
   if (!expect) return `!artifacts_helper() { case "$1" in ${store} *) ${helper} ;; esac; }; artifacts_helper`;
   const answer = shellQuote(files.answer);
   // Each field is collected as "|value" per occurrence, so a repeat never compares equal.
-  const read = `p= h= q=; while IFS= read -r l && [ -n "$l" ]; do case "$l" in protocol=*) p="$p|\${l#*=}" ;; host=*) h="$h|\${l#*=}" ;; path=*) q="$q|\${l#*=}" ;; url=*) p="$p|url" ;; esac; done`;
-  const match = `[ "$p" = ${shellQuote(`|${expect.protocol}`)} ] && [ "$h" = ${shellQuote(`|${expect.host}`)} ] && [ "$q" = ${shellQuote(`|${expect.path}`)} ] && ${ours(answer, posix)}`;
+  const fields = 'protocol=*) p="$p|${l#*=}" ;; host=*) h="$h|${l#*=}" ;; path=*) q="$q|${l#*=}" ;; url=*) p="$p|url" ;;';
+  const read = `p= h= q=; while IFS= read -r l && [ -n "$l" ]; do case "$l" in ${fields} esac; done`;
+  const same = (variable: string, value: string): string => `[ "$${variable}" = ${shellQuote(`|${value}`)} ]`;
+  const match = `${same('p', expect.protocol)} && ${same('h', expect.host)} && ${same('q', expect.path)} && ${ours(answer, posix)}`;
   const print = `{ while IFS= read -r l; do printf '%s\\n' "$l"; done < ${answer}; } 2>/dev/null && return`;
   // The real helper runs in the pipeline's subshell, so its parent is this sh, not git: it is
   // told git's pid, the one `store` confirms for (src/token/served.ts).

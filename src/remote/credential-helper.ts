@@ -61,7 +61,8 @@ export function originPolicy(origin: string, settings: RemoteSettings, config: R
 function unregistered(origin: string, settings: RemoteSettings): ArtifactsError {
   const api = settings.apiUrl.source === 'default' ? `${origin}/client/v4` : settings.apiUrl.value;
   const account = apiShape(api) === 'account' ? ' --account <ACCOUNT_ID>' : '';
-  return new ArtifactsError('remote.unregistered', `refusing to send Artifacts credentials to ${origin}: it is not a Cloudflare Artifacts host nor an endpoint you registered`, {
+  const why = `refusing to send Artifacts credentials to ${origin}: it is not a Cloudflare Artifacts host nor an endpoint you registered`;
+  return new ArtifactsError('remote.unregistered', why, {
     hint: `if you trust ${origin}, register it: git-credential-artifacts configure --git-url ${origin} --api-url ${api}${account}`,
   });
 }

@@ -66,7 +66,7 @@ export async function remoteMain(io: Io, signals?: EventEmitter): Promise<number
 type DirectUrl = Pick<Extract<RemoteUrl, { kind: 'direct' }>, 'url' | 'scheme' | 'origin'>;
 
 /** A transport child and the helper files it was started with. */
-interface Started {
+interface RunningTransport {
   transport: Transport;
   session: SessionHelper | undefined;
 }
@@ -90,7 +90,7 @@ interface Session {
  * through its files; undefined: no helper of ours (git's own config decides). pipes: git's
  * stdin and stdout stand-ins (deferred-create.ts), on Node's streams.
  */
-function startTransport(s: Session, direct: DirectUrl, withHelper: boolean, pipes?: Pipes): Started {
+function startTransport(s: Session, direct: DirectUrl, withHelper: boolean, pipes?: Pipes): RunningTransport {
   const { io, trace, op, name } = s;
   const session = withHelper ? new SessionHelper({ url: direct.url, origin: direct.origin, dir: op.dir, env: io.env, now: io.now, trace }) : undefined;
   const env = childEnv({ env: io.env, operationFile: op.file, origin: direct.origin, helper: session?.helper, url: direct.url });
@@ -117,12 +117,12 @@ function startsEarly(origin: string): boolean {
 }
 
 /** Ends a child that has been given nothing yet (no command, so no HTTP request). */
-function abort(started: Started | undefined): void {
+function abort(started: RunningTransport | undefined): void {
   started?.transport.kill('SIGKILL');
 }
 
 /** The transport for target (the early one when it fits), with our helper behind it; live learns its session. */
-function launch(s: Session, target: Target, live: Live, early: Started | undefined, pipes?: Pipes): Transport {
+function launch(s: Session, target: Target, live: Live, early: RunningTransport | undefined, pipes?: Pipes): Transport {
   let started = early;
   if (started && !target.injection) {
     // No helper of ours for this origin after all: start it again without one.

@@ -26,7 +26,9 @@ export interface ResolveOptions {
 
 function needAccount(ref: RepoRef): ArtifactsError {
   return new ArtifactsError('config.invalid', `artifacts://${ref.namespace}/${ref.repo} needs an account id, and none is set`, {
-    hint: 'set CLOUDFLARE_ACCOUNT_ID, or run `git config --global artifacts.account <ACCOUNT_ID>` (`git-credential-artifacts configure --account <ACCOUNT_ID>` does this)',
+    hint:
+      'set CLOUDFLARE_ACCOUNT_ID, or run `git config --global artifacts.account <ACCOUNT_ID>` ' +
+      '(`git-credential-artifacts configure --account <ACCOUNT_ID>` does this)',
   });
 }
 
@@ -50,8 +52,8 @@ export async function resolveRemote(o: ResolveOptions): Promise<string> {
     trace('resolve.cache-hit', { namespace: ref.namespace, repo: ref.repo, remote: cached });
     return cached;
   }
-  const deadline = Date.now() + resolveSettings(new Map(), o.env).timeoutMs;
-  const apiToken = await controlPlaneToken(cp, o.env, deadline, trace);
+  const deadline = o.now() + resolveSettings(new Map(), o.env).timeoutMs;
+  const apiToken = await controlPlaneToken(cp, o.env, deadline, trace, o.now);
   const what = `look up repo ${ref.namespace}/${ref.repo} ${whereText(cp)}`;
   let result: unknown;
   try {
@@ -71,7 +73,8 @@ export async function resolveRemote(o: ResolveOptions): Promise<string> {
 
 function notFound(ref: RepoRef, cp: ControlPlane): ArtifactsError {
   const hint = cp.shape === 'account'
-    ? `check the namespace and repo name (\`wrangler artifacts repos list --namespace ${ref.namespace}\`) and the account (CLOUDFLARE_ACCOUNT_ID or git config artifacts.account)`
+    ? `check the namespace and repo name (\`wrangler artifacts repos list --namespace ${ref.namespace}\`) ` +
+      'and the account (CLOUDFLARE_ACCOUNT_ID or git config artifacts.account)'
     : `check the namespace and repo name, and that git config artifacts.apiUrl (${cp.apiUrl}) is the deployment that holds the repo`;
   return new ArtifactsError('api.not_found', `repo ${ref.namespace}/${ref.repo} not found ${whereText(cp)}`, { hint });
 }
