@@ -4,7 +4,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Readable, Writable } from 'node:stream';
+import { memoryIo } from '../../support/in-process.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { RunResult } from '../../../src/child-process.js';
 import type { HttpCall } from '../../../src/controlplane/http-request.js';
@@ -70,7 +70,7 @@ describe('collectChecks through Deps', () => {
     const keychain = { get: inner.get.bind(inner), set: inner.set.bind(inner), delete: inner.delete.bind(inner), list: inner.list.bind(inner) };
     mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
     const d: DoctorDeps = {
-      io: { argv: [], stdin: Readable.from([]), stdout: new Writable(), stderr: new Writable(), env: { ARTIFACTS_API_TOKEN: 'emu-token-0123456789', ARTIFACTS_CACHE_DIR: cacheDir, PATH: path.join(home, 'no-bin'), HOME: home }, now: () => nowMs, cwd: home },
+      io: memoryIo({ argv: [], env: { ARTIFACTS_API_TOKEN: 'emu-token-0123456789', ARTIFACTS_CACHE_DIR: cacheDir, PATH: path.join(home, 'no-bin'), HOME: home }, now: () => nowMs, cwd: home }).io,
       stores: { keychain: { ...keychain, kind: 'keychain', label: 'test keychain', unavailableReason: () => 'no D-Bus here' }, file: new FileStore(path.join(home, 'f.json')) },
       cache: new TokenCache(cacheDir),
       api: async () => {
