@@ -27,7 +27,9 @@ export function createRefused(ref: RepoRef, cp: ControlPlane, cause?: unknown): 
   const missing = `repo ${ref.namespace}/${ref.repo} does not exist ${whereText(cp)}`;
   const message = `${missing}, and git config artifacts.createOnPush is false, so this push does not create it`;
   return new ArtifactsError('api.not_found', message, {
-    hint: 'create the repo first (`wrangler artifacts repos create`), or let pushes create it: git config --global --unset artifacts.createOnPush',
+    hint:
+      'create the repo first (`wrangler artifacts repos create`), or let pushes create it: ' +
+      'git config --global --unset artifacts.createOnPush (--system where your system config sets it)',
     cause,
   });
 }

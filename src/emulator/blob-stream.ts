@@ -4,6 +4,7 @@
 // chunks, not 31 MB (issue 21, L4). The child gets the content routes' time bound and is ended,
 // with its group, when the bound passes or the client goes away.
 import type { ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import { start } from '../child-process.js';
 import type { Started } from '../child-process.js';
 import { codes, RestError, sendError } from './envelope.js';
@@ -47,7 +48,9 @@ export interface BlobAnswer {
 /** Streams the blob as a 200 answer; on failure before the headers, the 500 envelope; after them, a cut connection. */
 export function streamBlob(res: ServerResponse, blob: BlobAnswer): Promise<void> {
   return new Promise((resolve) => {
-    if (res.destroyed) return resolve(); // the client left while this request waited for a slot
+    // The client left while this request waited for a slot. A pipelined request's response is
+    // not yet bound to the socket, so it sees neither `destroyed` nor 'close': ask the socket.
+    if (res.destroyed || res.req?.socket?.destroyed === true) return resolve();
     let child: Started;
     try {
       child = start(['git', '--git-dir', blob.dir, 'cat-file', 'blob', blob.hash], {
@@ -71,6 +74,13 @@ class BlobPipe {
   private sent = 0;
   private over = false;
   private readonly timer: NodeJS.Timeout;
+  private readonly socket: Socket | undefined;
+  /** The client went away (its response, or for a pipelined request its socket, closed). */
+  private readonly gone = (): void => {
+    if (this.res.writableFinished) return;
+    this.child.kill('SIGKILL');
+    this.finish();
+  };
 
   constructor(
     private readonly res: ServerResponse,
@@ -78,13 +88,11 @@ class BlobPipe {
     private readonly child: Started,
     private readonly done: () => void,
   ) {
+    this.socket = res.req?.socket ?? undefined;
     const ms = blob.env.timeoutMs;
     this.timer = setTimeout(() => this.fail(`git cat-file did not finish within ${ms} ms`), ms);
-    res.on('close', () => {
-      if (res.writableFinished) return;
-      child.kill('SIGKILL'); // the client went away
-      this.finish();
-    });
+    res.on('close', this.gone);
+    this.socket?.once('close', this.gone);
     child.child.stdout!.on('data', (chunk: Buffer) => this.data(chunk));
     child.exited.then(
       (code) => this.exited(code),
@@ -134,6 +142,7 @@ class BlobPipe {
     if (this.over) return;
     this.over = true;
     clearTimeout(this.timer);
+    this.socket?.off('close', this.gone); // a kept-alive socket serves many answers
     this.done();
   }
 }

@@ -44,7 +44,8 @@ const placeholder = 'https://artifacts.invalid/';
 
 /** Creates the repo (or finds that a concurrent push did) and returns its remote URL. */
 export async function createNamed(d: Deferred, io: Io, trace: Trace): Promise<string> {
-  const o = { ref: d.ref, settings: d.settings, env: io.env, now: io.now, trace };
+  // The origin check runs before any answer is cached, so a refused remote is not remembered.
+  const o = { ref: d.ref, settings: d.settings, env: io.env, now: io.now, trace, accepts: (remote: string) => void d.finish(remote) };
   const { cp, key, cache } = lookupOf(o);
   const deadline = io.now() + resolveSettings(new Map(), io.env).timeoutMs;
   const apiToken = await controlPlaneToken(cp, io.env, deadline, trace, io.now);
@@ -54,6 +55,7 @@ export async function createNamed(d: Deferred, io: Io, trace: Trace): Promise<st
   // Only the push that created it says so; one that lost the race goes on quietly.
   if (outcome.created) say(remoteTool, io.stderr, `created ${d.ref.namespace}/${d.ref.repo}`);
   if (outcome.remote !== undefined && isUsableRemote(outcome.remote)) {
+    o.accepts(outcome.remote);
     cache.write(key, outcome.remote, io.now());
     return outcome.remote;
   }
@@ -64,6 +66,8 @@ export async function createNamed(d: Deferred, io: Io, trace: Trace): Promise<st
 
 /** The stand-in `git remote-https`: its stdout and stderr are git's, its stdin is ours to feed. */
 interface StandIn {
+  /** Its exit code, whenever it exits (also before git's first real command). */
+  exited: Promise<number>;
   write(bytes: Buffer): void;
   /** Ends its input; resolves with its exit code once it has answered everything and exited. */
   end(): Promise<number>;
@@ -72,11 +76,12 @@ interface StandIn {
 
 function startStandIn(input: DeferredInput): StandIn {
   const { io, op } = input;
-  const env = childEnv({ env: io.env, operationFile: op.file, origin: new URL(placeholder).origin, helper: undefined, url: placeholder });
+  const env = standInEnv(childEnv({ env: io.env, operationFile: op.file, origin: new URL(placeholder).origin, helper: undefined, url: placeholder }));
   const { child, exited } = startChild({ scheme: 'https', name: input.name, url: placeholder, env, cwd: io.cwd, stdout: io.stdout, stderr: io.stderr });
   exited.catch(() => undefined);
   child.stdin!.on('error', () => {}); // it may exit before reading everything; its exit code tells
   return {
+    exited,
     write: (bytes) => void child.stdin!.write(bytes),
     end: () => {
       // A blank line is the end of the command stream (gitremote-helpers(7)): git remote-https
@@ -88,6 +93,26 @@ function startStandIn(input: DeferredInput): StandIn {
       if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) child.kill(deliverableSignal(signal));
     },
   };
+}
+
+/**
+ * The stand-in makes no request, so it needs no proxy and may never ask for anything: a proxy
+ * URL with a user name (HTTPS_PROXY, http.proxy) would make git's http_init() ask for its
+ * password for a placeholder (remote-curl.c → http.c init_curl_proxy_auth()). An empty
+ * http.proxy turns proxying off and keeps git from reading the proxy variables (http.c); an
+ * empty GIT_ASKPASS and GIT_TERMINAL_PROMPT=0 leave it no way to prompt (prompt.c git_prompt()).
+ */
+function standInEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const out: NodeJS.ProcessEnv = { ...env, GIT_TERMINAL_PROMPT: '0', GIT_ASKPASS: '' };
+  for (const name of ['http_proxy', 'HTTP_PROXY', 'https_proxy', 'HTTPS_PROXY', 'all_proxy', 'ALL_PROXY']) delete out[name];
+  const count = Number(out.GIT_CONFIG_COUNT ?? '0');
+  const pairs = [['http.proxy', ''], [`http.${placeholder}.proxy`, '']];
+  pairs.forEach(([key, value], i) => {
+    out[`GIT_CONFIG_KEY_${count + i}`] = key;
+    out[`GIT_CONFIG_VALUE_${count + i}`] = value;
+  });
+  out.GIT_CONFIG_COUNT = String(count + pairs.length);
+  return out;
 }
 
 interface Session {
@@ -112,14 +137,23 @@ export function deferredTransport(input: DeferredInput): Transport {
   };
 }
 
+/**
+ * Ends the session with an error. git waits for our answer to its command and keeps its end
+ * open: let go of ours, or this process would wait for git as git waits for it.
+ */
+function failSession(s: Session, e: unknown): void {
+  s.input.io.stdin.destroy();
+  s.settle.reject(e);
+}
+
 /** The stand-in answers the preamble; the deciding command goes to decide(). Returns a function that stops reading. */
 function relayDeferred(s: Session, gate: CommandGate, onError: (e: unknown) => void): () => void {
   const { io, trace } = s.input;
-  const standIn = startStandIn(s.input);
-  s.current = standIn;
+  const standIn = (s.current = startStandIn(s.input));
   trace('deferred.stand-in', { command: 'git remote-https', url: placeholder, why: "the repo does not exist yet; git's first command decides" });
   const kept: Buffer[] = [];
   const lines: string[] = [];
+  let handedOver = false; // once git's first real command (or its end) is seen, decide() owns the stand-in
   let pending: Buffer = Buffer.alloc(0);
   let stopReal: (() => void) | undefined;
   const detach = (): void => {
@@ -127,12 +161,7 @@ function relayDeferred(s: Session, gate: CommandGate, onError: (e: unknown) => v
     io.stdin.off('end', onEnd);
     io.stdin.pause();
   };
-  // git waits for our answer to its command and keeps its end open: let go of ours, or this
-  // process would wait for git as git waits for it.
-  const fail = (e: unknown): void => {
-    io.stdin.destroy();
-    s.settle.reject(e);
-  };
+  const fail = (e: unknown): void => failSession(s, e);
   const onData = (chunk: Buffer | string): void => {
     const split = splitPreamble(Buffer.concat([pending, typeof chunk === 'string' ? Buffer.from(chunk) : chunk]));
     pending = split.pending;
@@ -140,21 +169,40 @@ function relayDeferred(s: Session, gate: CommandGate, onError: (e: unknown) => v
     kept.push(split.preamble);
     if (split.preamble.length) standIn.write(split.preamble);
     if (!split.decided) return;
+    handedOver = true;
     detach();
     const replay = { held: Buffer.concat([...kept, split.decided.held]), lines };
     decide(s, split.decided.line, standIn, replay, gate, onError).then((stop) => (stopReal = stop), fail);
   };
   // git ended the session without a real command: so does the stand-in.
   const onEnd = (): void => {
+    handedOver = true;
     detach();
     standIn.end().then(s.settle.resolve, s.settle.reject);
   };
+  onEarlyExit(standIn, () => handedOver, (e) => (detach(), fail(e)));
   io.stdin.on('data', onData);
   io.stdin.once('end', onEnd);
   return () => {
     detach();
     stopReal?.();
   };
+}
+
+/**
+ * A stand-in that exits before git's first real command (it could not start, or was killed)
+ * leaves git waiting for an answer and us for git's next line: end the session, saying why.
+ */
+function onEarlyExit(standIn: StandIn, handedOver: () => boolean, fail: (e: unknown) => void): void {
+  standIn.exited.then(
+    (code) => {
+      if (handedOver()) return;
+      fail(new ArtifactsError('process.failed', `git remote-https exited with ${code} while answering git's first lines`, { hint: transportHint }));
+    },
+    (e: unknown) => {
+      if (!handedOver()) fail(e);
+    },
+  );
 }
 
 /** What the real transport is fed first: every line git sent so far, and the preamble lines among them. */

@@ -22,6 +22,8 @@ export interface ResolveOptions {
   env: NodeJS.ProcessEnv;
   now: () => number;
   trace: Trace;
+  /** Throws when the answered remote may not be used (the origin check): a refused answer is never cached. */
+  accepts?: (remote: string) => void;
 }
 
 function needAccount(ref: RepoRef): ArtifactsError {
@@ -67,6 +69,7 @@ export async function resolveRemote(o: ResolveOptions): Promise<string> {
     throw new ArtifactsError('api.invalid_response', `could not ${what}: the answer has no usable "remote" URL`);
   }
   trace('resolve.api', { namespace: ref.namespace, repo: ref.repo, remote });
+  o.accepts?.(remote);
   cache.write(key, remote, o.now());
   return remote;
 }

@@ -54,7 +54,7 @@ export async function prepare(io: Io, trace: Trace, { name, given, parsed }: Req
   // and its answer passes the same origin check as any URL.
   const { resolveRemote } = await import('./resolve.js');
   try {
-    return finish(await resolveRemote({ ref: parsed, settings, env: io.env, now: io.now, trace }));
+    return finish(await resolveRemote({ ref: parsed, settings, env: io.env, now: io.now, trace, accepts: (remote) => void finish(remote) }));
   } catch (e) {
     if (!isArtifactsError(e) || e.code !== 'api.not_found') throw e;
     const ref = { namespace: parsed.namespace, repo: parsed.repo };

@@ -4,6 +4,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
+import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../../../src/child-process.js';
@@ -54,6 +55,20 @@ function hangUp(p: string): Promise<void> {
       });
     });
     req.on('error', (e: NodeJS.ErrnoException) => (e.code === 'ECONNRESET' ? resolve() : reject(e)));
+  });
+}
+
+/** Sends `count` pipelined GETs of p on one connection and closes it at the first answer's first bytes. */
+function pipelinedHangUp(p: string, count: number): Promise<void> {
+  const { hostname, port } = new URL(emu.url);
+  const request = `GET ${p} HTTP/1.1\r\nHost: ${hostname}\r\nAuthorization: Bearer ${emu.apiToken}\r\n\r\n`;
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(Number(port), hostname, () => socket.write(request.repeat(count)));
+    socket.once('data', () => {
+      socket.destroy();
+      resolve();
+    });
+    socket.on('error', reject);
   });
 }
 
@@ -149,5 +164,19 @@ describe('content routes under load', () => {
     }
     const again = await read(`${base}/blob/${blobId}`);
     expect(again.sha256).toBe(digest);
+  }, 60_000);
+
+  it('pipelined requests on a connection that closes: every slot comes back, no git child is left', async () => {
+    // A pipelined request's response is not yet bound to the socket, so it never sees 'close'
+    // itself: only the socket says the client left (the slots would be held to --git-timeout).
+    await pipelinedHangUp(`${base}/blob/${blobId}`, 12);
+    expect(await eventually(async () => {
+      const s = await slots();
+      return s.inFlight === 0 && s.queued === 0;
+    }, 10_000)).toBe(true);
+    if (process.platform !== 'win32') {
+      const left = async (): Promise<boolean> => !(await run(['ps', '-eo', 'args'], { env: process.env, timeoutMs: 10_000 })).stdout.includes(`cat-file blob ${blobId}`);
+      expect(await eventually(left, 10_000)).toBe(true);
+    }
   }, 60_000);
 });

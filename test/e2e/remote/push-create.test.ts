@@ -156,6 +156,22 @@ describe.each(gitsUnderTest())('push-to-create with $label', (git) => {
     expect(leftoverOperationDirs(home)).toEqual([]);
   });
 
+  it('a proxy with a user name in the environment: the stand-in neither asks for its password nor hangs', async () => {
+    // HTTPS_PROXY applies to the stand-in's https placeholder only (the emulator is http), so
+    // before the stand-in turned proxying off, git asked for this proxy's password and, with
+    // no terminal, the stand-in died and the session waited for ever.
+    const proxy = { HTTPS_PROXY: 'http://puser@127.0.0.1:9', GIT_TERMINAL_PROMPT: '1' };
+    const repo = fresh();
+    const listed = await run(['ls-remote', `artifacts://default/${repo}`], undefined, proxy);
+    expect(listed.code).not.toBe(0);
+    expect(listed.stderr).toContain(`git-remote-artifacts: repo default/${repo} not found in account ${emu.account}\n`);
+    expect(listed.stderr).not.toMatch(/Password|proxy/i);
+    await newWork('p1');
+    const pushed = await ok(['push', `artifacts://default/${repo}`, 'HEAD:main'], 'p1', proxy);
+    expect(createdLines(pushed.stderr)).toEqual([`git-remote-artifacts: created default/${repo}`]);
+    expect(await exists(repo)).toBe(true);
+  });
+
   it('two pushes at once to the same new repo: one creates, one mint, both land or one is refused by git alone', async () => {
     const repo = fresh();
     await newWork('c1');
