@@ -32,8 +32,18 @@ out="$CACHE/unit-output.txt"
 started=$SECONDS
 set +e
 # node.exe's stdio cannot be Unix pipes under Wine (EBADF): output goes to a file.
-(cd "$TREE" && "$WINE" "$NODE_EXE" node_modules/vitest/vitest.mjs run --project unit "$@" >"$out" 2>&1 </dev/null)
+unit() { (cd "$TREE" && "$WINE" "$NODE_EXE" node_modules/vitest/vitest.mjs run --project unit "$@" >"$out" 2>&1 </dev/null); }
+unit "$@"
 code=$?
+# Wine now and then fails to create a process (vitest: "Failed to start forks worker … spawn
+# UNKNOWN", seen once in three runs on 2026-12-08): a run where that is the only failure, with
+# no test failed, is run once more, and says so. A test that fails is never run again.
+if [ "$code" != 0 ] && grep -q 'Failed to start forks worker' "$out" && ! grep -q ' FAIL ' "$out"; then
+  cat "$out"
+  echo "test:windows: Wine could not start a vitest worker (no test failed); running the unit suite once more" >&2
+  unit "$@"
+  code=$?
+fi
 set -e
 cat "$out"
 echo "test:windows: unit suite under Wine exited $code after $((SECONDS - started)) s" >&2

@@ -22,7 +22,8 @@ import {
   type Chunk,
 } from '../../../install/lazy-loader.mjs';
 
-const root = path.join(path.sep, 'repo');
+// Resolved, as esbuild's paths are: on Windows that adds the drive (Z:\repo under Wine).
+const root = path.resolve(path.sep, 'repo');
 const at = (...p: string[]) => path.join(root, ...p);
 
 describe('repoKey and ours', () => {
@@ -30,8 +31,8 @@ describe('repoKey and ours', () => {
     { file: at('src', 'a.ts'), key: 'src/a.ts', ours: true },
     { file: at('cmd', 'git-remote-artifacts.ts'), key: 'cmd/git-remote-artifacts.ts', ours: true },
     { file: at('node_modules', 'commander', 'index.js'), key: 'node_modules/commander/index.js', ours: false },
-    { file: path.join(path.sep, 'elsewhere', 'x.ts'), key: '../elsewhere/x.ts', ours: false },
-    { file: path.join(path.sep, 'repo2', 'x.ts'), key: '../repo2/x.ts', ours: false },
+    { file: path.resolve(path.sep, 'elsewhere', 'x.ts'), key: '../elsewhere/x.ts', ours: false },
+    { file: path.resolve(path.sep, 'repo2', 'x.ts'), key: '../repo2/x.ts', ours: false },
   ])('$file: key $key, ours $ours', (row) => {
     expect(repoKey(root, row.file)).toBe(row.key);
     expect(ours(root, row.file)).toBe(row.ours);
