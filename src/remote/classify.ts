@@ -4,6 +4,9 @@
 // Each helper process serves a single direction, so that one line decides.
 import type { Scope } from '../token/settings.js';
 
+/** A line git sends before its first real command is never longer than this; a longer one decides as no scope. */
+export const maxCommandLine = 64 * 1024;
+
 /** 'preamble': forward and keep looking; a scope: decided; undefined: unknown command. */
 export type Classification = 'preamble' | Scope | undefined;
 

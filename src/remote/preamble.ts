@@ -5,10 +5,7 @@
 // Each answer has a fixed shape (https://git-scm.com/docs/gitremote-helpers, "Commands"):
 // `capabilities` a list of lines ending in a blank line, `option` exactly one line.
 import { Writable } from 'node:stream';
-import { classifyCommand } from './classify.js';
-
-/** A preamble line longer than this is not a helper command (relay.ts has the same bound). */
-export const maxPreambleLine = 64 * 1024;
+import { classifyCommand, maxCommandLine } from './classify.js';
 
 export interface PreambleSplit {
   /** Complete preamble lines, as bytes, to forward now. */
@@ -34,7 +31,7 @@ export function splitPreamble(buf: Buffer): PreambleSplit {
   }
   const pending = buf.subarray(start);
   // An overlong line decides too: it is nobody's preamble (and classifies as no scope).
-  const decided = pending.length > maxPreambleLine ? { line: '(overlong line)', held: pending } : undefined;
+  const decided = pending.length > maxCommandLine ? { line: '(overlong line)', held: pending } : undefined;
   return { preamble: buf.subarray(0, start), lines, decided, pending: decided ? Buffer.alloc(0) : pending };
 }
 

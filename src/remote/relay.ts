@@ -5,13 +5,10 @@
 // forwarded, so the operation is on disk before the child makes any HTTP request. From then
 // on bytes pass through untouched: after stateless-connect the stream is binary pkt-lines.
 import type { Readable, Writable } from 'node:stream';
-import { classifyCommand } from './classify.js';
+import { classifyCommand, maxCommandLine as maxLine } from './classify.js';
 import type { Scope } from '../token/settings.js';
 
 export type Decide = (scope: Scope | undefined, command: string) => void;
-
-/** A preamble line longer than this is not a helper command; decide and pass everything on. */
-const maxLine = 64 * 1024;
 
 /** Splits the command stream; pure apart from calling decide once. */
 export class CommandGate {

@@ -3,7 +3,8 @@
 // replayed to it. Tables over byte strings; chunk boundaries anywhere.
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { answerSkipper, dropAnswers, maxPreambleLine, skipPlan, splitPreamble } from '../../../src/remote/preamble.js';
+import { maxCommandLine as maxPreambleLine } from '../../../src/remote/classify.js';
+import { answerSkipper, dropAnswers, skipPlan, splitPreamble } from '../../../src/remote/preamble.js';
 
 const b = (s: string): Buffer => Buffer.from(s);
 
