@@ -2,7 +2,7 @@
 // minted for a repo the API does not know (404). With artifacts.createOnPush on (the remote
 // helper records it in the operation file), create the repo and say so in one line; with it
 // off, refuse and name the setting. Loaded lazily, only on that 404: obtain.ts.
-import { createRepo } from '../controlplane/repos.js';
+import { createRepo, type CreateOutcome } from '../controlplane/repos.js';
 
 export { untilVisible } from '../controlplane/repos.js';
 import { whereText, type ControlPlane } from '../controlplane/routes.js';
@@ -36,15 +36,16 @@ export function createRefused(ref: RepoRef, cp: ControlPlane, cause?: unknown): 
 
 /**
  * Creates ref (or finds that a concurrent push just did); throws the refusal when the setting is
- * off. Returns whether this push created it.
+ * off. For both helpers: the credential helper's mint (obtain.ts) and the remote helper's
+ * artifacts:// session (remote/deferred-create.ts).
  */
-export async function createOnPush(input: CreateOnPushInput): Promise<boolean> {
+export async function createOnPush(input: CreateOnPushInput): Promise<CreateOutcome> {
   const { cp, ref } = input;
   if (input.mode === 'no-create') throw createRefused(ref, cp, input.notFound);
-  input.request.trace?.('create.start', { namespace: ref.namespace, repo: ref.repo, why: 'the mint for a push answered 404' });
+  input.request.trace?.('create.start', { namespace: ref.namespace, repo: ref.repo, why: 'a push to a repo the API does not know' });
   const outcome = await createRepo(cp, ref, input.request);
-  input.request.trace?.('create.done', { namespace: ref.namespace, repo: ref.repo, created: outcome.created });
+  input.request.trace?.('create.done', { namespace: ref.namespace, repo: ref.repo, created: outcome.created, remote: outcome.remote });
   // Only the push that created it says so; one that lost the race goes on quietly.
   if (outcome.created) input.say(`created ${ref.namespace}/${ref.repo}`);
-  return outcome.created;
+  return outcome;
 }

@@ -126,7 +126,7 @@ async function mintOrCreate(o: ObtainOptions, cp: ControlPlane, options: MintOpt
   } catch (e) {
     if (o.key.scope !== 'write' || !o.create || !isArtifactsError(e) || e.code !== 'api.not_found') throw e;
     const { createOnPush, untilVisible } = await import('./create-on-push.js');
-    const created = await createOnPush({ cp, ref: o.ref, mode: o.create, notFound: e, request: options, say: o.warn });
+    const { created } = await createOnPush({ cp, ref: o.ref, mode: o.create, notFound: e, request: options, say: o.warn });
     // Created by a concurrent push: it may take a moment to be visible to the mint.
     return created ? mint() : untilVisible(mint, options.deadline, o.now);
   }

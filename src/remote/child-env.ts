@@ -15,6 +15,8 @@ export interface ChildEnvInput {
   helper: string | undefined;
   /** The remote URL the child is started on: proactive auth goes off for it as well. */
   url?: string;
+  /** More config pairs, after ours (deferred-create.ts: the stand-in's proxy off). */
+  extraPairs?: [string, string][];
 }
 
 /** The config pairs: reset the helper list for origin, add ours, send the repo path. */
@@ -49,7 +51,11 @@ export function childEnv(input: ChildEnvInput): NodeJS.ProcessEnv {
       hint: 'unset GIT_CONFIG_COUNT or set it to the number of GIT_CONFIG_KEY_<n>/GIT_CONFIG_VALUE_<n> pairs',
     });
   }
-  const pairs = [...(input.helper === undefined ? [] : helperPairs(input.origin, input.helper)), ...proactiveAuthPairs(input.origin, input.url)];
+  const pairs = [
+    ...(input.helper === undefined ? [] : helperPairs(input.origin, input.helper)),
+    ...proactiveAuthPairs(input.origin, input.url),
+    ...(input.extraPairs ?? []),
+  ];
   pairs.forEach(([key, value], i) => {
     env[`GIT_CONFIG_KEY_${count + i}`] = key;
     env[`GIT_CONFIG_VALUE_${count + i}`] = value;

@@ -14,11 +14,12 @@ import { PassThrough } from 'node:stream';
 import { deliverableSignal } from '../child-process.js';
 import { ArtifactsError } from '../errors.js';
 import { controlPlaneToken } from '../auth/api-token.js';
-import { createRepo, untilVisible } from '../controlplane/repos.js';
+import { untilVisible } from '../controlplane/repos.js';
+import { createOnPush } from '../credential/create-on-push.js';
 import type { Io } from '../io.js';
 import { remoteTool } from '../names.js';
 import type { OperationFile } from '../operation-file.js';
-import { say } from '../report.js';
+import { say as sayLine } from '../report.js';
 import { resolveSettings } from '../token/settings.js';
 import type { Trace } from '../trace.js';
 import { childEnv } from './child-env.js';
@@ -49,11 +50,9 @@ export async function createNamed(d: Deferred, io: Io, trace: Trace): Promise<st
   const { cp, key, cache } = lookupOf(o);
   const deadline = io.now() + resolveSettings(new Map(), io.env).timeoutMs;
   const apiToken = await controlPlaneToken(cp, io.env, deadline, trace, io.now);
-  trace('create.start', { namespace: d.ref.namespace, repo: d.ref.repo, why: 'a push to a repo the API does not know' });
-  const outcome = await createRepo(cp, d.ref, { apiToken, deadline, trace, now: io.now });
-  trace('create.done', { namespace: d.ref.namespace, repo: d.ref.repo, created: outcome.created, remote: outcome.remote });
-  // Only the push that created it says so; one that lost the race goes on quietly.
-  if (outcome.created) say(remoteTool, io.stderr, `created ${d.ref.namespace}/${d.ref.repo}`);
+  const request = { apiToken, deadline, trace, now: io.now };
+  const say = (message: string): void => sayLine(remoteTool, io.stderr, message);
+  const outcome = await createOnPush({ cp, ref: d.ref, mode: 'create', notFound: d.notFound, request, say });
   if (outcome.remote !== undefined && isUsableRemote(outcome.remote)) {
     o.accepts(outcome.remote);
     cache.write(key, outcome.remote, io.now());
@@ -76,7 +75,9 @@ interface StandIn {
 
 function startStandIn(input: DeferredInput): StandIn {
   const { io, op } = input;
-  const env = standInEnv(childEnv({ env: io.env, operationFile: op.file, origin: new URL(placeholder).origin, helper: undefined, url: placeholder }));
+  const extraPairs: [string, string][] = [['http.proxy', ''], [`http.${placeholder}.proxy`, '']];
+  const origin = new URL(placeholder).origin;
+  const env = standInEnv(childEnv({ env: io.env, operationFile: op.file, origin, helper: undefined, url: placeholder, extraPairs }));
   const { child, exited } = startChild({ scheme: 'https', name: input.name, url: placeholder, env, cwd: io.cwd, stdout: io.stdout, stderr: io.stderr });
   exited.catch(() => undefined);
   child.stdin!.on('error', () => {}); // it may exit before reading everything; its exit code tells
@@ -101,17 +102,11 @@ function startStandIn(input: DeferredInput): StandIn {
  * password for a placeholder (remote-curl.c → http.c init_curl_proxy_auth()). An empty
  * http.proxy turns proxying off and keeps git from reading the proxy variables (http.c); an
  * empty GIT_ASKPASS and GIT_TERMINAL_PROMPT=0 leave it no way to prompt (prompt.c git_prompt()).
+ * The empty http.proxy pairs go in through childEnv (startStandIn); this takes out the rest.
  */
 function standInEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const out: NodeJS.ProcessEnv = { ...env, GIT_TERMINAL_PROMPT: '0', GIT_ASKPASS: '' };
   for (const name of ['http_proxy', 'HTTP_PROXY', 'https_proxy', 'HTTPS_PROXY', 'all_proxy', 'ALL_PROXY']) delete out[name];
-  const count = Number(out.GIT_CONFIG_COUNT ?? '0');
-  const pairs = [['http.proxy', ''], [`http.${placeholder}.proxy`, '']];
-  pairs.forEach(([key, value], i) => {
-    out[`GIT_CONFIG_KEY_${count + i}`] = key;
-    out[`GIT_CONFIG_VALUE_${count + i}`] = value;
-  });
-  out.GIT_CONFIG_COUNT = String(count + pairs.length);
   return out;
 }
 
